@@ -1,0 +1,41 @@
+import type { LayerKind, LayerSpec } from '../spec';
+import { activation } from './activation';
+import { add } from './add';
+import { batchNorm } from './batchNorm';
+import { concat } from './concat';
+import { conv2d } from './conv2d';
+import { dense } from './dense';
+import { depthwiseConv2d } from './depthwiseConv2d';
+import { dropout } from './dropout';
+import { flatten } from './flatten';
+import { globalAvgPool2d } from './globalAvgPool2d';
+import { lrn } from './lrn';
+import { avgPool2d, maxPool2d } from './pool2d';
+import type { LayerDef } from './types';
+import { zeroPad2d } from './zeroPad2d';
+
+/** Every layer kind the engine understands, by `kind`. */
+export const LAYERS: { [K in LayerKind]: LayerDef<Extract<LayerSpec, { kind: K }>> } = {
+  conv2d,
+  depthwiseConv2d,
+  maxPool2d,
+  avgPool2d,
+  globalAvgPool2d,
+  dense,
+  flatten,
+  dropout,
+  batchNorm,
+  lrn,
+  activation,
+  zeroPad2d,
+  add,
+  concat,
+};
+
+/** The definition for a kind, or undefined for an unknown one (user input may hold anything). */
+export function layerDef(kind: unknown): LayerDef | undefined {
+  return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(LAYERS, kind) ? (LAYERS[kind as LayerKind] as LayerDef) : undefined;
+}
+
+export type { IssueCode, LayerCost, LayerDef, LayerProblem } from './types';
+export { fmtShape } from './util';

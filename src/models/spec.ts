@@ -1,0 +1,195 @@
+/**
+ * The network as plain, serializable data: a DAG of typed layer nodes.
+ * No React, d3, tfjs or DOM here (see src/models/README.md).
+ */
+
+/** Current version of the NetworkSpec schema; bump it with a migration when the shape of the data changes. */
+export const SCHEMA_VERSION = 1;
+
+/** A tensor shape without the batch dimension: [H, W, C] for images, [N] for vectors. */
+export type Shape = number[];
+
+/** A size given once for both spatial axes, or as [height, width]. */
+export type Pair = number | [number, number];
+
+/** Explicit zero padding, in pixels, per side. */
+export interface ExplicitPadding {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** 'valid' (no padding), 'same' (TensorFlow's: output = ceil(input / stride)), or explicit per-side padding. */
+export type Padding = 'valid' | 'same' | ExplicitPadding;
+
+export type ActivationFn = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
+
+export const ACTIVATIONS: readonly ActivationFn[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
+
+interface NodeBase {
+  /** Unique within the spec; the layer's name in tables, errors and the TF.js model. */
+  id: string;
+  /** Ids of the nodes (or inputs) feeding this one, in order. */
+  inputs: string[];
+}
+
+export interface Conv2DSpec extends NodeBase {
+  kind: 'conv2d';
+  filters: number;
+  kernel: Pair;
+  stride?: Pair;
+  padding?: Padding;
+  dilation?: Pair;
+  /** Grouped convolution: input and output channels split into this many independent groups. */
+  groups?: number;
+  bias?: boolean;
+  /** An activation fused into the layer (not counted as a separate activation tensor). */
+  activation?: ActivationFn;
+}
+
+export interface DepthwiseConv2DSpec extends NodeBase {
+  kind: 'depthwiseConv2d';
+  kernel: Pair;
+  depthMultiplier?: number;
+  stride?: Pair;
+  padding?: Padding;
+  dilation?: Pair;
+  bias?: boolean;
+  activation?: ActivationFn;
+}
+
+export interface Pool2DSpec extends NodeBase {
+  kind: 'maxPool2d' | 'avgPool2d';
+  pool: Pair;
+  /** Defaults to the pool size. */
+  stride?: Pair;
+  padding?: Padding;
+  /** Round the output size up, as PyTorch's ceil_mode and Caffe do. */
+  ceil?: boolean;
+}
+
+export interface GlobalAvgPool2DSpec extends NodeBase {
+  kind: 'globalAvgPool2d';
+}
+
+export interface DenseSpec extends NodeBase {
+  kind: 'dense';
+  units: number;
+  bias?: boolean;
+  activation?: ActivationFn;
+}
+
+export interface FlattenSpec extends NodeBase {
+  kind: 'flatten';
+}
+
+export interface DropoutSpec extends NodeBase {
+  kind: 'dropout';
+  rate: number;
+}
+
+export interface BatchNormSpec extends NodeBase {
+  kind: 'batchNorm';
+  epsilon?: number;
+  momentum?: number;
+}
+
+/** Local response normalization across channels (AlexNet). `size` is the full window, as in the paper. */
+export interface LRNSpec extends NodeBase {
+  kind: 'lrn';
+  size: number;
+  alpha: number;
+  beta: number;
+  k: number;
+}
+
+export interface ActivationSpec extends NodeBase {
+  kind: 'activation';
+  fn: ActivationFn;
+}
+
+export interface ZeroPad2DSpec extends NodeBase {
+  kind: 'zeroPad2d';
+  padding: ExplicitPadding;
+}
+
+export interface AddSpec extends NodeBase {
+  kind: 'add';
+  /** Activation applied to the sum (a residual block's g(z + a)). */
+  activation?: ActivationFn;
+}
+
+export interface ConcatSpec extends NodeBase {
+  kind: 'concat';
+}
+
+export type LayerSpec =
+  | Conv2DSpec
+  | DepthwiseConv2DSpec
+  | Pool2DSpec
+  | GlobalAvgPool2DSpec
+  | DenseSpec
+  | FlattenSpec
+  | DropoutSpec
+  | BatchNormSpec
+  | LRNSpec
+  | ActivationSpec
+  | ZeroPad2DSpec
+  | AddSpec
+  | ConcatSpec;
+
+export type LayerKind = LayerSpec['kind'];
+
+export const LAYER_KINDS: readonly LayerKind[] = [
+  'conv2d',
+  'depthwiseConv2d',
+  'maxPool2d',
+  'avgPool2d',
+  'globalAvgPool2d',
+  'dense',
+  'flatten',
+  'dropout',
+  'batchNorm',
+  'lrn',
+  'activation',
+  'zeroPad2d',
+  'add',
+  'concat',
+];
+
+export interface InputSpec {
+  id: string;
+  /** [H, W, C] for images (the course's n_H x n_W x n_C), or [N] for vectors. */
+  shape: Shape;
+}
+
+/** A network: inputs, layer nodes (edges are each node's `inputs`), and the ids of its outputs. */
+export interface NetworkSpec {
+  schemaVersion: number;
+  name: string;
+  inputs: InputSpec[];
+  nodes: LayerSpec[];
+  /** One or more node ids; GoogLeNet's auxiliary classifiers are extra outputs. */
+  outputs: string[];
+}
+
+/** Normalises a Pair to [height, width]. */
+export function pair(p: Pair): [number, number] {
+  return typeof p === 'number' ? [p, p] : [p[0], p[1]];
+}
+
+/** Symmetric explicit padding of p pixels on every side (PyTorch's `padding=p`). */
+export function pad(p: number | [number, number]): ExplicitPadding {
+  const [h, w] = pair(p);
+  return { top: h, bottom: h, left: w, right: w };
+}
+
+/** Returns a copy of the spec with its (first) input resized, e.g. to analyse a network at another resolution. */
+export function withInputShape(spec: NetworkSpec, shape: Shape, inputId?: string): NetworkSpec {
+  const target = inputId ?? spec.inputs[0]?.id;
+  return {
+    ...spec,
+    inputs: spec.inputs.map((i) => (i.id === target ? { ...i, shape: [...shape] } : i)),
+  };
+}

@@ -1,0 +1,107 @@
+import { SpecBuilder } from '../builder';
+import { pad } from '../spec';
+import type { Paper, ZooEntry } from './types';
+
+const paper: Paper = {
+  authors: 'K. He, X. Zhang, S. Ren, J. Sun',
+  title: 'Deep residual learning for image recognition',
+  venue: 'CVPR',
+  year: 2016,
+  url: 'https://arxiv.org/abs/1512.03385',
+};
+
+const LAYOUTS: Record<number, { bottleneck: boolean; blocks: number[] }> = {
+  18: { bottleneck: false, blocks: [2, 2, 2, 2] },
+  34: { bottleneck: false, blocks: [3, 4, 6, 3] },
+  50: { bottleneck: true, blocks: [3, 4, 6, 3] },
+  101: { bottleneck: true, blocks: [3, 4, 23, 3] },
+  152: { bottleneck: true, blocks: [3, 8, 36, 3] },
+};
+
+/** conv (no bias) -> batch norm -> optional ReLU, named like torchvision's modules. */
+function convBn(b: SpecBuilder, prefix: string, n: number, filters: number, kernel: number, stride: number, relu: boolean, from?: string) {
+  b.conv(`${prefix}conv${n}`, filters, kernel, { stride, padding: pad(Math.floor(kernel / 2)), bias: false, ...(from ? { from } : {}) });
+  b.bn(`${prefix}bn${n}`);
+  if (relu) b.act(`${prefix}relu${n}`, 'relu');
+  return b.last;
+}
+
+/**
+ * torchvision's ResNet (v1.5: the stride sits in the 3x3 convolution of a bottleneck). With `residual` false,
+ * the same layers without any shortcut: the "plain" network of the depth experiment.
+ */
+export function resnet(depth: number, residual = true) {
+  const { bottleneck, blocks } = LAYOUTS[depth]!;
+  const b = new SpecBuilder(`${residual ? 'ResNet' : 'Plain'}-${depth}`, [224, 224, 3]);
+  b.conv('conv1', 64, 7, { stride: 2, padding: pad(3), bias: false });
+  b.bn('bn1');
+  b.act('relu', 'relu');
+  b.maxPool('maxpool', 3, { stride: 2, padding: pad(1) });
+  const expansion = bottleneck ? 4 : 1;
+  let channels = 64;
+  blocks.forEach((count, stage) => {
+    const planes = 64 * 2 ** stage;
+    for (let i = 0; i < count; i++) {
+      const stride = i === 0 && stage > 0 ? 2 : 1;
+      const p = `layer${stage + 1}.${i}.`;
+      const input = b.last;
+      if (bottleneck) {
+        convBn(b, p, 1, planes, 1, 1, true);
+        convBn(b, p, 2, planes, 3, stride, true);
+        convBn(b, p, 3, planes * 4, 1, 1, false);
+      } else {
+        convBn(b, p, 1, planes, 3, stride, true);
+        convBn(b, p, 2, planes, 3, 1, false);
+      }
+      const main = b.last;
+      if (!residual) {
+        b.act(`${p}relu`, 'relu');
+      } else {
+        let shortcut = input;
+        if (stride !== 1 || channels !== planes * expansion) {
+          b.conv(`${p}downsample.0`, planes * expansion, 1, { stride, bias: false, from: input });
+          shortcut = b.bn(`${p}downsample.1`);
+        }
+        b.sum(`${p}add`, [main, shortcut], 'relu');
+      }
+      channels = planes * expansion;
+    }
+  });
+  b.gap('avgpool');
+  b.dense('fc', 1000, 'softmax');
+  return b.build();
+}
+
+const depths = [18, 34, 50, 101, 152];
+
+export const resnetZoo: ZooEntry[] = [
+  ...depths.map(
+    (d): ZooEntry => ({
+      id: `resnet${d}`,
+      name: `ResNet-${d}`,
+      family: 'ResNet',
+      year: 2015,
+      paper,
+      taught:
+        (d <= 34
+          ? 'Residual blocks of two 3x3 convolutions: a[l+2] = g(z[l+2] + a[l]). '
+          : 'Bottleneck blocks (1x1 reduce, 3x3, 1x1 expand) with the identity shortcut a[l+2] = g(z[l+2] + a[l]). ') +
+        'Shortcuts let gradients reach early layers, so training error keeps falling as depth grows; a 1x1 projection shortcut matches shapes where a stage halves the image.',
+      layoutNote:
+        "torchvision's layout (the 3x3 convolution carries a bottleneck's stride). Batch norm's moving mean and variance are counted as non-trainable parameters, shown apart from the trainable count torchvision reports.",
+      build: () => resnet(d),
+    }),
+  ),
+  ...depths.map(
+    (d): ZooEntry => ({
+      id: `plain${d}`,
+      name: `Plain-${d}`,
+      family: 'Plain',
+      year: 2015,
+      paper,
+      taught: `ResNet-${d}'s layers with every shortcut removed: the paper's "plain" baseline, whose training error rises as it gets deeper.`,
+      layoutNote: 'No projection shortcuts either, so it has slightly fewer parameters than the residual network.',
+      build: () => resnet(d, false),
+    }),
+  ),
+];
