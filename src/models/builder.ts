@@ -15,6 +15,9 @@ import {
 
 type From = string | string[];
 
+/** A layer spec whose `inputs` may be left out (distributes over the union). */
+export type NodeDraft = LayerSpec extends infer T ? (T extends LayerSpec ? Omit<T, 'inputs'> & { inputs?: string[] } : never) : never;
+
 export interface ConvOpts {
   stride?: Pair;
   padding?: Padding;
@@ -50,7 +53,7 @@ export class SpecBuilder {
   }
 
   /** Appends any node; `inputs` defaults to the previous node. */
-  add(node: Omit<LayerSpec, 'inputs'> & { inputs?: string[] }): string {
+  add(node: NodeDraft): string {
     const full = { ...node, inputs: node.inputs ?? [this.last] } as LayerSpec;
     this.nodes.push(full);
     this.last = full.id;

@@ -1,7 +1,7 @@
 /** The Keras/torchinfo-style summary of an analysis, as rows and as plain text. Pure; shared by the UI and the CLI. */
 import type { NetworkAnalysis } from './analyze';
 import { layerDef } from './layers';
-import { formatBytes, formatCount, formatExact, formatShape } from './format';
+import { formatBytes, formatCount, formatExact } from './format';
 
 export interface SummaryRow {
   name: string;

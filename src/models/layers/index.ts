@@ -1,4 +1,4 @@
-import type { LayerKind, LayerSpec } from '../spec';
+import type { LayerKind } from '../spec';
 import { activation } from './activation';
 import { add } from './add';
 import { batchNorm } from './batchNorm';
@@ -15,7 +15,7 @@ import type { LayerDef } from './types';
 import { zeroPad2d } from './zeroPad2d';
 
 /** Every layer kind the engine understands, by `kind`. */
-export const LAYERS: { [K in LayerKind]: LayerDef<Extract<LayerSpec, { kind: K }>> } = {
+export const LAYERS: Record<LayerKind, LayerDef> = {
   conv2d,
   depthwiseConv2d,
   maxPool2d,
@@ -34,7 +34,7 @@ export const LAYERS: { [K in LayerKind]: LayerDef<Extract<LayerSpec, { kind: K }
 
 /** The definition for a kind, or undefined for an unknown one (user input may hold anything). */
 export function layerDef(kind: unknown): LayerDef | undefined {
-  return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(LAYERS, kind) ? (LAYERS[kind as LayerKind] as LayerDef) : undefined;
+  return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(LAYERS, kind) ? LAYERS[kind as LayerKind] : undefined;
 }
 
 export type { IssueCode, LayerCost, LayerDef, LayerProblem } from './types';
