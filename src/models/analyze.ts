@@ -271,7 +271,7 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Networ
   // Outputs, and which nodes lead to one.
   if (outputs.length === 0) netIssues.push({ severity: 'error', code: 'no-output', nodeId: null, message: 'the network has no output; mark its last layer as an output' });
   for (const o of outputs) {
-    if (!layers.has(o)) netIssues.push({ severity: 'error', code: 'unknown-output', nodeId: null, message: `output '${o}' is not a layer of the network`, fix: 'pick an existing layer as output' });
+    if (!layers.has(o)) netIssues.push({ severity: 'error', code: 'unknown-output', nodeId: null, message: `output '${o}' is not a layer of the network; pick an existing layer as output`, fix: 'pick an existing layer as output' });
   }
   const stack = outputs.filter((o) => layers.has(o));
   while (stack.length > 0) {

@@ -1,4 +1,4 @@
-import type { AddSpec } from '../spec';
+import type { AddSpec, Shape } from '../spec';
 import { NO_COST, type LayerDef } from './types';
 import { checkActivation, fail, fmtShape, ok } from './util';
 
@@ -13,16 +13,17 @@ export const add: LayerDef<AddSpec> = {
     const first = inputs[0]!;
     const other = inputs.find((x) => fmtShape(x) !== fmtShape(first));
     if (other) {
-      const spatial = first.length === 3 && other.length === 3 && (first[0] !== other[0] || first[1] !== other[1]);
-      return fail({
-        code: 'shape-mismatch',
-        message: `cannot add ${fmtShape(first)} and ${fmtShape(other)}: the shapes must match`,
-        fix: spatial || first.length === 3
-          ? `put a projection shortcut (a 1x1 conv${spatial ? ` with stride ${Math.max(1, Math.round(first[0]! / other[0]!))}` : ''}) on the shortcut path to match ${fmtShape(other.length === 3 && other[0]! < first[0]! ? other : first)}`
-          : 'make both inputs the same size',
-      });
+      return fail({ code: 'shape-mismatch', message: `cannot add ${fmtShape(first)} and ${fmtShape(other)}: the shapes must match`, fix: shortcutFix(first, other) });
     }
     return ok([...first]);
   },
   cost: () => NO_COST,
 };
+
+/** How to make a residual add's inputs match: a 1x1 projection on the larger (shortcut) input. */
+function shortcutFix(a: Shape, b: Shape): string {
+  if (a.length !== 3 || b.length !== 3) return 'make both inputs the same size';
+  const [big, small] = a[0]! * a[1]! >= b[0]! * b[1]! ? [a, b] : [b, a];
+  const stride = Math.max(1, Math.round(big[0]! / small[0]!));
+  return `put a projection shortcut (a 1x1 conv with stride ${stride} and ${small[2]} filters) on the ${fmtShape(big)} input to match ${fmtShape(small)}`;
+}
