@@ -42,6 +42,14 @@ describe('analysis figures', () => {
     expect(l[2]!.outputShape).toEqual([56, 56, 4]);
   });
 
+  it("ceil mode drops a last window that would start in the padding (PyTorch's pooling_output_shape)", () => {
+    // MaxPool2d(1, stride=3, padding=1, ceil_mode=True) on 4 pixels: (4 + 2 - 1 + 2) // 3 + 1 = 3, minus one
+    // because window 3 would start at 6 >= 4 + 1. Without the rule the engine would say 3.
+    const b = new SpecBuilder('t', [4, 4, 1]);
+    b.maxPool('p', 1, { stride: 3, padding: pad(1), ceil: true });
+    expect(analyze(b.build()).layers[1]!.outputShape).toEqual([2, 2, 1]);
+  });
+
   it('counts batch norm statistics as non-trainable and a fused activation once', () => {
     const b = new SpecBuilder('t', [8, 8, 3]);
     b.conv('c', 4, 3, { padding: 'same', act: 'relu' });
