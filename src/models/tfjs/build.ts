@@ -205,7 +205,7 @@ export function buildModel(spec: NetworkSpec, options: BuildOptions = {}): Built
 
 /** Trainable and non-trainable parameter counts as TF.js sees them. */
 export function tfjsParamCounts(model: tf.LayersModel): { total: number; trainable: number; nonTrainable: number } {
-  const size = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+  const size = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
   return { total: model.countParams(), trainable: size(model.trainableWeights), nonTrainable: size(model.nonTrainableWeights) };
 }
 

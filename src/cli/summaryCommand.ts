@@ -1,0 +1,284 @@
+/**
+ * The `summary` command as a pure function: argv in, {code, stdout, stderr} out.
+ * No process, fs or console access here, so tests call it directly; src/cli/summary.ts writes and exits.
+ */
+import { parseArgs } from 'node:util';
+import {
+  analyze,
+  formatBytes,
+  parseShape,
+  summaryText,
+  trainingMemory,
+  withInputShape,
+  ZOO,
+  zooEntry,
+  type NetworkAnalysis,
+  type TrainingMemory,
+  type ZooEntry,
+} from '../models';
+
+/** What one run of the command produced; the entry writes the streams and exits with `code`. */
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Exit codes: 0 ok, 1 the network has analysis errors (output still printed), 2 bad usage, 3 internal failure. */
+export const EXIT = { ok: 0, analysisErrors: 1, usage: 2, internal: 3 } as const;
+
+/** The optimizer the training-memory estimate assumes. */
+const OPTIMIZER = 'adam' as const;
+
+export const USAGE = `Usage: npm run summary -- <network id> [--input HxWxC] [--batch N] [--json]
+       npm run summary -- --list [--json]
+
+Prints a torchinfo-style table of a zoo network: each layer's output shape, parameters, MACs and
+activation memory, then the totals (float32; MACs count a multiply-add once, convolutions and dense only).
+
+Options:
+  --input HxWxC  analyse the network at another input size, e.g. --input 64x64x3
+  --batch N      batch size shown in the output shapes and used for the training-memory estimate
+                 (weights + gradients + Adam state + stored activations x N); default 1
+  --json         print one JSON object instead of the table
+  --list         list the network ids with name and year
+  -h, --help     show this help
+
+Exit status: 0 ok, 1 the network has errors at this input size (output still printed),
+2 bad usage (unknown network or option, bad value), 3 internal failure.
+Use 'npm run -s summary -- ...' (or 'npx tsx src/cli/summary.ts ...') to keep npm's banner off stdout.
+`;
+
+/** A mistake in the command line: reported as one stderr line with exit code 2. */
+class UsageError extends Error {}
+
+/** Parses argv and builds the command's output; never throws (every failure becomes an exit code and one stderr line). */
+export function run(argv: readonly string[]): CommandResult {
+  try {
+    return runOrThrow([...argv]);
+  } catch (e) {
+    if (e instanceof UsageError) return { code: EXIT.usage, stdout: '', stderr: `summary: ${e.message}\n` };
+    const msg = e instanceof Error ? e.message : String(e);
+    return { code: EXIT.internal, stdout: '', stderr: `summary: internal error: ${oneLine(msg)}\n` };
+  }
+}
+
+interface Options {
+  id: string | undefined;
+  input: number[] | undefined;
+  batch: number | undefined;
+  json: boolean;
+  list: boolean;
+  help: boolean;
+}
+
+const VALUE_OPTIONS = new Set(['--input', '--batch']);
+
+function parse(argv: string[]): Options {
+  // `--batch -1` would be "ambiguous" to parseArgs; join it so the value check below reports it plainly.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    if (VALUE_OPTIONS.has(a) && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        input: { type: 'string' },
+        batch: { type: 'string' },
+        json: { type: 'boolean' },
+        list: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    // Asking for help wins over any other mistake on the line.
+    const dashes = args.indexOf('--');
+    if ((dashes < 0 ? args : args.slice(0, dashes)).some((a) => a === '--help' || a === '-h')) {
+      return { id: undefined, input: undefined, batch: undefined, json: false, list: false, help: true };
+    }
+    throw new UsageError(parseArgsMessage(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { id: undefined, input: undefined, batch: undefined, json: false, list: false, help: true };
+  const list = values.list === true;
+  if (list && (positionals.length > 0 || values.input !== undefined || values.batch !== undefined)) {
+    throw new UsageError('--list takes no network id, --input or --batch');
+  }
+  if (!list && positionals.length === 0) throw new UsageError('missing network id; run with --list to see the ids, or --help');
+  if (positionals.length > 1) {
+    throw new UsageError(`expected one network id, got ${positionals.length} (${positionals.map(quote).join(', ')})`);
+  }
+  let input: number[] | undefined;
+  if (values.input !== undefined) {
+    const shape = parseShape(values.input);
+    if (!shape || shape.length !== 3) {
+      throw new UsageError(`bad --input ${quote(values.input)}; expected HxWxC of positive whole numbers, e.g. 224x224x3`);
+    }
+    input = shape;
+  }
+  let batch: number | undefined;
+  if (values.batch !== undefined) {
+    const b = /^\d+$/.test(values.batch.trim()) ? Number(values.batch.trim()) : NaN;
+    if (!Number.isSafeInteger(b) || b < 1) {
+      throw new UsageError(`bad --batch ${quote(values.batch)}; expected a positive whole number, e.g. 32`);
+    }
+    batch = b;
+  }
+  return { id: positionals[0], input, batch, json: values.json === true, list, help: false };
+}
+
+function parseArgsMessage(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  const msg = String(err?.message ?? e);
+  const opt = /'(-[^' <]*)/.exec(msg)?.[1];
+  switch (err?.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quote(opt ?? '?')}; run with --help to see the options`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/does not take an argument/.test(msg)) return `option ${opt ?? ''} takes no value`;
+      return `option ${opt ?? ''} needs a value, e.g. ${opt === '--batch' ? '--batch 32' : '--input 224x224x3'}`;
+    default:
+      return oneLine(msg);
+  }
+}
+
+function runOrThrow(argv: string[]): CommandResult {
+  const o = parse(argv);
+  if (o.help) return { code: EXIT.ok, stdout: USAGE, stderr: '' };
+  if (o.list) return { code: EXIT.ok, stdout: o.json ? `${toJson({ networks: ZOO.map(listItem) })}\n` : listText(), stderr: '' };
+
+  const id = o.id!;
+  const entry = zooEntry(id);
+  if (!entry) {
+    const near = closestId(id);
+    const hint = near ? ` (did you mean '${near}'?)` : '';
+    throw new UsageError(`unknown network ${quote(id)}${hint}; run with --list to see the ids`);
+  }
+  const base = entry.build();
+  const spec = o.input ? withInputShape(base, o.input) : base;
+  const a = analyze(spec);
+  const inputShape = spec.inputs[0]?.shape ?? [];
+  const memory = trainingMemory(a, o.batch ?? 1, OPTIMIZER);
+  const stdout = o.json ? `${toJson(summaryJson(entry, inputShape, a, o.batch === undefined ? undefined : memory))}\n` : `${summaryReport(entry, inputShape, a, o.batch ?? 1, memory)}\n`;
+  if (a.errorCount > 0) {
+    const n = a.errorCount;
+    return { code: EXIT.analysisErrors, stdout, stderr: `summary: ${entry.id} has ${n} error${n === 1 ? '' : 's'} at input ${inputShape.join('x')} (listed in the output)\n` };
+  }
+  return { code: EXIT.ok, stdout, stderr: '' };
+}
+
+function listItem(z: ZooEntry) {
+  return { id: z.id, name: z.name, year: z.year, family: z.family };
+}
+
+function listText(): string {
+  const w = Math.max(...ZOO.map((z) => z.id.length));
+  const wn = Math.max(...ZOO.map((z) => z.name.length));
+  return ZOO.map((z) => `${z.id.padEnd(w)}  ${z.name.padEnd(wn)}  ${z.year}\n`).join('');
+}
+
+/** The JSON form of `summary --json`: input, totals and per-layer shapes/params/MACs (shapes without the batch axis). */
+export function summaryJson(entry: ZooEntry, input: readonly number[], a: NetworkAnalysis, memory?: TrainingMemory) {
+  const t = a.totals;
+  return {
+    model: entry.id,
+    name: entry.name,
+    input: [...input],
+    totals: {
+      params: t.params,
+      trainableParams: t.trainableParams,
+      nonTrainableParams: t.nonTrainableParams,
+      macs: t.macs,
+      activationBytes: t.activationBytes,
+      weightBytes: t.weightBytes,
+    },
+    layers: a.layers.map((l) => ({ name: l.id, kind: l.kind, outputShape: l.outputShape ? [...l.outputShape] : null, params: l.params, macs: l.macs })),
+    errors: a.issues.filter((i) => i.severity === 'error').map((i) => i.message),
+    ...(memory ? { trainingMemory: { ...memory, bytesPerValue: a.bytesPerValue } } : {}),
+  };
+}
+
+/** JSON indented by two spaces, with any value whose compact form fits in 100 characters kept on one line (one layer per line). */
+export function toJson(value: unknown, indent = ''): string {
+  const compact = JSON.stringify(value) ?? 'null';
+  if (compact.length + indent.length <= 100 || typeof value !== 'object' || value === null) return compact;
+  const inner = `${indent}  `;
+  const items = Array.isArray(value)
+    ? value.map((v) => `${inner}${toJson(v, inner)}`)
+    : Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${inner}${JSON.stringify(k)}: ${toJson(v, inner)}`);
+  if (items.length === 0) return compact;
+  return Array.isArray(value) ? `[\n${items.join(',\n')}\n${indent}]` : `{\n${items.join(',\n')}\n${indent}}`;
+}
+
+function dtype(bytesPerValue: number): string {
+  return ({ 4: 'float32', 2: 'float16', 1: 'int8' } as Record<number, string>)[bytesPerValue] ?? `${bytesPerValue * 8}-bit`;
+}
+
+/** One line stating the training-memory estimate and exactly what it counts. */
+export function trainingMemoryLine(a: NetworkAnalysis, m: TrainingMemory): string {
+  const perImage = m.batchSize > 0 ? m.activations / m.batchSize : 0;
+  return (
+    `Training memory (batch ${m.batchSize}, Adam, ${dtype(a.bytesPerValue)}): ${formatBytes(m.total)} = ` +
+    `weights ${formatBytes(m.weights)} + gradients ${formatBytes(m.gradients)} + Adam state ${formatBytes(m.optimizerState)} + ` +
+    `stored activations ${formatBytes(perImage)} x ${m.batchSize}` +
+    (m.batchSize > 1 ? ` (${formatBytes(m.activations)})` : '')
+  );
+}
+
+/** The text form: the shared summary table (batch in the output shapes) with a training-memory line among the totals. */
+export function summaryReport(entry: ZooEntry, input: readonly number[], a: NetworkAnalysis, batch: number, memory: TrainingMemory): string {
+  const lines = summaryText(a, batch).split('\n');
+  const after = lines.findIndex((l) => l.startsWith('Activation memory per image:'));
+  lines.splice(after >= 0 ? after + 1 : Math.max(0, lines.length - 1), 0, trainingMemoryLine(a, memory));
+  return [`${entry.name} (${entry.id}), input ${input.join('x')}`, ...lines].join('\n');
+}
+
+/** The zoo id nearest to a mistyped one (edit distance at most 2, or a case-only difference). */
+function closestId(id: string): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const z of ZOO) {
+    const d = z.id === id.toLowerCase() ? 0 : editDistance(id.toLowerCase(), z.id);
+    if (d < bestD) {
+      best = z.id;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Quotes user text for a one-line message: control characters escaped, long text cut. */
+function quote(s: string): string {
+  const cut = s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim();
+}
