@@ -276,6 +276,7 @@ function editDistance(a: string, b: string): number {
 /** Quotes user text for a one-line message: control characters escaped, long text cut. */
 function quote(s: string): string {
   const cut = s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
   return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 }
 

@@ -174,7 +174,7 @@ describe('random valid architectures agree with TF.js', () => {
           else b.conv('x', 3, c.k, { stride: c.s, dilation: dil, padding: c.same ? 'same' : 'valid' });
           const engine = analyze(b.build()).layers[1]!.outputShape;
           const args = { strides: c.s, padding: c.same ? ('same' as const) : ('valid' as const) };
-          let tfShape: number[] | null = null;
+          let tfShape: number[] | null;
           try {
             const layer = c.pool ? tf.layers.maxPooling2d({ poolSize: c.k, ...args }) : tf.layers.conv2d({ filters: 3, kernelSize: c.k, dilationRate: dil, ...args });
             const out = (layer.apply(tf.input({ shape: [c.h, c.w, 2] })) as tf.SymbolicTensor).shape.slice(1) as number[];

@@ -1,0 +1,57 @@
+// Flat config: typescript-eslint's recommended rules plus the import boundaries of DESIGN.md.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const TFJS = { group: ['@tensorflow/*'], message: 'Only src/models/tfjs and src/workers import TF.js (DESIGN.md rule 3).' };
+const UI = {
+  group: ['react', 'react-dom', 'react-dom/*', 'd3', 'd3-*', 'zustand', 'zustand/*'],
+  message: 'src/models is plain data and pure functions: no React, d3 or store imports (DESIGN.md).',
+};
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.gpubundle'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{js,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [TFJS] }],
+    },
+  },
+  {
+    // The engine: no UI, no tfjs (its tfjs/ folder is the one exception, below).
+    files: ['src/models/**/*.ts'],
+    ignores: ['src/models/tfjs/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [TFJS, UI] }] },
+  },
+  {
+    files: ['src/models/tfjs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [UI] }] },
+  },
+  {
+    files: ['src/workers/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [UI] }] },
+  },
+  {
+    // Components talk to the store, never to a worker directly.
+    files: ['src/components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [TFJS, { group: ['**/workers/*', '**/workers'], message: 'Components talk to the store, not to workers (DESIGN.md rule 4).' }] }],
+    },
+  },
+  {
+    // Benchmarks and tests may build TF.js models to check the engine against.
+    files: ['bench/**/*.ts', 'src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);
