@@ -22,7 +22,8 @@ export interface AnalysisIssue {
 /** Analysis of one node (or input). Figures are zero when the shape is unknown. */
 export interface LayerAnalysis {
   id: string;
-  kind: LayerKind | 'input';
+  /** 'unknown' when the spec names a kind the engine does not know (an error says so). */
+  kind: LayerKind | 'input' | 'unknown';
   /** Ids of the nodes feeding this one. */
   inputs: string[];
   /** Output shape without the batch dimension; null when it cannot be computed. */
@@ -156,7 +157,7 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Networ
     const inputs = isObj(raw) && Array.isArray(raw.inputs) ? raw.inputs.filter((x): x is string => typeof x === 'string') : [];
     const kind = isObj(raw) ? raw.kind : undefined;
     const def = layerDef(kind);
-    const la = emptyLayer(id, (def ? kind : 'unknown') as LayerKind, inputs);
+    const la = emptyLayer(id, def ? (kind as LayerKind) : 'unknown', inputs);
     if (!isObj(raw)) {
       la.errors.push(issue(id, `node #${i}`, { code: 'bad-spec', message: `is not an object (${show(raw)})` }));
     } else if (!def) {
