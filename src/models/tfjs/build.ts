@@ -85,9 +85,10 @@ export function buildModel(spec: NetworkSpec, options: BuildOptions = {}): Built
     return t;
   });
   const inModel = new Set(analysis.layers.filter((l) => l.inModel).map((l) => l.id));
+  const nodeById = new Map(spec.nodes.map((n) => [n.id, n]));
   for (const l of analysis.layers) {
     if (l.kind === 'input' || !inModel.has(l.id)) continue;
-    const node = spec.nodes.find((n) => n.id === l.id)!;
+    const node = nodeById.get(l.id)!;
     const ins = node.inputs.map((i) => tensors.get(i)!);
     const inShape = shapeOf.get(node.inputs[0]!)!;
     const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;
