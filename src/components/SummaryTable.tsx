@@ -1,0 +1,81 @@
+/** The Keras/torchinfo-style summary table: one row per layer, errors shown in place of the figures. */
+import { memo } from 'react';
+import { formatShape, type LayerAnalysis, type SummaryRow } from '../models';
+import { selectAnalysis, selectRows, useAppStore } from '../store';
+import { Bytes, Count } from './Figures';
+
+type RowStatus = 'ok' | 'error' | 'blocked';
+
+/** The whole table; rows come from the store, computed once per analysis, so typing elsewhere never re-renders them. */
+export function SummaryTable() {
+  const analysis = useAppStore(selectAnalysis);
+  const rows = useAppStore(selectRows);
+  if (!analysis) return null;
+  return (
+    <div className="table-scroll">
+      <table className="summary" data-testid="summary-table">
+        <caption>
+          {analysis.name}: {rows.length} layers, output shape per image (H x W x C, batch left out)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Layer</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Output shape</th>
+            <th scope="col" className="num">Params</th>
+            <th scope="col" className="num">MACs</th>
+            <th scope="col" className="num">Activation memory</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <LayerRow key={row.name} row={row} status={statusOf(row, analysis.layers[i])} inModel={analysis.layers[i]?.inModel ?? true} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function statusOf(row: SummaryRow, layer: LayerAnalysis | undefined): RowStatus {
+  if (row.error === null) return 'ok';
+  return layer && layer.errors.length === 0 ? 'blocked' : 'error';
+}
+
+interface RowProps {
+  row: SummaryRow;
+  status: RowStatus;
+  inModel: boolean;
+}
+
+const LayerRow = memo(function LayerRow({ row, status, inModel }: RowProps) {
+  const cls = [`row-${status}`, row.kind === 'input' ? 'row-input' : '', inModel ? '' : 'row-outside'].filter(Boolean).join(' ');
+  return (
+    <tr id={`layer-${row.name}`} className={cls} data-testid={`layer-row-${row.name}`} data-status={status}>
+      <th scope="row" className="layer-name">
+        {row.name}
+        {!inModel && <span className="badge"> not in model</span>}
+      </th>
+      <td data-col="kind">{row.kindLabel}</td>
+      {status === 'ok' ? (
+        <>
+          <td data-col="shape" className="shape">{formatShape(row.outputShape)}</td>
+          <td data-col="params" className="num">
+            <Count value={row.params} />
+          </td>
+          <td data-col="macs" className="num">
+            <Count value={row.macs} />
+          </td>
+          <td data-col="activation" className="num">
+            <Bytes value={row.activationBytes} />
+          </td>
+        </>
+      ) : (
+        <td data-col="error" colSpan={4} className="row-message">
+          <span className="status-label">{status === 'error' ? 'Error: ' : 'Not computed: '}</span>
+          {row.error}
+        </td>
+      )}
+    </tr>
+  );
+});

@@ -1,0 +1,23 @@
+/** Browser entry: one store, synced with the URL, rendered by <App>. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './components/App';
+import { createAppStore, StoreProvider, syncWithUrl } from './store';
+import './styles/base.css';
+import './styles/gallery.css';
+import './styles/network.css';
+import './styles/table.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+const store = createAppStore();
+syncWithUrl(store, window);
+
+createRoot(root).render(
+  <StrictMode>
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>
+  </StrictMode>,
+);

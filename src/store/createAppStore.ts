@@ -1,0 +1,17 @@
+/** The one app store, built by a factory from typed slices so every test (and the app) gets a fresh one. */
+import { createStore } from 'zustand/vanilla';
+import { createAnalysisSlice } from './analysisSlice';
+import { createNetworkSlice, type NetworkSliceDeps } from './networkSlice';
+import { createSettingsSlice } from './settingsSlice';
+import type { AppState, AppStore } from './types';
+
+export type AppStoreOptions = NetworkSliceDeps;
+
+/** Creates a fresh app store from its slices (network, analysis, settings). */
+export function createAppStore(options: AppStoreOptions = {}): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...createAnalysisSlice(...a),
+    ...createSettingsSlice(...a),
+    ...createNetworkSlice(options)(...a),
+  }));
+}
