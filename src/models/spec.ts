@@ -91,7 +91,9 @@ export interface DropoutSpec extends NodeBase {
 
 export interface BatchNormSpec extends NodeBase {
   kind: 'batchNorm';
+  /** Added to the variance; defaults to 0.001 (Keras). */
   epsilon?: number;
+  /** Moving-average momentum of the statistics; defaults to 0.99 (Keras). */
   momentum?: number;
 }
 
