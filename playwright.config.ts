@@ -3,7 +3,11 @@ import { chromiumPath } from './scripts/chromium-path.mjs';
 
 // End-to-end tests against the production build (`vite build` runs first in `npm run test:e2e`), served by
 // `vite preview`, in the system's headless Chromium. One worker: the machines have 2 cores and software rendering.
-const PORT = 4173;
+// E2E_PORT and E2E_TAG let several runs share a checkout side by side: E2E_TAG=x serves dist-x
+// (build it with `vite build --outDir dist-x`) and writes test-results-x and reports/e2e-x.json.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const TAG = process.env.E2E_TAG ? `-${process.env.E2E_TAG}` : '';
+const DIST = `dist${TAG}`;
 const CI = Boolean(process.env.CI);
 
 export default defineConfig({
@@ -12,7 +16,8 @@ export default defineConfig({
   workers: 1,
   forbidOnly: CI,
   retries: CI ? 1 : 0,
-  reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: `reports/e2e${TAG}.json` }]],
+  outputDir: `test-results${TAG}`,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   use: {
@@ -30,7 +35,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium' }],
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite preview --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !CI,
     timeout: 60_000,

@@ -3,15 +3,17 @@ import { createStore } from 'zustand/vanilla';
 import { createAnalysisSlice } from './analysisSlice';
 import { createNetworkSlice, type NetworkSliceDeps } from './networkSlice';
 import { createSettingsSlice } from './settingsSlice';
+import { createViewSlice } from './viewSlice';
 import type { AppState, AppStore } from './types';
 
 export type AppStoreOptions = NetworkSliceDeps;
 
-/** Creates a fresh app store from its slices (network, analysis, settings). */
+/** Creates a fresh app store from its slices (network, analysis, settings, view). */
 export function createAppStore(options: AppStoreOptions = {}): AppStore {
   return createStore<AppState>()((...a) => ({
     ...createAnalysisSlice(...a),
     ...createSettingsSlice(...a),
+    ...createViewSlice(...a),
     ...createNetworkSlice(options)(...a),
   }));
 }

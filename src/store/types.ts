@@ -1,6 +1,7 @@
 /** The app store's state type, assembled from typed slices, and the slice-creator type each slice uses. */
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { NetworkAnalysis, NetworkSpec, Optimizer, Shape, SummaryRow, ZooEntry } from '../models';
+import type { ViewId } from './viewSlice';
 
 /** Which network is open, and at what input shape. */
 export interface NetworkSlice {
@@ -39,7 +40,13 @@ export interface SettingsSlice {
   setOptimizer(o: Optimizer): void;
 }
 
-export type AppState = NetworkSlice & AnalysisSlice & SettingsSlice;
+/** Which top-level screen shows. */
+export interface ViewSlice {
+  view: ViewId;
+  setView(view: ViewId): void;
+}
+
+export type AppState = NetworkSlice & AnalysisSlice & SettingsSlice & ViewSlice;
 
 export type AppStore = StoreApi<AppState>;
 

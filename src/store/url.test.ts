@@ -78,3 +78,15 @@ describe('syncWithUrl', () => {
     expect(pushed).toHaveLength(3);
   });
 });
+
+describe('view in the URL', () => {
+  it('reads, writes and follows the screen', () => {
+    const { host, pushed } = fakeHost('?view=nonsense');
+    const store = createAppStore();
+    const stop = syncWithUrl(store, host);
+    expect(store.getState().view).toBe('networks');
+    store.getState().openModel('vgg16');
+    expect(pushed.at(-1)).toBe('/app/?model=vgg16');
+    stop();
+  });
+});

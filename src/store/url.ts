@@ -1,5 +1,6 @@
-/** URL state: `?model=<zoo id>` opens a network; the store and the address bar are kept in step both ways. */
+/** URL state: `?model=<zoo id>` opens a network, `?view=` picks the screen; store and address bar stay in step both ways. */
 import type { AppState, AppStore } from './types';
+import { searchWithView, viewFromSearch } from './viewSlice';
 
 /** The URL query key holding the open network's id. */
 export const MODEL_PARAM = 'model';
@@ -37,13 +38,20 @@ export interface UrlHost {
  * follows Back/Forward. Returns a function that stops the sync.
  */
 export function syncWithUrl(store: AppStore, host: UrlHost): () => void {
-  const fromUrl = () => store.getState().openModel(modelFromSearch(host.location.search));
+  const fromUrl = () => {
+    const s = store.getState();
+    s.setView(viewFromSearch(host.location.search));
+    s.openModel(modelFromSearch(host.location.search));
+  };
   fromUrl();
   const unsubscribe = store.subscribe((state, prev) => {
     const id = urlModel(state);
-    if (id === urlModel(prev) || id === modelFromSearch(host.location.search)) return;
     const { pathname, search, hash } = host.location;
-    host.history.pushState(null, '', `${pathname}${searchWithModel(search, id)}${hash}`);
+    const modelChanged = id !== urlModel(prev) && id !== modelFromSearch(search);
+    const viewChanged = state.view !== prev.view && state.view !== viewFromSearch(search);
+    if (!modelChanged && !viewChanged) return;
+    const next = searchWithView(searchWithModel(search, id), state.view);
+    host.history.pushState(null, '', `${pathname}${next}${hash}`);
   });
   host.addEventListener('popstate', fromUrl);
   return () => {
