@@ -29,7 +29,14 @@ process.on('unhandledRejection', die);
 /** Loads the command inside the guard (so even a failing import ends as one line), runs it, writes, exits. */
 async function main(): Promise<void> {
   const { run } = await import('./summaryCommand');
-  const r = run(process.argv.slice(2));
+  const { readFileSync, statSync } = await import('node:fs');
+  const r = run(process.argv.slice(2), {
+    readFile(path) {
+      // Refuse huge files before reading them whole (the spec schema caps text at 5 M characters anyway).
+      if (statSync(path).size > 20_000_000) throw new Error('the file is over 20 MB; a network file is far smaller');
+      return readFileSync(path, 'utf8');
+    },
+  });
   process.exitCode = r.code;
   if (r.stdout) process.stdout.write(r.stdout);
   if (r.stderr) process.stderr.write(r.stderr);

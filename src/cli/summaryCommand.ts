@@ -13,9 +13,12 @@ import {
   ZOO,
   zooEntry,
   type NetworkAnalysis,
+  type NetworkSpec,
   type TrainingMemory,
   type ZooEntry,
 } from '../models';
+import { importKerasModel, isKerasModelJson } from '../models/import/keras';
+import { parseJsonText, parseSpec } from '../models/schema';
 
 /** What one run of the command produced; the entry writes the streams and exits with `code`. */
 export interface CommandResult {
@@ -31,12 +34,15 @@ export const EXIT = { ok: 0, analysisErrors: 1, usage: 2, internal: 3 } as const
 const OPTIMIZER = 'adam' as const;
 
 export const USAGE = `Usage: npm run summary -- <network id> [--input HxWxC] [--batch N] [--json]
+       npm run summary -- --spec path.json [--input HxWxC] [--batch N] [--json]
        npm run summary -- --list [--json]
 
 Prints a torchinfo-style table of a zoo network: each layer's output shape, parameters, MACs and
 activation memory, then the totals (float32; MACs count a multiply-add once, convolutions and dense only).
 
 Options:
+  --spec FILE    analyse a network file instead of a zoo network: a ConvAtlas spec (.json, as the
+                 builder exports it) or a Keras/TF.js layers-format model.json (topology only)
   --input HxWxC  analyse the network at another input size, e.g. --input 64x64x3
   --batch N      batch size shown in the output shapes and used for the training-memory estimate
                  (weights + gradients + Adam state + stored activations x N); default 1
@@ -45,17 +51,29 @@ Options:
   -h, --help     show this help
 
 Exit status: 0 ok, 1 the network has errors at this input size (output still printed),
-2 bad usage (unknown network or option, bad value), 3 internal failure.
+2 bad usage (unknown network or option, bad value, unreadable or invalid --spec file), 3 internal failure.
 Use 'npm run -s summary -- ...' (or 'npx tsx src/cli/summary.ts ...') to keep npm's banner off stdout.
 `;
 
 /** A mistake in the command line: reported as one stderr line with exit code 2. */
 class UsageError extends Error {}
 
+/** What the command may read; the entry passes the file system, tests pass files of their own. */
+export interface CommandIo {
+  /** The text of a file; throws (with a message) when it cannot be read. */
+  readFile(path: string): string;
+}
+
+const NO_FILES: CommandIo = {
+  readFile() {
+    throw new Error('no file access');
+  },
+};
+
 /** Parses argv and builds the command's output; never throws (every failure becomes an exit code and one stderr line). */
-export function run(argv: readonly string[]): CommandResult {
+export function run(argv: readonly string[], io: CommandIo = NO_FILES): CommandResult {
   try {
-    return runOrThrow([...argv]);
+    return runOrThrow([...argv], io);
   } catch (e) {
     if (e instanceof UsageError) return { code: EXIT.usage, stdout: '', stderr: `summary: ${e.message}\n` };
     const msg = e instanceof Error ? e.message : String(e);
@@ -65,6 +83,7 @@ export function run(argv: readonly string[]): CommandResult {
 
 interface Options {
   id: string | undefined;
+  spec?: string;
   input: number[] | undefined;
   batch: number | undefined;
   json: boolean;
@@ -72,7 +91,7 @@ interface Options {
   help: boolean;
 }
 
-const VALUE_OPTIONS = new Set(['--input', '--batch']);
+const VALUE_OPTIONS = new Set(['--input', '--batch', '--spec']);
 
 function parse(argv: string[]): Options {
   // `--batch -1` would be "ambiguous" to parseArgs; join it so the value check below reports it plainly.
@@ -98,6 +117,7 @@ function parse(argv: string[]): Options {
       options: {
         input: { type: 'string' },
         batch: { type: 'string' },
+        spec: { type: 'string' },
         json: { type: 'boolean' },
         list: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -114,10 +134,12 @@ function parse(argv: string[]): Options {
   const { values, positionals } = parsed;
   if (values.help) return { id: undefined, input: undefined, batch: undefined, json: false, list: false, help: true };
   const list = values.list === true;
-  if (list && (positionals.length > 0 || values.input !== undefined || values.batch !== undefined)) {
-    throw new UsageError('--list takes no network id, --input or --batch');
+  if (list && (positionals.length > 0 || values.input !== undefined || values.batch !== undefined || values.spec !== undefined)) {
+    throw new UsageError('--list takes no network id, --spec, --input or --batch');
   }
-  if (!list && positionals.length === 0) throw new UsageError('missing network id; run with --list to see the ids, or --help');
+  if (values.spec !== undefined && positionals.length > 0) throw new UsageError(`give a network id or --spec, not both (got ${quote(positionals[0]!)} and --spec)`);
+  if (values.spec !== undefined && values.spec.trim() === '') throw new UsageError('--spec needs a file path, e.g. --spec my-network.json');
+  if (!list && positionals.length === 0 && values.spec === undefined) throw new UsageError('missing network id; run with --list to see the ids, or --help');
   if (positionals.length > 1) {
     throw new UsageError(`expected one network id, got ${positionals.length} (${positionals.map(quote).join(', ')})`);
   }
@@ -137,7 +159,7 @@ function parse(argv: string[]): Options {
     }
     batch = b;
   }
-  return { id: positionals[0], input, batch, json: values.json === true, list, help: false };
+  return { id: positionals[0], ...(values.spec !== undefined ? { spec: values.spec } : {}), input, batch, json: values.json === true, list, help: false };
 }
 
 function parseArgsMessage(e: unknown): string {
@@ -149,25 +171,49 @@ function parseArgsMessage(e: unknown): string {
       return `unknown option ${quote(opt ?? '?')}; run with --help to see the options`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/does not take an argument/.test(msg)) return `option ${opt ?? ''} takes no value`;
-      return `option ${opt ?? ''} needs a value, e.g. ${opt === '--batch' ? '--batch 32' : '--input 224x224x3'}`;
+      return `option ${opt ?? ''} needs a value, e.g. ${opt === '--batch' ? '--batch 32' : opt === '--spec' ? '--spec network.json' : '--input 224x224x3'}`;
     default:
       return oneLine(msg);
   }
 }
 
-function runOrThrow(argv: string[]): CommandResult {
+/** A network file read for --spec: a ConvAtlas spec or a Keras/TF.js model.json, validated. */
+function loadSpecFile(path: string, io: CommandIo): { entry: Named; spec: NetworkSpec } {
+  let text: string;
+  try {
+    text = io.readFile(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new UsageError(`cannot read ${quote(path)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : oneLine(e instanceof Error ? e.message : String(e))}`);
+  }
+  const j = parseJsonText(text);
+  if (!j.ok) throw new UsageError(`${quote(path)}: ${oneLine(j.error)}`);
+  const r = isKerasModelJson(j.value) ? importKerasModel(j.value) : parseSpec(j.value);
+  if (!r.ok) throw new UsageError(`${quote(path)}: ${oneLine(r.error)}`);
+  const base = path.split(/[\\/]/).pop() ?? path;
+  return { entry: { id: base, name: r.spec.name || base }, spec: r.spec };
+}
+
+function runOrThrow(argv: string[], io: CommandIo): CommandResult {
   const o = parse(argv);
   if (o.help) return { code: EXIT.ok, stdout: USAGE, stderr: '' };
   if (o.list) return { code: EXIT.ok, stdout: o.json ? `${toJson({ networks: ZOO.map(listItem) })}\n` : listText(), stderr: '' };
 
-  const id = o.id!;
-  const entry = zooEntry(id);
-  if (!entry) {
-    const near = closestId(id);
-    const hint = near ? ` (did you mean '${near}'?)` : '';
-    throw new UsageError(`unknown network ${quote(id)}${hint}; run with --list to see the ids`);
+  let entry: Named;
+  let base: NetworkSpec;
+  if (o.spec !== undefined) {
+    ({ entry, spec: base } = loadSpecFile(o.spec, io));
+  } else {
+    const id = o.id!;
+    const found = zooEntry(id);
+    if (!found) {
+      const near = closestId(id);
+      const hint = near ? ` (did you mean '${near}'?)` : '';
+      throw new UsageError(`unknown network ${quote(id)}${hint}; run with --list to see the ids`);
+    }
+    entry = found;
+    base = found.build();
   }
-  const base = entry.build();
   const spec = o.input ? withInputShape(base, o.input) : base;
   const a = analyze(spec);
   const inputShape = spec.inputs[0]?.shape ?? [];
@@ -175,9 +221,17 @@ function runOrThrow(argv: string[]): CommandResult {
   const stdout = o.json ? `${toJson(summaryJson(entry, inputShape, a, o.batch === undefined ? undefined : memory))}\n` : `${summaryReport(entry, inputShape, a, o.batch ?? 1, memory)}\n`;
   if (a.errorCount > 0) {
     const n = a.errorCount;
-    return { code: EXIT.analysisErrors, stdout, stderr: `summary: ${entry.id} has ${n} error${n === 1 ? '' : 's'} at input ${inputShape.join('x')} (listed in the output)\n` };
+    return { code: EXIT.analysisErrors, stdout, stderr: `summary: ${quoteName(entry.id)} has ${n} error${n === 1 ? '' : 's'} at input ${inputShape.join('x')} (listed in the output)\n` };
   }
   return { code: EXIT.ok, stdout, stderr: '' };
+}
+
+/** What the output says about the network: a zoo entry, or a file's name and the spec's name. */
+type Named = Pick<ZooEntry, 'id' | 'name'>;
+
+/** A zoo id as is; a file name quoted with control characters escaped. */
+function quoteName(id: string): string {
+  return zooEntry(id) ? id : quote(id);
 }
 
 function listItem(z: ZooEntry) {
@@ -191,7 +245,7 @@ function listText(): string {
 }
 
 /** The JSON form of `summary --json`: input, totals and per-layer shapes/params/MACs (shapes without the batch axis). */
-export function summaryJson(entry: ZooEntry, input: readonly number[], a: NetworkAnalysis, memory?: TrainingMemory) {
+export function summaryJson(entry: Named, input: readonly number[], a: NetworkAnalysis, memory?: TrainingMemory) {
   const t = a.totals;
   return {
     model: entry.id,
@@ -241,11 +295,11 @@ export function trainingMemoryLine(a: NetworkAnalysis, m: TrainingMemory): strin
 }
 
 /** The text form: the shared summary table (batch in the output shapes) with a training-memory line among the totals. */
-export function summaryReport(entry: ZooEntry, input: readonly number[], a: NetworkAnalysis, batch: number, memory: TrainingMemory): string {
+export function summaryReport(entry: Named, input: readonly number[], a: NetworkAnalysis, batch: number, memory: TrainingMemory): string {
   const lines = summaryText(a, batch).split('\n');
   const after = lines.findIndex((l) => l.startsWith('Activation memory per image:'));
   lines.splice(after >= 0 ? after + 1 : Math.max(0, lines.length - 1), 0, trainingMemoryLine(a, memory));
-  return [`${entry.name} (${entry.id}), input ${input.join('x')}`, ...lines].join('\n');
+  return [`${oneLine(entry.name)} (${oneLine(entry.id)}), input ${input.join('x')}`, ...lines].join('\n');
 }
 
 /** The zoo id nearest to a mistyped one (edit distance at most 2, or a case-only difference). */

@@ -1,0 +1,119 @@
+/** The network being built as an editable table: the input (its shape editable), then every layer in list order. */
+import { useMemo, useState } from 'react';
+import { formatShape, parseShape } from '../../models';
+import {
+  edits,
+  selectDraftAnalysis,
+  selectDraftRows,
+  selectDraftSpec,
+  selectEditSpec,
+  selectSelectedId,
+  selectSelectLayer,
+  useAppStore,
+} from '../../store';
+import { LayerRow, useDropTarget } from './LayerRow';
+
+/** The editable layer table, with a drop zone at its end. */
+export function LayerTable() {
+  const spec = useAppStore(selectDraftSpec);
+  const analysis = useAppStore(selectDraftAnalysis);
+  const rows = useAppStore(selectDraftRows);
+  const selectedId = useAppStore(selectSelectedId);
+  const tail = spec ? (spec.nodes[spec.nodes.length - 1]?.id ?? spec.inputs[0]?.id ?? '') : '';
+  const { over, handlers: drop } = useDropTarget(tail);
+  const idKey = spec ? [...spec.inputs.map((i) => i.id), ...spec.nodes.map((n) => n.id)].join('\u0000') : '';
+  // One array of ids while no layer is added, removed or renamed, so unchanged rows skip rendering.
+  const ids = useMemo(() => (idKey === '' ? [] : idKey.split('\u0000')), [idKey]);
+  if (!spec || !analysis) return null;
+  const rowById = new Map(rows.map((r) => [r.name, r]));
+  const layerById = new Map(analysis.layers.map((l) => [l.id, l]));
+  return (
+    <div className="table-scroll builder-table-wrap">
+      <table className="summary builder-table" data-testid="builder-table">
+        <caption>
+          {spec.name}: {spec.nodes.length} layer{spec.nodes.length === 1 ? '' : 's'}. Output shapes are per image (H x W x C). Select a layer to add after it.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Layer</th>
+            <th scope="col">Settings</th>
+            <th scope="col">Inputs</th>
+            <th scope="col">Output shape</th>
+            <th scope="col" className="num">Params</th>
+          </tr>
+        </thead>
+        <tbody>
+          {spec.inputs.map((inp) => (
+            <InputRow key={inp.id} id={inp.id} shape={inp.shape} selected={selectedId === inp.id} error={rowById.get(inp.id)?.error ?? null} />
+          ))}
+          {spec.nodes.map((n, i) => (
+            <LayerRow key={n.id} node={n} row={rowById.get(n.id)} layer={layerById.get(n.id)} sources={ids} selected={selectedId === n.id} index={i} count={spec.nodes.length} />
+          ))}
+          <tr
+            className={`drop-end${over ? ' drop-over' : ''}`}
+            data-testid="drop-end"
+            {...drop}
+          >
+            <td colSpan={5}>{spec.nodes.length === 0 ? 'Empty network: add a layer from the palette, or drop one here.' : 'Drop a layer or block here to add it at the end.'}</td>
+          </tr>
+        </tbody>
+      </table>
+      <datalist id="layer-ids">
+        {ids.map((id) => (
+          <option key={id} value={id} />
+        ))}
+      </datalist>
+    </div>
+  );
+}
+
+function InputRow({ id, shape, selected, error }: { id: string; shape: number[]; selected: boolean; error: string | null }) {
+  const editSpec = useAppStore(selectEditSpec);
+  const select = useAppStore(selectSelectLayer);
+  const shown = formatShape(shape);
+  const [text, setText] = useState(shown);
+  const [synced, setSynced] = useState(shown);
+  const [bad, setBad] = useState(false);
+  if (shown !== synced) {
+    setSynced(shown);
+    setText(shown);
+    setBad(false);
+  }
+  return (
+    <tr className={`brow row-input${selected ? ' selected' : ''}`} data-testid={`builder-row-${id}`} aria-selected={selected} onClick={() => select(id)}>
+      <th scope="row" className="bname">
+        <span className="input-id">{id}</span>
+        <span className="bkind">input</span>
+      </th>
+      <td className="bparams" colSpan={2}>
+        <label className="field">
+          <span className="field-label">shape (H x W x C)</span>
+          <input
+            value={text}
+            size={12}
+            className={bad ? 'invalid' : undefined}
+            aria-invalid={bad || undefined}
+            data-testid="builder-input-shape"
+            onFocus={() => select(id)}
+            onChange={(e) => {
+              setText(e.target.value);
+              const s = parseShape(e.target.value);
+              setBad(!s);
+              if (s) editSpec('set the input size', (sp) => edits.setInputShape(sp, s), 'input-shape');
+            }}
+          />
+        </label>
+        {bad && (
+          <span className="field-error" role="alert" data-testid="builder-input-shape-error">
+            Type H x W x C, e.g. 32x32x1 (or one number for a vector).
+          </span>
+        )}
+        {error && <p className="row-message">{error}</p>}
+      </td>
+      <td className="shape" data-testid={`shape-${id}`}>
+        {shown}
+      </td>
+      <td className="num">0</td>
+    </tr>
+  );
+}

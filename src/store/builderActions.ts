@@ -1,0 +1,158 @@
+/**
+ * Every builder command as one typed action in one registry: the palette, the buttons, the keyboard shortcuts
+ * and the undo history all go through it (each edit's undo label is its action's label).
+ */
+import { LAYER_KINDS, LAYERS, type LayerKind } from '../models';
+import { BLOCKS, insertBlock, type BlockId } from './builderBlocks';
+import { addBranch, addLayer, deleteNode, moveNode, tailId } from './builderEdits';
+import type { AppState } from './types';
+
+export interface BuilderAction {
+  /** Stable id: 'undo', 'add:conv2d', 'block:vgg', ... */
+  id: string;
+  label: string;
+  /** Shortcuts in a portable notation: 'Mod+Z' (Ctrl, or Cmd on a Mac), 'Alt+ArrowUp', 'Delete'. */
+  keys?: string[];
+  /** True when keys work while typing in a text field (undo and redo do; Delete does not). */
+  inFields?: boolean;
+  enabled(s: AppState): boolean;
+  run(s: AppState): void;
+}
+
+const hasDraft = (s: AppState) => s.draft !== null;
+const hasSelection = (s: AppState) => s.draft !== null && s.selectedId !== null && s.draft.spec.nodes.some((n) => n.id === s.selectedId);
+/** Where a new layer goes: after the selected layer (or input), else after the last one. */
+const anchor = (s: AppState) => (s.selectedId && s.draft && [...s.draft.spec.nodes, ...s.draft.spec.inputs].some((n) => n.id === s.selectedId) ? s.selectedId : tailId(s.draft!.spec));
+const label = (k: LayerKind) => LAYERS[k].label;
+
+function addAction(kind: LayerKind): BuilderAction {
+  return {
+    id: `add:${kind}`,
+    label: `add ${label(kind)}`,
+    enabled: hasDraft,
+    run(s) {
+      let id = '';
+      const after = anchor(s);
+      if (s.editSpec(`add ${label(kind)}`, (spec) => {
+        const r = addLayer(spec, kind, after);
+        id = r.id;
+        return r.spec;
+      })) s.selectLayer(id);
+    },
+  };
+}
+
+function branchAction(kind: LayerKind): BuilderAction {
+  return {
+    id: `branch:${kind}`,
+    label: `branch ${label(kind)}`,
+    enabled: hasDraft,
+    run(s) {
+      let id = '';
+      const from = anchor(s);
+      if (s.editSpec(`add ${label(kind)} as a branch`, (spec) => {
+        const r = addBranch(spec, kind, from);
+        id = r.id;
+        return r.spec;
+      })) s.selectLayer(id);
+    },
+  };
+}
+
+function blockAction(block: BlockId, name: string): BuilderAction {
+  return {
+    id: `block:${block}`,
+    label: `insert ${name}`,
+    enabled: hasDraft,
+    run(s) {
+      const after = anchor(s);
+      const shape = s.draftAnalysis?.layers.find((l) => l.id === after)?.outputShape;
+      const channels = shape && shape.length === 3 ? shape[2]! : 64;
+      let id = '';
+      if (s.editSpec(`insert ${name}`, (spec) => {
+        const r = insertBlock(spec, block, after, channels);
+        id = r.id;
+        return r.spec;
+      })) s.selectLayer(id);
+    },
+  };
+}
+
+/** The registry, in menu order. */
+export const BUILDER_ACTIONS: readonly BuilderAction[] = [
+  { id: 'undo', label: 'undo', keys: ['Mod+Z'], inFields: true, enabled: (s) => s.past.length > 0, run: (s) => s.undo() },
+  { id: 'redo', label: 'redo', keys: ['Mod+Shift+Z', 'Mod+Y'], inFields: true, enabled: (s) => s.future.length > 0, run: (s) => s.redo() },
+  {
+    id: 'delete',
+    label: 'delete layer',
+    keys: ['Delete'],
+    enabled: hasSelection,
+    run: (s) => {
+      const id = s.selectedId!;
+      s.editSpec(`delete '${id}'`, (spec) => deleteNode(spec, id));
+    },
+  },
+  {
+    id: 'move-up',
+    label: 'move layer up',
+    keys: ['Alt+ArrowUp'],
+    enabled: hasSelection,
+    run: (s) => {
+      const id = s.selectedId!;
+      s.editSpec(`move '${id}' up`, (spec) => moveNode(spec, id, -1));
+    },
+  },
+  {
+    id: 'move-down',
+    label: 'move layer down',
+    keys: ['Alt+ArrowDown'],
+    enabled: hasSelection,
+    run: (s) => {
+      const id = s.selectedId!;
+      s.editSpec(`move '${id}' down`, (spec) => moveNode(spec, id, 1));
+    },
+  },
+  ...LAYER_KINDS.map(addAction),
+  ...LAYER_KINDS.map(branchAction),
+  ...BLOCKS.map((b) => blockAction(b.id, b.label)),
+];
+
+const byId = new Map(BUILDER_ACTIONS.map((a) => [a.id, a]));
+
+/** An action by id. */
+export function builderAction(id: string): BuilderAction | undefined {
+  return byId.get(id);
+}
+
+/** Runs an action by id against the current state if it is enabled; returns whether it ran. */
+export function runBuilderAction(getState: () => AppState, id: string): boolean {
+  const a = byId.get(id);
+  const s = getState();
+  if (!a || !a.enabled(s)) return false;
+  a.run(s);
+  return true;
+}
+
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
+
+/** The portable name of a key press: 'Mod+Shift+Z', 'Alt+ArrowUp', 'Delete'. */
+export function keyName(e: KeyLike): string {
+  const parts: string[] = [];
+  if (e.ctrlKey || e.metaKey) parts.push('Mod');
+  if (e.altKey) parts.push('Alt');
+  if (e.shiftKey) parts.push('Shift');
+  parts.push(e.key.length === 1 ? e.key.toUpperCase() : e.key === 'Backspace' ? 'Delete' : e.key);
+  return parts.join('+');
+}
+
+/** The action a key press triggers, if any; `inField` is true while the user types in a text field. */
+export function actionForKey(e: KeyLike, inField: boolean): BuilderAction | undefined {
+  const name = keyName(e);
+  return BUILDER_ACTIONS.find((a) => a.keys?.includes(name) && (!inField || a.inFields));
+}

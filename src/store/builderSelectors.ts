@@ -1,0 +1,34 @@
+/** Selectors of the builder slice, at module scope so subscriptions stay narrow. */
+import type { AnalysisIssue } from '../models';
+import type { AppState } from './types';
+
+const NO_ISSUES: AnalysisIssue[] = [];
+
+export const selectDraft = (s: AppState) => s.draft;
+export const selectDraftSpec = (s: AppState) => s.draft?.spec ?? null;
+export const selectDraftId = (s: AppState) => s.draft?.id ?? null;
+export const selectDraftName = (s: AppState) => s.draft?.name ?? null;
+export const selectDraftAnalysis = (s: AppState) => s.draftAnalysis;
+export const selectDraftRows = (s: AppState) => s.draftRows;
+export const selectDraftIssues = (s: AppState): AnalysisIssue[] => s.draftAnalysis?.issues ?? NO_ISSUES;
+export const selectSelectedId = (s: AppState) => s.selectedId;
+export const selectLibrary = (s: AppState) => s.library;
+export const selectNotice = (s: AppState) => s.notice;
+export const selectSaveState = (s: AppState) => s.saveState;
+export const selectBuilderReady = (s: AppState) => s.builderReady;
+export const selectCanUndo = (s: AppState) => s.past.length > 0;
+export const selectCanRedo = (s: AppState) => s.future.length > 0;
+export const selectUndoLabel = (s: AppState) => s.past[s.past.length - 1]?.label ?? null;
+export const selectRedoLabel = (s: AppState) => s.future[0]?.label ?? null;
+/** The builder's actions (stable functions), for event handlers. */
+export const selectBuilderCommands = (s: AppState) => s.runAction;
+export const selectEditSpec = (s: AppState) => s.editSpec;
+export const selectSelectLayer = (s: AppState) => s.selectLayer;
+export const selectCreateNetwork = (s: AppState) => s.createNetwork;
+export const selectOpenSaved = (s: AppState) => s.openSaved;
+export const selectRenameSaved = (s: AppState) => s.renameSaved;
+export const selectDuplicateSaved = (s: AppState) => s.duplicateSaved;
+export const selectDeleteSaved = (s: AppState) => s.deleteSaved;
+export const selectImportText = (s: AppState) => s.importText;
+export const selectSetNotice = (s: AppState) => s.setNotice;
+export const selectStartBuilder = (s: AppState) => s.startBuilder;

@@ -1,0 +1,331 @@
+/**
+ * Builder slice: the network being assembled, its analysis (recomputed in the same update as every edit), its
+ * undo/redo history, and the library of saved networks. Every change of the draft is written to the repo
+ * (IndexedDB) right away, in order, so a reload or a crash loses nothing; a failed import changes nothing.
+ */
+import { analyze, summaryRows, type NetworkAnalysis, type NetworkSpec, type SummaryRow } from '../models';
+import { runBuilderAction } from './builderActions';
+import type { NetworkRepo, SavedMeta, SavedNetwork } from './persist/repo';
+import type { SliceCreator } from './types';
+
+export interface BuilderNotice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+/** One undo step: the spec before an edit, and what the edit was. */
+export interface HistoryEntry {
+  spec: NetworkSpec;
+  label: string;
+}
+
+export interface BuilderSlice {
+  /** The network open in the builder (saved), or null before one is created or opened. */
+  draft: SavedNetwork | null;
+  draftAnalysis: NetworkAnalysis | null;
+  draftRows: SummaryRow[];
+  selectedId: string | null;
+  past: HistoryEntry[];
+  future: HistoryEntry[];
+  /** Saved networks, most recently changed first. */
+  library: SavedMeta[];
+  builderReady: boolean;
+  /** 'saved' once the last change is in the database; 'unsaved' when storage is unavailable or failed. */
+  saveState: 'saved' | 'saving' | 'unsaved';
+  notice: BuilderNotice | null;
+  /** Loads the library and opens a shared link's network, or the network open last time. */
+  startBuilder(sharedHash?: string | null): Promise<void>;
+  /** Applies one edit; a string result is a refusal shown as a notice. Same `coalesce` key twice in a row = one undo step. */
+  editSpec(label: string, fn: (spec: NetworkSpec) => NetworkSpec | string, coalesce?: string): boolean;
+  undo(): void;
+  redo(): void;
+  selectLayer(id: string | null): void;
+  /** Saves a spec as a new network in the library and opens it. */
+  createNetwork(spec: NetworkSpec, notice?: string): Promise<void>;
+  openSaved(id: string): Promise<void>;
+  renameSaved(id: string, name: string): Promise<void>;
+  duplicateSaved(id: string): Promise<void>;
+  deleteSaved(id: string): Promise<void>;
+  /** Imports a NetworkSpec JSON or a Keras/TF.js model.json; on any failure a message, and nothing changes. */
+  importText(text: string, fileName?: string): Promise<boolean>;
+  /** Opens a shared link's network as a new saved network; a bad link gives a message, nothing changes. */
+  openShared(hash: string): Promise<boolean>;
+  setNotice(notice: BuilderNotice | null): void;
+  /** Runs a registry action (builderActions.ts) by id if it is enabled; menus, palette and shortcuts call this. */
+  runAction(id: string): boolean;
+}
+
+export interface BuilderSliceDeps {
+  /** Where networks are saved; null keeps them in memory only (and says so). */
+  repo?: NetworkRepo | null;
+  /** New record ids; crypto.randomUUID by default. */
+  newId?: () => string;
+  now?: () => number;
+}
+
+const NO_ROWS: SummaryRow[] = [];
+
+/** The draft's analysis and rows, computed in the same update as the edit. */
+export function deriveDraft(spec: NetworkSpec | null): Pick<BuilderSlice, 'draftAnalysis' | 'draftRows'> {
+  if (!spec) return { draftAnalysis: null, draftRows: NO_ROWS };
+  const a = analyze(spec);
+  return { draftAnalysis: a, draftRows: summaryRows(a) };
+}
+
+function why(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Creates the builder slice over a repo (IndexedDB in the app). */
+export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<BuilderSlice> {
+  const repo = deps.repo ?? null;
+  const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
+  const now = deps.now ?? (() => Date.now());
+  let lastKey: string | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  let pending = 0;
+  let starting: Promise<void> | null = null;
+
+  return (set, get) => {
+    /** Runs storage work in order; failures become a notice and an 'unsaved' state, never an exception. */
+    const persist = (work: (r: NetworkRepo) => Promise<unknown>, what: string): Promise<boolean> => {
+      if (!repo) {
+        set({ saveState: 'unsaved' });
+        return Promise.resolve(false);
+      }
+      pending++;
+      set({ saveState: 'saving' });
+      const p = queue.then(() => work(repo)).then(
+        () => {
+          // 'saved' only once every queued write has landed (each write holds the whole network, so a later
+          // success covers an earlier failure).
+          if (--pending === 0) set({ saveState: 'saved' });
+          return true;
+        },
+        (e: unknown) => {
+          pending--;
+          set({ saveState: 'unsaved', notice: { kind: 'error', text: `Could not ${what}: ${why(e)}. Your work is kept in this tab; export it as JSON to be safe.` } });
+          return false;
+        },
+      );
+      queue = p;
+      return p;
+    };
+
+    const refreshLibrary = async () => {
+      if (!repo) return;
+      try {
+        set({ library: await repo.list() });
+      } catch (e) {
+        set({ notice: { kind: 'error', text: `Saved networks cannot be read (${why(e)}); new work is kept in this tab only.` }, saveState: 'unsaved' });
+      }
+    };
+
+    const save = (doc: SavedNetwork) =>
+      persist(async (r) => {
+        await r.put(doc);
+        await r.setLastOpen(doc.id);
+        const meta = { id: doc.id, name: doc.name, layers: doc.spec.nodes.length, updatedAt: doc.updatedAt };
+        set((s) => ({ library: [meta, ...s.library.filter((m) => m.id !== doc.id)] }));
+      }, 'save');
+
+    const open = (doc: SavedNetwork) => {
+      lastKey = null;
+      set({ draft: doc, selectedId: null, past: [], future: [], ...deriveDraft(doc.spec) });
+    };
+
+    const replaceSpec = (spec: NetworkSpec) => {
+      const d = get().draft;
+      if (!d) return;
+      const doc = { ...d, spec, name: spec.name, updatedAt: now() };
+      const selectedId = get().selectedId;
+      set({ draft: doc, ...deriveDraft(spec), selectedId: selectedId && spec.nodes.some((n) => n.id === selectedId) ? selectedId : null });
+      void save(doc);
+    };
+
+    return {
+      draft: null,
+      draftAnalysis: null,
+      draftRows: NO_ROWS,
+      selectedId: null,
+      past: [],
+      future: [],
+      library: [],
+      builderReady: false,
+      saveState: repo ? 'saved' : 'unsaved',
+      notice: repo ? null : { kind: 'info', text: 'This browser offers no database here: networks are kept in this tab only. Export them as JSON to keep them.' },
+
+      async startBuilder(sharedHash) {
+        // One start per store, however many callers (the app entry, the screen, StrictMode's double effects).
+        starting ??= (async () => {
+          await refreshLibrary();
+          if (repo && !get().draft) {
+            try {
+              const last = await repo.getLastOpen();
+              const doc = last ? await repo.get(last) : undefined;
+              if (doc && 'error' in doc) set({ notice: { kind: 'error', text: doc.error } });
+              else if (doc && !get().draft) open(doc);
+            } catch (e) {
+              set({ notice: { kind: 'error', text: `The last network could not be reopened: ${why(e)}` } });
+            }
+          }
+          set({ builderReady: true });
+        })();
+        await starting;
+        if (sharedHash) await get().openShared(sharedHash);
+      },
+
+      editSpec(label, fn, coalesce) {
+        const d = get().draft;
+        if (!d) return false;
+        let next: NetworkSpec | string;
+        try {
+          next = fn(d.spec);
+        } catch (e) {
+          set({ notice: { kind: 'error', text: `${label} failed: ${why(e)}` } });
+          return false;
+        }
+        if (typeof next === 'string') {
+          set({ notice: { kind: 'error', text: `Cannot ${label}: ${next}.` } });
+          return false;
+        }
+        if (next === d.spec) return false;
+        const merge = coalesce !== undefined && coalesce === lastKey && get().past.length > 0;
+        lastKey = coalesce ?? null;
+        set((s) => ({ past: merge ? s.past : [...s.past, { spec: d.spec, label }], future: [], notice: s.notice?.kind === 'error' ? null : s.notice }));
+        replaceSpec(next);
+        return true;
+      },
+
+      undo() {
+        const { past, draft } = get();
+        const last = past[past.length - 1];
+        if (!last || !draft) return;
+        lastKey = null;
+        set({ past: past.slice(0, -1), future: [{ spec: draft.spec, label: last.label }, ...get().future], notice: { kind: 'info', text: `Undid: ${last.label}` } });
+        replaceSpec(last.spec);
+      },
+
+      redo() {
+        const { future, draft } = get();
+        const next = future[0];
+        if (!next || !draft) return;
+        lastKey = null;
+        set({ future: future.slice(1), past: [...get().past, { spec: draft.spec, label: next.label }], notice: { kind: 'info', text: `Redid: ${next.label}` } });
+        replaceSpec(next.spec);
+      },
+
+      selectLayer(id) {
+        if (get().selectedId !== id) set({ selectedId: id });
+      },
+
+      async createNetwork(spec, notice) {
+        const t = now();
+        const doc: SavedNetwork = { id: newId(), name: spec.name, spec, createdAt: t, updatedAt: t };
+        open(doc);
+        if (notice) set({ notice: { kind: 'info', text: notice } });
+        await save(doc);
+      },
+
+      async openSaved(id) {
+        if (!repo) return;
+        try {
+          const doc = await repo.get(id);
+          if (!doc) set({ notice: { kind: 'error', text: 'That network is no longer saved here (deleted in another tab?).' } });
+          else if ('error' in doc) set({ notice: { kind: 'error', text: doc.error } });
+          else {
+            open(doc);
+            await persist((r) => r.setLastOpen(doc.id), 'remember the open network');
+          }
+        } catch (e) {
+          set({ notice: { kind: 'error', text: `Could not open the network: ${why(e)}` } });
+        }
+      },
+
+      async renameSaved(id, name) {
+        const clean = name.trim().slice(0, 200);
+        if (!clean) {
+          set({ notice: { kind: 'error', text: 'A network needs a name.' } });
+          return;
+        }
+        const d = get().draft;
+        if (d && d.id === id) {
+          get().editSpec('rename the network', (s) => ({ ...s, name: clean }));
+          return;
+        }
+        if (!repo) return;
+        const doc = await repo.get(id).catch(() => undefined);
+        if (!doc || 'error' in doc) return;
+        await save({ ...doc, name: clean, spec: { ...doc.spec, name: clean }, updatedAt: now() });
+      },
+
+      async duplicateSaved(id) {
+        const d = get().draft;
+        const source = d && d.id === id ? d : repo ? await repo.get(id).catch(() => undefined) : undefined;
+        if (!source || 'error' in source) return;
+        const name = `${source.name} (copy)`.slice(0, 200);
+        await get().createNetwork({ ...source.spec, name }, `Duplicated as '${name}'.`);
+      },
+
+      async deleteSaved(id) {
+        const d = get().draft;
+        const ok = await persist(async (r) => {
+          await r.delete(id);
+          if (d?.id === id) await r.setLastOpen(null);
+        }, 'delete the network');
+        if (!ok && repo) return;
+        set((s) => ({ library: s.library.filter((m) => m.id !== id) }));
+        if (d?.id === id) {
+          lastKey = null;
+          set({ draft: null, selectedId: null, past: [], future: [], ...deriveDraft(null), notice: { kind: 'info', text: `Deleted '${d.name}'.` } });
+        }
+      },
+
+      async importText(text, fileName) {
+        const what = fileName ? `'${fileName.slice(0, 80)}'` : 'the file';
+        // The schema and importers load on first use, keeping them out of the app's first download.
+        const [{ parseJsonText, parseSpec }, { importKerasModel, isKerasModelJson }] = await Promise.all([import('../models/schema'), import('../models/import/keras')]);
+        const j = parseJsonText(text);
+        if (!j.ok) {
+          set({ notice: { kind: 'error', text: `Could not import ${what}: ${j.error}` } });
+          return false;
+        }
+        if (isKerasModelJson(j.value)) {
+          const r = importKerasModel(j.value);
+          if (!r.ok) {
+            set({ notice: { kind: 'error', text: `Could not import ${what}: ${r.error}` } });
+            return false;
+          }
+          await get().createNetwork(r.spec, `Imported the Keras model '${r.spec.name}' (${r.spec.nodes.length} layers)${r.notes.length ? `; ${r.notes.join('; ')}` : ''}.`);
+          return true;
+        }
+        const r = parseSpec(j.value);
+        if (!r.ok) {
+          set({ notice: { kind: 'error', text: `Could not import ${what}: ${r.error}` } });
+          return false;
+        }
+        await get().createNetwork(r.spec, `Imported '${r.spec.name}' (${r.spec.nodes.length} layers).`);
+        return true;
+      },
+
+      async openShared(hash) {
+        const { decodeShareHash } = await import('../models/share');
+        const r = decodeShareHash(hash);
+        if (!r.ok) {
+          set({ notice: { kind: 'error', text: r.error } });
+          return false;
+        }
+        await get().createNetwork(r.spec, `Opened the shared network '${r.spec.name}' and saved it to your networks.`);
+        return true;
+      },
+
+      setNotice(notice) {
+        set({ notice });
+      },
+
+      runAction(id) {
+        return runBuilderAction(get, id);
+      },
+    };
+  };
+}
