@@ -1,6 +1,9 @@
 /** The open network: title, paper, layout note, input shape, summary table, totals, training memory, issues. */
-import { useEffect, useRef } from 'react';
-import { selectEntry, selectLoadError, selectModelId, useAppStore } from '../store';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { selectAnalysis, selectEntry, selectLoadError, selectModelId, selectSpec, useAppStore } from '../store';
+import { LayerCharts } from './charts/LayerCharts';
+import { ArchitectureDiagram } from './diagram/ArchitectureDiagram';
+import { NotesPanel } from './lessons/NotesPanel';
 import { BackLink } from './BackLink';
 import { CopySummary } from './CopySummary';
 import { IssueList } from './IssueList';
@@ -15,7 +18,11 @@ export function NetworkView() {
   const entry = useAppStore(selectEntry);
   const modelId = useAppStore(selectModelId);
   const loadError = useAppStore(selectLoadError);
+  const analysis = useAppStore(selectAnalysis);
+  const spec = useAppStore(selectSpec);
   const titleRef = useRef<HTMLHeadingElement>(null);
+  const [reveal, setReveal] = useState<{ id: string; seq: number } | null>(null);
+  const showInDiagram = useCallback((id: string) => setReveal((r) => ({ id, seq: (r?.seq ?? 0) + 1 })), []);
 
   useEffect(() => {
     titleRef.current?.focus();
@@ -50,9 +57,22 @@ export function NetworkView() {
             <ShapeInput key={modelId} />
             <CopySummary />
           </div>
+          <NotesPanel entry={entry} analysis={analysis} />
+          {analysis && (
+            <section className="viz-section" aria-labelledby="diagram-title">
+              <h2 id="diagram-title">Architecture</h2>
+              <ArchitectureDiagram key={modelId} analysis={analysis} spec={spec} title={entry.name} reveal={reveal} />
+            </section>
+          )}
+          {analysis && (
+            <section className="viz-section" aria-labelledby="charts-title">
+              <h2 id="charts-title">Where the parameters are, where the memory is</h2>
+              <LayerCharts analysis={analysis} name={entry.name} />
+            </section>
+          )}
           <div className="network-grid">
             <section className="layers" aria-label="Layers">
-              <SummaryTable />
+              <SummaryTable onShowInDiagram={showInDiagram} />
             </section>
             <div className="side">
               <TotalsPanel />

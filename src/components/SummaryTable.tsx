@@ -7,12 +7,12 @@ import { Bytes, Count } from './Figures';
 type RowStatus = 'ok' | 'error' | 'blocked';
 
 /** The whole table; rows come from the store, computed once per analysis, so typing elsewhere never re-renders them. */
-export function SummaryTable() {
+export function SummaryTable({ onShowInDiagram }: { onShowInDiagram?: (layerId: string) => void } = {}) {
   const analysis = useAppStore(selectAnalysis);
   const rows = useAppStore(selectRows);
   if (!analysis) return null;
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Summary table (scrolls)">
       <table className="summary" data-testid="summary-table">
         <caption>
           {analysis.name}: {rows.length} layers, output shape per image (H x W x C, batch left out)
@@ -29,7 +29,13 @@ export function SummaryTable() {
         </thead>
         <tbody>
           {rows.map((row, i) => (
-            <LayerRow key={row.name} row={row} status={statusOf(row, analysis.layers[i])} inModel={analysis.layers[i]?.inModel ?? true} />
+            <LayerRow
+              key={row.name}
+              row={row}
+              status={statusOf(row, analysis.layers[i])}
+              inModel={analysis.layers[i]?.inModel ?? true}
+              onShow={onShowInDiagram}
+            />
           ))}
         </tbody>
       </table>
@@ -46,15 +52,21 @@ interface RowProps {
   row: SummaryRow;
   status: RowStatus;
   inModel: boolean;
+  onShow?: ((layerId: string) => void) | undefined;
 }
 
-const LayerRow = memo(function LayerRow({ row, status, inModel }: RowProps) {
+const LayerRow = memo(function LayerRow({ row, status, inModel, onShow }: RowProps) {
   const cls = [`row-${status}`, row.kind === 'input' ? 'row-input' : '', inModel ? '' : 'row-outside'].filter(Boolean).join(' ');
   return (
     <tr id={`layer-${row.name}`} className={cls} data-testid={`layer-row-${row.name}`} data-status={status}>
       <th scope="row" className="layer-name">
         {row.name}
         {!inModel && <span className="badge"> not in model</span>}
+        {onShow && (
+          <button type="button" className="show-in-diagram linklike" aria-label={`Show ${row.name} in the diagram`} onClick={() => onShow(row.name)} data-testid={`show-in-diagram-${row.name}`}>
+            show
+          </button>
+        )}
       </th>
       <td data-col="kind">{row.kindLabel}</td>
       {status === 'ok' ? (

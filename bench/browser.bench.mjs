@@ -1,0 +1,173 @@
+/**
+ * `npm run bench:browser`: the architecture diagram in real headless Chromium, against the production build.
+ * - first render of ResNet-152's diagram (layout + React commit, and to the next frame), over fresh page loads;
+ * - expanding and collapsing a stage (click to the next frame);
+ * - long tasks (> 50 ms, PerformanceObserver 'longtask') and the worst frame gap during a scripted pan and zoom,
+ *   with the stages collapsed and with every block open.
+ * Writes bench/results/browser.json and prints the figures. Targets: first render < 300 ms, no long task while panning.
+ * Options: --dist <folder> (default dist-bench), BENCH_PORT (default 4199), --runs <n> (default 7).
+ */
+/* global document, window, MouseEvent, requestAnimationFrame */
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { chromiumPath } from '../scripts/chromium-path.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+};
+const DIST = arg('dist', 'dist-bench');
+const RUNS = Number(arg('runs', '7'));
+const PORT = Number(process.env.BENCH_PORT ?? 4199);
+const BASE = `http://localhost:${PORT}`;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const round = (x) => Math.round(x * 10) / 10;
+
+async function waitForServer(url, ms = 30_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview did not answer at ${url}`);
+}
+
+/** Clicks a diagram node inside the page and resolves on the first frame after the diagram shows `nodes` nodes. */
+function clickAndTime(page, testId, nodes) {
+  return page.evaluate(
+    ({ testId, nodes }) =>
+      new Promise((resolve) => {
+        const diagram = document.querySelector('[data-testid="diagram"]');
+        const el = document.querySelector(`[data-testid="${testId}"]`);
+        const t0 = performance.now();
+        el.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+        const check = () => (diagram.dataset.visibleNodes === String(nodes) ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(check));
+        check();
+      }),
+    { testId, nodes },
+  );
+}
+
+/** Pans and zooms with the mouse while recording long tasks and frame gaps. */
+async function panZoom(page) {
+  await page.evaluate(() => {
+    window.__bench = { longTasks: [], gaps: [], running: true };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__bench.longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+    let last = performance.now();
+    const tick = (t) => {
+      window.__bench.gaps.push(t - last);
+      last = t;
+      if (window.__bench.running) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const box = await page.getByTestId('diagram-viewport').boundingBox();
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  for (let round = 0; round < 3; round++) {
+    await page.mouse.move(cx, cy);
+    await page.mouse.down();
+    for (let i = 1; i <= 30; i++) await page.mouse.move(cx + Math.sin(i / 5) * 200, cy - i * 8);
+    await page.mouse.up();
+    for (let i = 0; i < 10; i++) await page.mouse.wheel(0, i < 5 ? -120 : 120);
+  }
+  return page.evaluate(
+    () =>
+      new Promise((resolve) =>
+        requestAnimationFrame(() => {
+          window.__bench.running = false;
+          resolve({ longTasks: window.__bench.longTasks, maxGap: Math.max(...window.__bench.gaps.slice(1)) });
+        }),
+      ),
+  );
+}
+
+async function main() {
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--outDir', DIST], { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  let exited = null;
+  server.on('exit', (code) => (exited = code));
+  try {
+    await waitForServer(BASE);
+    // Another server already on the port would answer too: make sure ours is the one running.
+    await new Promise((r) => setTimeout(r, 300));
+    if (exited !== null) throw new Error(`vite preview exited (code ${exited}); is port ${PORT} taken? Set BENCH_PORT.`);
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const commits = [];
+    const layouts = [];
+    const frames = [];
+    for (let i = 0; i < RUNS; i++) {
+      await page.goto(`${BASE}/?model=resnet152`);
+      const d = page.getByTestId('diagram');
+      await d.and(page.locator('[data-ready="true"]')).waitFor();
+      commits.push(Number(await d.getAttribute('data-commit-ms')));
+      layouts.push(Number(await d.getAttribute('data-layout-ms')));
+      frames.push(Number(await d.getAttribute('data-frame-ms')));
+    }
+    const collapsedNodes = Number(await page.getByTestId('diagram').getAttribute('data-visible-nodes'));
+    await page.getByTestId('diagram-viewport').scrollIntoViewIfNeeded();
+    const panCollapsed = await panZoom(page);
+    const expand = [];
+    const collapse = [];
+    for (let i = 0; i < RUNS; i++) {
+      expand.push(await clickAndTime(page, 'diagram-node-g:layer3', collapsedNodes - 1 + 36));
+      collapse.push(await clickAndTime(page, 'diagram-collapse-g:layer3', collapsedNodes));
+    }
+    // Every stage and block open: all 465 nodes.
+    const t0 = Date.now();
+    const more = page.getByTestId('diagram-expand-level');
+    while (await more.isEnabled()) await more.click();
+    await page.locator('[data-testid="diagram"][data-visible-nodes="465"]').waitFor({ timeout: 60_000 });
+    const expandAllMs = Date.now() - t0;
+    const panExpanded = await panZoom(page);
+    await browser.close();
+
+    const results = {
+      date: new Date().toISOString(),
+      machine: `${os.cpus().length}-core ${os.cpus()[0]?.model ?? ''}`.trim(),
+      browser: chromiumPath(),
+      network: 'ResNet-152 (465 nodes)',
+      loadAverage1m: round(os.loadavg()[0]),
+      firstRender: { layoutMedianMs: round(median(layouts)), commitMedianMs: round(median(commits)), toFrameMedianMs: round(median(frames)), runs: RUNS, visibleNodes: collapsedNodes, targetMs: 300 },
+      expandStage: { medianMs: round(median(expand)), maxMs: round(Math.max(...expand)), stage: 'layer3 (36 blocks)' },
+      collapseStage: { medianMs: round(median(collapse)), maxMs: round(Math.max(...collapse)) },
+      expandEveryBlockMs: expandAllMs,
+      panZoomCollapsed: { longTasks: panCollapsed.longTasks.length, maxLongTaskMs: round(Math.max(0, ...panCollapsed.longTasks)), maxFrameGapMs: round(panCollapsed.maxGap) },
+      panZoomAllOpen: { longTasks: panExpanded.longTasks.length, maxLongTaskMs: round(Math.max(0, ...panExpanded.longTasks)), maxFrameGapMs: round(panExpanded.maxGap) },
+    };
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync('bench/results/browser.json', `${JSON.stringify(results, null, 2)}\n`);
+    const f = results;
+    console.log(`ResNet-152 diagram in headless Chromium (${f.machine})`);
+    console.log(`  load average while measuring: ${f.loadAverage1m}`);
+    console.log(`  first render (${f.firstRender.visibleNodes} nodes): dagre layout ${f.firstRender.layoutMedianMs} ms; whole network view (diagram, charts, 465-row table) ${f.firstRender.commitMedianMs} ms to commit, ${f.firstRender.toFrameMedianMs} ms to the next frame (median of ${RUNS}; target < 300 ms)`);
+    console.log(`  expand layer3 (36 blocks): ${f.expandStage.medianMs} ms; collapse: ${f.collapseStage.medianMs} ms (click to next frame, median)`);
+    console.log(`  open every block (465 nodes): ${f.expandEveryBlockMs} ms`);
+    console.log(`  pan/zoom, stages collapsed: ${f.panZoomCollapsed.longTasks} long tasks (max ${f.panZoomCollapsed.maxLongTaskMs} ms), worst frame gap ${f.panZoomCollapsed.maxFrameGapMs} ms`);
+    console.log(`  pan/zoom, all 465 nodes: ${f.panZoomAllOpen.longTasks} long tasks (max ${f.panZoomAllOpen.maxLongTaskMs} ms), worst frame gap ${f.panZoomAllOpen.maxFrameGapMs} ms`);
+    console.log('  wrote bench/results/browser.json');
+  } finally {
+    try {
+      process.kill(-server.pid);
+    } catch {
+      /* the server already exited */
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { DiagramPage } from './pages/DiagramPage';
+import { LessonsPage } from './pages/LessonsPage';
+
+test.describe('lessons', () => {
+  test('Inception cost: 120.4 M naive, 12.4 M with a 16-channel bottleneck, live as k moves', async ({ page }) => {
+    const l = new LessonsPage(page);
+    await l.goto();
+    await expect(l.naive).toHaveAttribute('data-value', '120422400');
+    await expect(l.naive).toHaveText('120.4 M');
+    await l.setK(16);
+    await expect(l.bottleneck).toHaveAttribute('data-value', '12443648');
+    await expect(l.bottleneck).toHaveText(/^12\.4/);
+    await l.setK(32);
+    await expect(l.bottleneck).toHaveAttribute('data-value', String(2 * 12443648));
+    await expect(page.getByTestId('inception-ratio')).toContainText('4.8x fewer');
+  });
+
+  test('1x1 convolution: 28x28x192 -> 28x28x32, the same parameters as a dense layer', async ({ page }) => {
+    const l = new LessonsPage(page);
+    await l.goto();
+    await expect(page.getByTestId('onebyone-output')).toHaveText('28x28x32');
+    await expect(page.getByTestId('onebyone-conv-params')).toHaveText('6,176');
+    await expect(page.getByTestId('onebyone-dense-params')).toHaveText('6,176');
+    await expect(page.getByTestId('onebyone-same')).toContainText('Same parameters');
+  });
+
+  test('residual block: identity shortcut, then a projection when the shapes differ', async ({ page }) => {
+    const l = new LessonsPage(page);
+    const d = new DiagramPage(page, 'residual-diagram');
+    await l.goto();
+    await d.waitReady();
+    await expect(page.getByTestId('residual-shortcut')).toContainText('identity');
+    await expect(d.svg.locator('.dg-edges .dg-edge.role-shortcut')).toHaveCount(1);
+    await page.getByTestId('residual-stride').selectOption('2');
+    await page.getByTestId('residual-channels').selectOption('128');
+    await expect(page.getByTestId('residual-shortcut')).toContainText('1x1 convolution W_s with stride 2');
+    await expect(d.node('W_s 1x1 projection')).toBeVisible();
+    await expect(d.svg.locator('.dg-edge[data-to="a[l+2] = g(z + a[l])"] .dg-label')).toHaveText(['28x28x128', '28x28x128']);
+  });
+});

@@ -1,0 +1,149 @@
+/** The course's lessons, interactive: Inception's 1x1 bottleneck cost, 1x1 convolutions, the residual block. */
+import { useId, useMemo, useState } from 'react';
+import { formatCount, formatExact, formatShape } from '../../models';
+import { ArchitectureDiagram } from '../diagram/ArchitectureDiagram';
+import { INCEPTION_INPUT, INCEPTION_KERNEL, INCEPTION_OUT, inceptionCost, oneByOne, residualBlock } from './lessonSpecs';
+
+function Bar({ value, max, label, testId, tone }: { value: number; max: number; label: string; testId: string; tone: string }) {
+  return (
+    <div className="lesson-bar">
+      <span className="lesson-bar-label">{label}</span>
+      <span className="lesson-bar-track">
+        <span className={`lesson-bar-fill tone-${tone}`} style={{ width: `${Math.max(0.5, (100 * value) / max)}%` }} />
+      </span>
+      <span className="lesson-bar-value" data-testid={testId} data-value={value} title={formatExact(value)}>
+        {formatCount(value)}
+      </span>
+    </div>
+  );
+}
+
+function InceptionLesson() {
+  const [k, setK] = useState(16);
+  const id = useId();
+  const c = useMemo(() => inceptionCost(k), [k]);
+  const shape = formatShape(INCEPTION_INPUT);
+  return (
+    <section className="panel lesson" aria-labelledby={`${id}-t`} data-testid="lesson-inception">
+      <h2 id={`${id}-t`}>Why Inception needs 1x1 bottlenecks</h2>
+      <p>
+        Input {shape}; a {INCEPTION_KERNEL}x{INCEPTION_KERNEL} same convolution with {INCEPTION_OUT} filters gives {formatShape(c.output)}. Each output value
+        needs {INCEPTION_KERNEL}x{INCEPTION_KERNEL}x{INCEPTION_INPUT[2]} multiplications.
+      </p>
+      <label htmlFor={`${id}-k`} className="lesson-slider">
+        Bottleneck size k = <strong data-testid="inception-k">{k}</strong> channels
+      </label>
+      <input id={`${id}-k`} type="range" min={1} max={192} value={k} onChange={(e) => setK(Number(e.target.value))} data-testid="inception-k-slider" />
+      <Bar label="Naive: 5x5 on all 192 channels" value={c.naive.macs} max={c.naive.macs} testId="inception-naive-macs" tone="conv" />
+      <Bar label={`1x1 to ${k}, then 5x5`} value={c.bottleneck.macs} max={c.naive.macs} testId="inception-bottleneck-macs" tone="dense" />
+      <ul className="lesson-math">
+        <li>
+          Naive: {formatShape(c.output)} x {INCEPTION_KERNEL}x{INCEPTION_KERNEL}x{INCEPTION_INPUT[2]} = <strong>{formatExact(c.naive.macs)}</strong> multiplications
+        </li>
+        <li>
+          1x1 reduce: {formatShape(c.bottleneck.middle)} x 1x1x{INCEPTION_INPUT[2]} = {formatExact(c.bottleneck.reduceMacs)}; then 5x5: {formatShape(c.output)} x{' '}
+          {INCEPTION_KERNEL}x{INCEPTION_KERNEL}x{k} = {formatExact(c.bottleneck.convMacs)}; total <strong>{formatExact(c.bottleneck.macs)}</strong>
+        </li>
+        <li data-testid="inception-ratio">
+          {c.ratio >= 1 ? `${c.ratio.toFixed(1)}x fewer` : `${(1 / c.ratio).toFixed(1)}x more`} multiplications; parameters {formatExact(c.naive.params)} →{' '}
+          {formatExact(c.bottleneck.params)}.
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function OneByOneLesson() {
+  const o = useMemo(() => oneByOne(), []);
+  return (
+    <section className="panel lesson" aria-labelledby="lesson-1x1-t" data-testid="lesson-1x1">
+      <h2 id="lesson-1x1-t">1x1 convolutions: a fully connected layer at every position</h2>
+      <p>
+        A 1x1 convolution with 32 filters shrinks {formatShape([28, 28, 192])} to <strong data-testid="onebyone-output">{formatShape(o.conv.output)}</strong>: it
+        changes the number of channels and leaves height and width alone (pooling does the opposite).
+      </p>
+      <table className="summary lesson-table">
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col">Output</th>
+            <th scope="col" className="num">Params</th>
+            <th scope="col" className="num">Multiplications</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">1x1 conv, 32 filters on 28x28x192</th>
+            <td>{formatShape(o.conv.output)}</td>
+            <td className="num" data-testid="onebyone-conv-params">{formatExact(o.conv.params)}</td>
+            <td className="num">{formatExact(o.conv.macs)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Dense 192 → 32 at one position</th>
+            <td>{formatShape(o.dense.output)}</td>
+            <td className="num" data-testid="onebyone-dense-params">{formatExact(o.dense.params)}</td>
+            <td className="num">{formatExact(o.dense.macs)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p data-testid="onebyone-same">
+        {o.conv.params === o.dense.params ? 'Same parameters' : 'Different parameters'}: the 1x1 convolution is the dense layer applied at all {o.positions}{' '}
+        positions ({formatExact(o.dense.macs)} x {o.positions} = {formatExact(o.dense.macs * o.positions)}
+        {o.dense.macs * o.positions === o.conv.macs ? ', its multiplications' : ''}).
+      </p>
+    </section>
+  );
+}
+
+function ResidualLesson() {
+  const [channels, setChannels] = useState(64);
+  const [stride, setStride] = useState(1);
+  const r = useMemo(() => residualBlock(channels, stride), [channels, stride]);
+  const out = r.analysis.layers[r.analysis.layers.length - 1]?.outputShape ?? null;
+  return (
+    <section className="panel lesson" aria-labelledby="lesson-res-t" data-testid="lesson-residual">
+      <h2 id="lesson-res-t">The residual block</h2>
+      <p>
+        The main path computes z[l+2] from a[l] through two 3x3 convolutions; the shortcut carries a[l] around them and the block outputs{' '}
+        <strong>a[l+2] = g(z[l+2] + a[l])</strong>. If the two convolutions learn nothing (weights near zero), a[l+2] = g(a[l]) = a[l] for ReLU outputs: the
+        block can always fall back to the identity, so depth does not hurt.
+      </p>
+      <div className="compare-settings">
+        <label>
+          Output channels{' '}
+          <select value={channels} onChange={(e) => setChannels(Number(e.target.value))} data-testid="residual-channels">
+            <option value={64}>64 (same as input)</option>
+            <option value={128}>128</option>
+          </select>
+        </label>
+        <label>
+          Stride{' '}
+          <select value={stride} onChange={(e) => setStride(Number(e.target.value))} data-testid="residual-stride">
+            <option value={1}>1</option>
+            <option value={2}>2 (halves the image)</option>
+          </select>
+        </label>
+      </div>
+      <p data-testid="residual-shortcut">
+        {r.projection
+          ? `Shapes differ (56x56x64 in, ${formatShape(out)} out): the shortcut is a 1x1 convolution W_s with stride ${stride}, a[l+2] = g(z[l+2] + W_s a[l]).`
+          : `Shapes match (56x56x64 in, ${formatShape(out)} out): the shortcut is the identity and adds no parameters.`}{' '}
+        Block parameters: {formatExact(r.analysis.totals.params)}.
+      </p>
+      <ArchitectureDiagram key={`${channels}-${stride}`} analysis={r.analysis} spec={r.spec} title={`Residual block (${channels} channels, stride ${stride})`} height={460} testId="residual-diagram" expandAll />
+    </section>
+  );
+}
+
+/** The lessons screen. */
+export default function LessonsScreen() {
+  return (
+    <article className="lessons" aria-labelledby="lessons-title" data-testid="lessons-screen">
+      <h1 id="lessons-title">Lessons</h1>
+      <p className="note">The course’s worked examples, computed live by the same engine as the rest of the app. Move the controls and watch the numbers.</p>
+      <InceptionLesson />
+      <OneByOneLesson />
+      <ResidualLesson />
+    </article>
+  );
+}
