@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:train`: in headless Chromium on a production build, images per second per backend for LeNet-5
+ * and a small ResNet, trained on the main thread and in the app's worker, and the main thread's long-task time in
+ * each case. Writes bench/results/train.json and prints a Markdown table. A benchmark, not a test: read ratios.
+ * Options: --backends wasm,webgl,webgpu,cpu  --nets lenet5-modern,small-resnet
+ */
+import { chromium } from '@playwright/test';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { chromiumPath } from '../scripts/chromium-path.mjs';
+import type { BenchRun } from './train-page/main';
+
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return (i > 0 ? process.argv[i + 1] : undefined) ?? def;
+};
+const BACKENDS = arg('backends', 'wasm,webgl,webgpu,cpu').split(',');
+const NETS = arg('nets', 'lenet5-modern,small-resnet').split(',');
+const PORT = Number(arg('port', '4186'));
+const OUT = arg('out', 'bench/results/train.json');
+// Fewer batches where a backend is slow here (software GPU), so the whole run stays within minutes.
+const BATCHES: Record<string, Record<string, number>> = {
+  'lenet5-modern': { wasm: 24, webgl: 5, webgpu: 4, cpu: 5 },
+  'small-resnet': { wasm: 8, webgl: 3, webgpu: 3, cpu: 3 },
+};
+
+const chromiumVersion = spawnSync(chromiumPath(), ['--version'], { encoding: 'utf8' }).stdout.trim();
+
+/** Writes the results so far (after every run, so a slow backend cut short still leaves the others). */
+function save(runs: BenchRun[]) {
+  const out = { date: new Date().toISOString(), chromium: chromiumVersion, cpu: os.cpus()[0]?.model, cores: os.cpus().length, batchSize: 32, note: 'img/s after 2 warm-up batches; long tasks on the main thread while training (PerformanceObserver longtask)', runs };
+  writeFileSync(OUT, JSON.stringify(out, null, 2) + '\n');
+}
+
+async function main() {
+  const built = spawnSync('npx', ['vite', 'build', '--config', 'bench/train-page/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('vite build of the benchmark page failed');
+  const server = spawn('npx', ['vite', 'preview', '--config', 'bench/train-page/vite.config.ts', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-quic', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'] });
+  const runs: BenchRun[] = [];
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && console.error(`page console: ${m.text().slice(0, 300)}`));
+    for (let i = 0; ; i++) {
+      try {
+        await page.goto(`http://localhost:${PORT}/`);
+        break;
+      } catch (e) {
+        if (i > 60) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    for (const net of NETS) {
+      for (const backend of BACKENDS) {
+        for (const where of ['main', 'worker'] as const) {
+          await page.reload();
+          await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+          const batches = BATCHES[net]?.[backend] ?? 4;
+          const r = await page.evaluate((o) => window.benchTrain(o), { net, backend: backend as BenchRun['backend'], where, batchSize: 32, batches, warmup: 2 });
+          runs.push(r);
+          save(runs);
+          console.log(`${net} ${r.backend} ${where}: ${r.imagesPerSecond.toFixed(0)} img/s, first 2 batches ${(r.firstBatchesMs / 1000).toFixed(1)} s, long tasks ${r.longTasks.count} (${r.longTasks.totalMs.toFixed(0)} ms, max ${r.longTasks.maxMs.toFixed(0)} ms)`);
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+  console.log('\n| network | backend | main thread img/s | worker img/s | main-thread long tasks: main / worker training |');
+  console.log('|---|---|---|---|---|');
+  for (const net of NETS) {
+    for (const backend of BACKENDS) {
+      const m = runs.find((r) => r.net === net && r.where === 'main' && r.backend === backend);
+      const w = runs.find((r) => r.net === net && r.where === 'worker' && r.backend === backend);
+      if (!m || !w) continue;
+      const lt = (r: BenchRun) => `${r.longTasks.count} (${(r.longTasks.totalMs / 1000).toFixed(1)} s)`;
+      console.log(`| ${net} | ${backend} | ${m.imagesPerSecond.toFixed(0)} | ${w.imagesPerSecond.toFixed(0)} | ${lt(m)} / ${lt(w)} |`);
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+import { expect, test } from '@playwright/test';
+import { TrainPage } from './pages/TrainPage';
+
+// Small runs (1,000 MNIST images) in real Chromium: every backend here is software and the machine is shared.
+test.describe('Train screen', () => {
+  test('trains LeNet-5 in the worker on wasm: samples, padding note, falling loss, curves, pause/resume, test accuracy', async ({ page }) => {
+    test.setTimeout(180_000);
+    const train = new TrainPage(page);
+    await page.addInitScript(() => {
+      // Long tasks on the main thread while training: the worker must keep them away.
+      (window as unknown as { __long: number[] }).__long = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => (window as unknown as { __long: number[] }).__long.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    });
+    await train.goto();
+    await train.useSmallSubset();
+    await expect(train.samples).toHaveCount(32);
+    await expect(train.samples.first().locator('figcaption')).toHaveText('5');
+    await expect(train.adaptation).toContainText('zero-padded to the network\'s 32x32x1 input');
+    await expect(train.backend).toHaveText('wasm');
+    await expect(train.backendWhy).toContainText(/software|no WebGPU|not available/);
+
+    await train.setHyper({ optimizer: 'adam', lr: '0.003', batch: '32', epochs: '2' });
+    await train.start.click();
+    await train.waitForPoints(8);
+    const longBefore = await page.evaluate(() => (window as unknown as { __long: number[] }).__long.length);
+    await train.pause.click();
+    await train.statusIs('paused');
+    const paused = await train.points();
+    // While paused, no batch is trained: the resume button is there and the count holds.
+    await expect(train.resume).toBeVisible();
+    expect(await train.points()).toBeLessThanOrEqual(paused + 1);
+    await train.resume.click();
+    await train.statusIs('training');
+    await train.statusIs('completed', 120_000);
+
+    const first = Number(await train.lossCurve.getAttribute('data-first'));
+    const last = Number(await train.lossCurve.getAttribute('data-last'));
+    expect(first).toBeGreaterThan(1.5);
+    expect(last).toBeLessThan(first * 0.6);
+    expect(await train.points()).toBe(2 * 29);
+    await expect(page.getByTestId('curve-loss-path')).toHaveAttribute('d', /^M[\d.]+,[\d.]+L/);
+    await expect(train.progressText).toContainText('images/s');
+    await expect(train.testAccuracy).toHaveText(/^\d+\.\d\d%$/);
+    expect(parseFloat((await train.testAccuracy.textContent())!)).toBeGreaterThan(70);
+    await expect(train.confusion.locator('tbody tr')).toHaveCount(10);
+    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    console.log(`main-thread long tasks during training: ${long.length - longBefore}, longest ${Math.max(0, ...long.slice(longBefore)).toFixed(0)} ms`);
+  });
+
+  test('loads Fashion-MNIST from its gzipped IDX files, with labelled samples', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.goto();
+    await train.dataset.selectOption('fashion-mnist');
+    await train.subset.selectOption('1000');
+    await expect(train.dataReady).toContainText('Fashion-MNIST: 1,000 training and 500 test images');
+    await expect(train.samples).toHaveCount(32);
+    // Zalando's training file starts with an ankle boot and a T-shirt.
+    await expect(train.samples.locator('figcaption').nth(0)).toHaveText('Ankle boot');
+    await expect(train.samples.locator('figcaption').nth(1)).toHaveText('T-shirt/top');
+    await expect(page.getByText('Zalando SE, MIT')).toBeVisible();
+  });
+
+  test('refuses a network that will not fit memory, and one that cannot take the data, before allocating', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.goto();
+    await train.model.selectOption('vgg16');
+    await train.batch.fill('256');
+    await expect(train.refused).toContainText('VGG-16 needs about');
+    await expect(train.refused).toContainText('over this browser');
+    // With Adam, weights + gradients + two moments alone exceed the budget; SGD leaves room for a smaller batch.
+    await expect(train.refused).toContainText('even one image does not fit');
+    await expect(train.start).toBeDisabled();
+    await train.optimizer.selectOption('sgd');
+    await expect(train.refused).toContainText(/a batch size of \d+ or less would fit/);
+    await train.batch.fill('8');
+    await expect(train.refused).toContainText('1000 outputs but the dataset has 10 classes');
+    await train.model.selectOption('lenet5-modern');
+    await expect(train.refused).toHaveCount(0);
+    await expect(train.start).toBeEnabled();
+  });
+
+  test('an absurd learning rate stops with a message and keeps the last good weights', async ({ page }) => {
+    test.setTimeout(120_000);
+    const train = new TrainPage(page);
+    await train.goto();
+    await train.useSmallSubset();
+    await train.model.selectOption('lenet5-modern');
+    await train.setHyper({ optimizer: 'adam', lr: '1e38', epochs: '1' });
+    await train.start.click();
+    await train.statusIs('diverged');
+    await expect(train.message).toContainText('NaN or infinite');
+    await expect(train.message).toContainText('last weights with a finite loss were kept');
+    await expect(train.message).toContainText('10x lower');
+    // The kept weights still classify: the test result is computed from them and is a number.
+    await expect(train.testAccuracy).toHaveText(/^\d+\.\d\d%$/);
+  });
+
+  test('reload mid-run and resume from the checkpoint', async ({ page }) => {
+    test.setTimeout(180_000);
+    const train = new TrainPage(page);
+    await train.goto();
+    await train.useSmallSubset();
+    await train.setHyper({ batch: '64', epochs: '3' });
+    await train.start.click();
+    await expect(page.getByText(/Checkpoint saved after epoch [12]\./)).toBeVisible({ timeout: 60_000 });
+    await page.reload();
+    await expect(train.resumeOffer).toContainText('LeNet-5');
+    await expect(train.resumeOffer).toContainText(/stopped after epoch [12] of 3/);
+    await train.resumeCheckpoint.click();
+    // The curves so far come back at once; training goes on from there.
+    await train.waitForPoints(15, 10_000);
+    await train.statusIs('completed', 120_000);
+    expect(await train.points()).toBe(3 * 15);
+    await expect(train.testAccuracy).toHaveText(/%$/);
+  });
+
+  test('runs training steps on the WebGPU backend (software adapter)', async ({ page }) => {
+    test.setTimeout(180_000);
+    const train = new TrainPage(page);
+    await train.goto();
+    await train.useSmallSubset();
+    await train.backendChoice.selectOption('webgpu');
+    await expect(train.backend).toHaveText('webgpu', { timeout: 60_000 });
+    await expect(train.backendWhy).toContainText('You chose webgpu');
+    await expect(page.getByText(/webgpu.*software adapter/)).toBeVisible();
+    await train.setHyper({ batch: '16', epochs: '1' });
+    await train.start.click();
+    await train.waitForPoints(2, 120_000);
+    await train.stop.click();
+    await train.statusIs('stopped', 120_000);
+    const loss = Number(await train.lossCurve.getAttribute('data-last'));
+    expect(Number.isFinite(loss)).toBe(true);
+    expect(loss).toBeGreaterThan(0);
+  });
+});

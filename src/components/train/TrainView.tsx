@@ -1,0 +1,44 @@
+/** The Train screen: data, network, hyper-parameters and backend on the left; the run, curves and results on the right. */
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { selectTrainActions, useAppStore } from '../../store';
+import { BackendPanel } from './BackendPanel';
+import { DatasetPanel } from './DatasetPanel';
+import { HyperForm } from './HyperForm';
+import { NetworkPanel } from './NetworkPanel';
+import { ResultsPanel } from './ResultsPanel';
+import { ResumeOffer } from './ResumeOffer';
+import { RunPanel } from './RunPanel';
+import '../../styles/train.css';
+
+/** Loads the dataset, starts the backend and looks for a checkpoint when the screen opens. */
+export function TrainView() {
+  const { loadTrainData, checkTrainingCheckpoint, setTrainBackend } = useAppStore(useShallow(selectTrainActions));
+  useEffect(() => {
+    void checkTrainingCheckpoint();
+    void loadTrainData();
+  }, [checkTrainingCheckpoint, loadTrainData]);
+  useEffect(() => {
+    void setTrainBackend('auto');
+  }, [setTrainBackend]);
+  return (
+    <div className="train" data-testid="train-screen">
+      <h1>Train a network</h1>
+      <ResumeOffer />
+      <div className="train-grid">
+        <div className="train-setup">
+          <DatasetPanel />
+          <NetworkPanel />
+          <HyperForm />
+          <BackendPanel />
+        </div>
+        <div className="train-run">
+          <RunPanel />
+          <ResultsPanel />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export default TrainView;

@@ -1,0 +1,95 @@
+/**
+ * The training worker's typed protocol: one message union per direction, each message carrying the `requestId`
+ * of the request it belongs to. Typed arrays (samples, weights) are transferred, never copied.
+ */
+import type { DatasetFiles, DatasetId } from '../data/datasets';
+import type { InputAdaptation } from '../data/adapt';
+import type { NetworkSpec, Optimizer } from '../models';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** What the worker found out about one backend while choosing. */
+export interface BackendProbe {
+  name: BackendName;
+  available: boolean;
+  /** "software adapter (swiftshader)", "not supported in this browser", ... */
+  detail: string;
+}
+
+export interface BackendReport {
+  backend: BackendName;
+  /** Why this backend was chosen, in a sentence. */
+  reason: string;
+  probes: BackendProbe[];
+}
+
+export interface TrainConfig {
+  modelId: string;
+  modelName: string;
+  spec: NetworkSpec;
+  datasetId: DatasetId;
+  adaptation: InputAdaptation;
+  optimizer: Optimizer;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  /** Fraction of the training images held out for validation, 0 to 0.5. */
+  validationSplit: number;
+  /** The dataset prefix the run uses (absent: all), so a resumed run reloads the same images. */
+  trainLimit?: number;
+  testLimit?: number;
+  /** Stop each epoch after this many batches (small demos and tests); all batches when absent. */
+  maxBatchesPerEpoch?: number;
+}
+
+export interface BatchPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  accuracy: number;
+}
+
+export interface EpochPoint {
+  step: number;
+  epoch: number;
+  valLoss: number;
+  valAccuracy: number;
+}
+
+export interface TestResult {
+  accuracy: number;
+  loss: number;
+  count: number;
+  /** Row = true class, column = predicted class, row-major, classes x classes. */
+  confusion: number[];
+}
+
+export type TrainStatus = 'completed' | 'stopped' | 'diverged';
+
+export interface TrainResult {
+  status: TrainStatus;
+  message: string | null;
+  epochsDone: number;
+  test: TestResult | null;
+}
+
+export type ToWorker =
+  | { type: 'init'; requestId: number; backend: BackendChoice }
+  | { type: 'load'; requestId: number; dataset: DatasetId; files: DatasetFiles; trainLimit?: number; testLimit?: number; sampleCount: number }
+  | { type: 'train'; requestId: number; config: TrainConfig; resume: boolean }
+  | { type: 'control'; requestId: number; target: number; action: 'pause' | 'resume' | 'stop' }
+  | { type: 'cancel'; requestId: number; target: number };
+
+export type FromWorker =
+  | { type: 'backend'; requestId: number; report: BackendReport }
+  | { type: 'loadProgress'; requestId: number; loaded: number; total: number }
+  | { type: 'loaded'; requestId: number; dataset: DatasetId; trainCount: number; testCount: number; samples: Uint8Array; sampleLabels: Uint8Array }
+  | { type: 'batch'; requestId: number; point: BatchPoint; batchInEpoch: number; batchesPerEpoch: number; imagesPerSecond: number; elapsedMs: number }
+  | { type: 'epoch'; requestId: number; point: EpochPoint; numTensors: number; checkpointSaved: boolean; checkpointError: string | null }
+  | { type: 'resumed'; requestId: number; epoch: number; step: number; batches: BatchPoint[]; epochs: EpochPoint[] }
+  | { type: 'paused'; requestId: number; paused: boolean }
+  | { type: 'trained'; requestId: number; result: TrainResult }
+  | { type: 'ok'; requestId: number }
+  | { type: 'error'; requestId: number; message: string; deviceLost?: boolean };

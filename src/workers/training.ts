@@ -1,0 +1,292 @@
+/**
+ * The training loop, independent of how it is driven (the worker entry in the browser, tests and the benchmark in
+ * Node): per-batch loss and accuracy, pause/resume/stop between batches, a NaN guard that restores the last
+ * weights that gave a finite loss, validation per epoch, test accuracy with a confusion matrix, and checkpoints.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { toFloatBatch, adaptedShape } from '../data/adapt';
+import type { ImageSet } from '../data/idx';
+import { buildModel } from '../models/tfjs/build';
+import type { BatchPoint, EpochPoint, TestResult, TrainConfig, TrainResult } from './protocol';
+
+/** Everything needed to continue a run: weights, optimizer state and step, and the curves so far. */
+export interface Checkpoint {
+  config: TrainConfig;
+  /** Epochs finished. */
+  epoch: number;
+  step: number;
+  weights: { name: string; shape: number[]; data: Float32Array }[];
+  optimizer: { name: string; shape: number[]; data: Float32Array }[];
+  batches: BatchPoint[];
+  epochs: EpochPoint[];
+  savedAt: number;
+}
+
+export interface TrainHooks {
+  onBatch?(p: BatchPoint, batchInEpoch: number, batchesPerEpoch: number, imagesPerSecond: number, elapsedMs: number): void;
+  onEpoch?(p: EpochPoint, numTensors: number): void | Promise<void>;
+  onCheckpoint?(c: Checkpoint): Promise<void>;
+}
+
+/** Pause, resume and stop, checked between batches. */
+export class TrainControl {
+  private paused = false;
+  private wake: (() => void) | null = null;
+  stopped = false;
+  pause() {
+    this.paused = true;
+  }
+  resume() {
+    this.paused = false;
+    this.wake?.();
+    this.wake = null;
+  }
+  stop() {
+    this.stopped = true;
+    this.resume();
+  }
+  get isPaused() {
+    return this.paused;
+  }
+  /** Called when the loop stops at the gate because it is paused (tests and logs). */
+  onWait: (() => void) | null = null;
+  /** Resolves at once unless paused; then when resumed or stopped. */
+  gate(): Promise<void> {
+    if (!this.paused || this.stopped) return Promise.resolve();
+    const waiting = new Promise<void>((r) => (this.wake = r));
+    this.onWait?.();
+    return waiting;
+  }
+}
+
+/** Lets queued messages (pause, stop) through between batches; a resolved promise alone would not. */
+export function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
+}
+
+function makeOptimizer(c: TrainConfig): tf.Optimizer {
+  switch (c.optimizer) {
+    case 'sgd':
+      return tf.train.sgd(c.learningRate);
+    case 'momentum':
+      return tf.train.momentum(c.learningRate, 0.9);
+    case 'rmsprop':
+      return tf.train.rmsprop(c.learningRate);
+    case 'adam':
+      return tf.train.adam(c.learningRate);
+  }
+}
+
+/** Whether the network's last layer already applies softmax (then the loss takes log-probabilities, else logits). */
+function outputIsSoftmax(c: TrainConfig): boolean {
+  const out = c.spec.nodes.find((n) => n.id === c.spec.outputs[0]);
+  return !!out && ((out.kind === 'dense' && out.activation === 'softmax') || (out.kind === 'activation' && out.fn === 'softmax'));
+}
+
+/** A seeded permutation (xorshift), so a resumed run shuffles epoch k the same way. */
+export function shuffled(n: number, seed: number): Uint32Array {
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  let s = (seed * 2654435761) >>> 0 || 1;
+  for (let i = n - 1; i > 0; i--) {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    const j = s % (i + 1);
+    const t = idx[i]!;
+    idx[i] = idx[j]!;
+    idx[j] = t;
+  }
+  return idx;
+}
+
+/** One training run of a spec on a dataset. Dispose it when done. */
+export class Trainer {
+  readonly model: tf.LayersModel;
+  private readonly optimizer: tf.Optimizer;
+  private readonly softmaxOut: boolean;
+  private readonly good: tf.Variable[];
+  private readonly shape: [number, number, number];
+  private readonly classes: number;
+  readonly trainIdx: Uint32Array;
+  readonly valIdx: Uint32Array;
+  epoch = 0;
+  step = 0;
+  batches: BatchPoint[] = [];
+  epochs: EpochPoint[] = [];
+
+  constructor(
+    readonly config: TrainConfig,
+    private readonly train: ImageSet,
+    private readonly test: ImageSet,
+    classes: number,
+  ) {
+    this.classes = classes;
+    this.shape = adaptedShape(train.shape, config.adaptation);
+    this.model = buildModel(config.spec).model;
+    this.optimizer = makeOptimizer(config);
+    this.softmaxOut = outputIsSoftmax(config);
+    this.good = this.model.weights.map((w) => tf.variable(w.read(), false));
+    const nVal = Math.floor(train.count * Math.min(0.5, Math.max(0, config.validationSplit)));
+    const all = shuffled(train.count, 1);
+    this.valIdx = all.slice(train.count - nVal);
+    this.trainIdx = all.slice(0, train.count - nVal);
+  }
+
+  /** Cross-entropy; on probabilities it adds an epsilon rather than clipping, since clipping would hide a NaN. */
+  private loss(out: tf.Tensor, ys: tf.Tensor): tf.Scalar {
+    return this.softmaxOut
+      ? (tf.neg(tf.mean(tf.sum(tf.mul(ys, tf.log(tf.add(out, 1e-7))), -1))) as tf.Scalar)
+      : tf.losses.softmaxCrossEntropy(ys, out);
+  }
+
+  private batchTensors(set: ImageSet, idx: Uint32Array) {
+    const x = toFloatBatch(set.images, set.shape, idx, this.config.adaptation);
+    const labels = new Int32Array(idx.length);
+    for (let i = 0; i < idx.length; i++) labels[i] = set.labels[idx[i]!]!;
+    return tf.tidy(() => ({
+      xs: tf.tensor4d(x, [idx.length, ...this.shape]),
+      labels: tf.tensor1d(labels, 'int32'),
+    }));
+  }
+
+  /** One optimizer step; returns null (weights restored to the last finite-loss ones) when the loss is not finite. */
+  async trainBatch(idx: Uint32Array): Promise<{ loss: number; accuracy: number } | null> {
+    const { xs, labels } = this.batchTensors(this.train, idx);
+    const ys = tf.tidy(() => tf.oneHot(labels, this.classes).toFloat());
+    const hit: { correct: tf.Scalar | null } = { correct: null };
+    const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { value, grads } = tf.variableGrads(() => {
+      const out = this.model.apply(xs, { training: true }) as tf.Tensor;
+      hit.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(out, -1), labels), 'float32')) as tf.Scalar);
+      return this.loss(out, ys);
+    }, vars);
+    const [loss] = await value.data();
+    const [hits] = await hit.correct!.data();
+    const finite = Number.isFinite(loss);
+    if (finite) {
+      this.model.weights.forEach((w, i) => this.good[i]!.assign(w.read()));
+      this.optimizer.applyGradients(grads);
+    } else {
+      tf.tidy(() => this.model.weights.forEach((w, i) => w.write(this.good[i]!.clone())));
+    }
+    tf.dispose([xs, labels, ys, value, hit.correct!, ...Object.values(grads)]);
+    return finite ? { loss: loss!, accuracy: hits! / idx.length } : null;
+  }
+
+  /** Loss, accuracy and (when asked) a confusion matrix over a set, in batches, inside tidy. */
+  evaluate(set: ImageSet, idx: Uint32Array, withConfusion = false): TestResult {
+    const k = this.classes;
+    const confusion = new Array<number>(withConfusion ? k * k : 0).fill(0);
+    let lossSum = 0;
+    let hits = 0;
+    const chunk = 256;
+    for (let s = 0; s < idx.length; s += chunk) {
+      const part = idx.subarray(s, Math.min(idx.length, s + chunk));
+      const { xs, labels } = this.batchTensors(set, part);
+      const [l, pred] = tf.tidy(() => {
+        const out = this.model.apply(xs, { training: false }) as tf.Tensor;
+        const ys = tf.oneHot(labels, k).toFloat();
+        return [this.loss(out, ys).mul(part.length).dataSync()[0]!, tf.argMax(out, -1).dataSync() as Int32Array] as const;
+      });
+      const truth = labels.dataSync();
+      tf.dispose([xs, labels]);
+      lossSum += l;
+      for (let i = 0; i < part.length; i++) {
+        if (pred[i] === truth[i]) hits++;
+        if (withConfusion) confusion[truth[i]! * k + pred[i]!]! += 1;
+      }
+    }
+    const n = Math.max(1, idx.length);
+    return { accuracy: hits / n, loss: lossSum / n, count: idx.length, confusion };
+  }
+
+  /** Runs the remaining epochs; resolves when they end, when stopped, or when the loss stops being finite. */
+  async run(control: TrainControl, hooks: TrainHooks = {}): Promise<TrainResult> {
+    const c = this.config;
+    const perEpoch = Math.min(Math.ceil(this.trainIdx.length / c.batchSize), c.maxBatchesPerEpoch ?? Infinity);
+    const t0 = performance.now();
+    let images = 0;
+    while (this.epoch < c.epochs) {
+      const order = shuffled(this.trainIdx.length, this.epoch + 2).map((i) => this.trainIdx[i]!);
+      for (let b = 0; b < perEpoch; b++) {
+        await yieldToEvents();
+        await control.gate();
+        if (control.stopped) return this.finish('stopped', null);
+        const idx = order.subarray(b * c.batchSize, Math.min(order.length, (b + 1) * c.batchSize));
+        const r = await this.trainBatch(idx);
+        if (!r) {
+          return this.finish(
+            'diverged',
+            `The loss became ${'NaN or infinite'} at epoch ${this.epoch + 1}, batch ${b + 1} (learning rate ${c.learningRate}). Training stopped and the last weights with a finite loss were kept; try a learning rate 10x lower.`,
+          );
+        }
+        this.step++;
+        images += idx.length;
+        const point: BatchPoint = { step: this.step, epoch: this.epoch, loss: r.loss, accuracy: r.accuracy };
+        this.batches.push(point);
+        const elapsed = performance.now() - t0;
+        hooks.onBatch?.(point, b + 1, perEpoch, (images * 1000) / Math.max(1, elapsed), elapsed);
+      }
+      const val = this.valIdx.length > 0 ? this.evaluate(this.train, this.valIdx) : null;
+      this.epoch++;
+      const ep: EpochPoint = { step: this.step, epoch: this.epoch, valLoss: val?.loss ?? NaN, valAccuracy: val?.accuracy ?? NaN };
+      this.epochs.push(ep);
+      if (hooks.onCheckpoint) await hooks.onCheckpoint(await this.checkpoint());
+      await hooks.onEpoch?.(ep, tf.memory().numTensors);
+    }
+    return this.finish('completed', null);
+  }
+
+  private finish(status: TrainResult['status'], message: string | null): TrainResult {
+    const all = new Uint32Array(this.test.count).map((_, i) => i);
+    return { status, message, epochsDone: this.epoch, test: this.test.count > 0 ? this.evaluate(this.test, all, true) : null };
+  }
+
+  /** Copies weights and optimizer state out of the backend. */
+  async checkpoint(): Promise<Checkpoint> {
+    const weights = await Promise.all(this.model.weights.map(async (w) => ({ name: w.name, shape: w.shape as number[], data: (await w.read().data()) as Float32Array })));
+    const ow = await this.optimizer.getWeights();
+    const optimizer = await Promise.all(ow.map(async (t) => ({ name: t.name, shape: t.tensor.shape, data: new Float32Array(await t.tensor.data()) })));
+    // getWeights() returns a fresh iterations scalar; the accumulators are the optimizer's own variables.
+    const iter = ow.find((t) => t.name === 'iter');
+    if (iter) iter.tensor.dispose();
+    return { config: this.config, epoch: this.epoch, step: this.step, weights, optimizer, batches: [...this.batches], epochs: [...this.epochs], savedAt: Date.now() };
+  }
+
+  /** Continues from a checkpoint of the same network: weights, optimizer state, step and curves. */
+  async restore(c: Checkpoint): Promise<void> {
+    const ws = this.model.weights;
+    if (c.weights.length !== ws.length) throw new Error(`The checkpoint holds ${c.weights.length} weight tensors, the network has ${ws.length}`);
+    ws.forEach((w, i) => {
+      const saved = c.weights[i]!;
+      if (saved.shape.join() !== (w.shape as number[]).join()) throw new Error(`Checkpoint weight ${saved.name} has shape ${saved.shape.join('x')}, the network's is ${w.shape.join('x')}`);
+      tf.tidy(() => void w.write(tf.tensor(saved.data, saved.shape)));
+    });
+    if (c.optimizer.length > 0) {
+      const named = c.optimizer.map((o) => ({ name: o.name, tensor: tf.tensor(o.data, o.shape) }));
+      await this.optimizer.setWeights(named);
+      // The optimizer's variables hold their own references to the data.
+      tf.dispose(named.map((n) => n.tensor));
+    }
+    this.epoch = c.epoch;
+    this.step = c.step;
+    this.batches = [...c.batches];
+    this.epochs = [...c.epochs];
+  }
+
+  dispose() {
+    this.model.dispose();
+    this.optimizer.dispose();
+    tf.dispose(this.good);
+  }
+}

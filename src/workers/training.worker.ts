@@ -1,0 +1,124 @@
+/**
+ * The training worker's entry: a thin exhaustive switch over the protocol. It owns the TF.js backend, the loaded
+ * dataset and the running trainer; it posts per-batch deltas, never the history, and writes a checkpoint to
+ * IndexedDB after every epoch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DATASETS } from '../data/datasets';
+import { loadDataset, type LoadedDataset } from '../data/load';
+import { selectBackend } from './backend';
+import { loadCheckpoint, saveCheckpoint } from './checkpoints';
+import type { FromWorker, ToWorker } from './protocol';
+import { TrainControl, Trainer } from './training';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
+
+let data: LoadedDataset | null = null;
+/** The limits the loaded data was read with, so a run never trains on another subset than it asked for. */
+let dataLimits = '';
+let latestLoad = 0;
+const controls = new Map<number, TrainControl>();
+const loads = new Map<number, AbortController>();
+let lastCheckpointError: string | null = null;
+
+function fail(requestId: number, e: unknown) {
+  const message = e instanceof Error ? e.message : String(e);
+  post({ type: 'error', requestId, message, deviceLost: /device (was )?lost|GPUDevice|context lost/i.test(message) });
+}
+
+async function train(requestId: number, msg: Extract<ToWorker, { type: 'train' }>) {
+  const want = `${msg.config.trainLimit ?? 'all'}/${msg.config.testLimit ?? 'all'}`;
+  if (!data || data.id !== msg.config.datasetId || dataLimits !== want) throw new Error(`Load ${DATASETS[msg.config.datasetId].name} (${want}) before training on it`);
+  const control = new TrainControl();
+  controls.set(requestId, control);
+  const trainer = new Trainer(msg.config, data.train, data.test, DATASETS[data.id].classes.length);
+  try {
+    if (msg.resume) {
+      const c = await loadCheckpoint();
+      if (!c) throw new Error('There is no checkpoint to resume from');
+      await trainer.restore(c);
+      post({ type: 'resumed', requestId, epoch: c.epoch, step: c.step, batches: c.batches, epochs: c.epochs });
+    }
+    const result = await trainer.run(control, {
+      onBatch: (point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs) =>
+        post({ type: 'batch', requestId, point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs }),
+      onCheckpoint: async (c) => {
+        let error: string | null = null;
+        try {
+          await saveCheckpoint(c);
+        } catch (e) {
+          error = e instanceof Error ? e.message : String(e);
+        }
+        lastCheckpointError = error;
+      },
+      onEpoch: (point, numTensors) => post({ type: 'epoch', requestId, point, numTensors, checkpointSaved: lastCheckpointError === null, checkpointError: lastCheckpointError }),
+    });
+    post({ type: 'trained', requestId, result });
+  } finally {
+    controls.delete(requestId);
+    trainer.dispose();
+  }
+}
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'init': {
+      const report = await selectBackend(msg.backend);
+      await tf.ready();
+      post({ type: 'backend', requestId: msg.requestId, report });
+      return;
+    }
+    case 'load': {
+      // A newer load replaces any older one still streaming.
+      for (const a of loads.values()) a.abort();
+      const abort = new AbortController();
+      loads.set(msg.requestId, abort);
+      latestLoad = msg.requestId;
+      try {
+        data = null;
+        const d = await loadDataset(msg.dataset, msg.files, {
+          ...(msg.trainLimit !== undefined ? { trainLimit: msg.trainLimit } : {}),
+          ...(msg.testLimit !== undefined ? { testLimit: msg.testLimit } : {}),
+          signal: abort.signal,
+          onProgress: (p) => post({ type: 'loadProgress', requestId: msg.requestId, loaded: p.loaded, total: p.total }),
+        });
+        if (latestLoad !== msg.requestId) throw new DOMException('A newer dataset load replaced this one', 'AbortError');
+        data = d;
+        dataLimits = `${msg.trainLimit ?? 'all'}/${msg.testLimit ?? 'all'}`;
+        const [h, w, c] = d.train.shape;
+        const n = Math.min(msg.sampleCount, d.train.count);
+        const samples = d.train.images.slice(0, n * h * w * c);
+        const sampleLabels = d.train.labels.slice(0, n);
+        post({ type: 'loaded', requestId: msg.requestId, dataset: d.id, trainCount: d.train.count, testCount: d.test.count, samples, sampleLabels }, [samples.buffer, sampleLabels.buffer]);
+      } finally {
+        loads.delete(msg.requestId);
+      }
+      return;
+    }
+    case 'train':
+      return train(msg.requestId, msg);
+    case 'control': {
+      const c = controls.get(msg.target);
+      if (c) {
+        if (msg.action === 'pause') c.pause();
+        else if (msg.action === 'resume') c.resume();
+        else c.stop();
+        if (msg.action !== 'stop') post({ type: 'paused', requestId: msg.target, paused: c.isPaused });
+      }
+      post({ type: 'ok', requestId: msg.requestId });
+      return;
+    }
+    case 'cancel':
+      controls.get(msg.target)?.stop();
+      loads.get(msg.target)?.abort();
+      return;
+    default: {
+      const never: never = msg;
+      throw new Error(`Unknown message ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  handle(e.data).catch((err) => fail(e.data.requestId, err));
+};
