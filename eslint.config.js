@@ -11,7 +11,7 @@ const UI = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.gpubundle'] },
+  { ignores: ['dist', 'dist-*', 'node_modules', 'test-results', 'test-results-*', 'playwright-report', 'reports', '.gpubundle'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

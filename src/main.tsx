@@ -2,17 +2,20 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
-import { createAppStore, StoreProvider, syncWithUrl } from './store';
+import { createAppStore, openNetworkRepo, startBuilderSession, StoreProvider, syncWithUrl } from './store';
 import './styles/base.css';
 import './styles/gallery.css';
 import './styles/network.css';
 import './styles/table.css';
+import './styles/builder.css';
+import './styles/viz.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-const store = createAppStore();
+const store = createAppStore({ repo: typeof indexedDB === 'undefined' ? null : openNetworkRepo() });
 syncWithUrl(store, window);
+void startBuilderSession(store, window);
 
 createRoot(root).render(
   <StrictMode>

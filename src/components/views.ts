@@ -2,7 +2,7 @@
  * The top-level screens besides the networks gallery/view: each registers its label and component here
  * (lazy-loaded, so a screen's code and libraries load only when it is opened). Ids come from VIEWS in the store.
  */
-import type { ComponentType, LazyExoticComponent } from 'react';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { ViewId } from '../store';
 
 export interface ViewDef {
@@ -14,4 +14,10 @@ export interface ViewDef {
 }
 
 /** In the order of the navigation bar. */
-export const VIEW_DEFS: ViewDef[] = [{ id: 'networks', label: 'Networks' }];
+export const VIEW_DEFS: ViewDef[] = [
+  { id: 'networks', label: 'Networks' },
+  { id: 'build', label: 'Build', component: lazy(() => import('./builder/BuilderScreen')) },
+  { id: 'compare', label: 'Compare', component: lazy(() => import('./compare/CompareScreen')) },
+  { id: 'lessons', label: 'Lessons', component: lazy(() => import('./lessons/LessonsScreen')) },
+  { id: 'train', label: 'Train', component: lazy(() => import('./train/TrainView')) },
+];

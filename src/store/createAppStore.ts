@@ -1,12 +1,14 @@
 /** The one app store, built by a factory from typed slices so every test (and the app) gets a fresh one. */
 import { createStore } from 'zustand/vanilla';
 import { createAnalysisSlice } from './analysisSlice';
+import { createBuilderSlice, type BuilderSliceDeps } from './builderSlice';
 import { createNetworkSlice, type NetworkSliceDeps } from './networkSlice';
 import { createSettingsSlice } from './settingsSlice';
+import { createTrainingSlice, type TrainingSliceDeps } from './trainingSlice';
 import { createViewSlice } from './viewSlice';
 import type { AppState, AppStore } from './types';
 
-export type AppStoreOptions = NetworkSliceDeps;
+export type AppStoreOptions = NetworkSliceDeps & BuilderSliceDeps & TrainingSliceDeps;
 
 /** Creates a fresh app store from its slices (network, analysis, settings, view). */
 export function createAppStore(options: AppStoreOptions = {}): AppStore {
@@ -15,5 +17,7 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
     ...createSettingsSlice(...a),
     ...createViewSlice(...a),
     ...createNetworkSlice(options)(...a),
+    ...createBuilderSlice(options)(...a),
+    ...createTrainingSlice(options)(...a),
   }));
 }

@@ -2,6 +2,8 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { NetworkAnalysis, NetworkSpec, Optimizer, Shape, SummaryRow, ZooEntry } from '../models';
 import type { ViewId } from './viewSlice';
+import type { BuilderSlice } from './builderSlice';
+import type { TrainingSlice } from './trainingSlice';
 
 /** Which network is open, and at what input shape. */
 export interface NetworkSlice {
@@ -46,7 +48,7 @@ export interface ViewSlice {
   setView(view: ViewId): void;
 }
 
-export type AppState = NetworkSlice & AnalysisSlice & SettingsSlice & ViewSlice;
+export type AppState = NetworkSlice & AnalysisSlice & SettingsSlice & ViewSlice & BuilderSlice & TrainingSlice;
 
 export type AppStore = StoreApi<AppState>;
 
