@@ -1,4 +1,5 @@
 import { SpecBuilder } from '../builder';
+import { fcHead } from './fcHead';
 import { pad } from '../spec';
 import type { Paper, ZooEntry } from './types';
 
@@ -23,12 +24,7 @@ function alexnet() {
   b.conv('conv4', 384, 3, { padding: 'same', act: 'relu' });
   b.conv('conv5', 256, 3, { padding: 'same', act: 'relu' });
   b.maxPool('pool5', 3, { stride: 2 });
-  b.flatten('flatten');
-  b.dense('fc6', 4096, 'relu');
-  b.dropout('drop6', 0.5);
-  b.dense('fc7', 4096, 'relu');
-  b.dropout('drop7', 0.5);
-  b.dense('fc8', 1000, 'softmax');
+  fcHead(b);
   return b.build();
 }
 

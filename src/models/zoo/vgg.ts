@@ -1,4 +1,5 @@
 import { SpecBuilder } from '../builder';
+import { fcHead } from './fcHead';
 import type { Paper, ZooEntry } from './types';
 
 const paper: Paper = {
@@ -17,12 +18,7 @@ function vgg(name: string, blocks: number[]) {
     for (let i = 1; i <= n; i++) b.conv(`conv${stage + 1}_${i}`, widths[stage]!, 3, { padding: 'same', act: 'relu' });
     b.maxPool(`pool${stage + 1}`, 2, { stride: 2 });
   });
-  b.flatten('flatten');
-  b.dense('fc6', 4096, 'relu');
-  b.dropout('drop6', 0.5);
-  b.dense('fc7', 4096, 'relu');
-  b.dropout('drop7', 0.5);
-  b.dense('fc8', 1000, 'softmax');
+  fcHead(b);
   return b.build();
 }
 
