@@ -20,14 +20,17 @@ export function parseShapeInput(text: string): Parsed<Shape> {
 /** Largest batch size the memory estimate accepts; beyond it the figures stop meaning anything in a browser. */
 export const MAX_BATCH = 65_536;
 
-/** Reads a batch-size field into a whole number from 1 to MAX_BATCH, or says what is allowed. */
-export function parseBatchSize(text: string): Parsed<number> {
+/** Reads a whole number between bounds, saying what is allowed ("from 1 to 65,536"). */
+export function parseWhole(text: string, what: string, min: number, max: number): Parsed<number> {
   const t = text.trim();
   const n = /^\d+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_BATCH) {
-    return { ok: false, message: `The batch size must be a whole number from 1 to ${MAX_BATCH.toLocaleString('en-US')}.` };
-  }
-  return { ok: true, value: n };
+  const fmt = (x: number) => x.toLocaleString('en-US');
+  return Number.isSafeInteger(n) && n >= min && n <= max ? { ok: true, value: n } : { ok: false, message: `${what} must be a whole number from ${fmt(min)} to ${fmt(max)}.` };
+}
+
+/** Reads a batch-size field into a whole number from 1 to MAX_BATCH, or says what is allowed. */
+export function parseBatchSize(text: string): Parsed<number> {
+  return parseWhole(text, 'The batch size', 1, MAX_BATCH);
 }
 
 /** The optimizers the training-memory estimate knows, in the order the select offers them. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { etaMs, formatDuration, parseLearningRate, parseValidationPercent, parseWhole, planTraining, trainingBudget } from './trainingPlan';
+import { parseWhole } from './inputs';
+import { etaMs, formatDuration, parseLearningRate, parseValidationPercent, planTraining, trainingBudget } from './trainingPlan';
 
 const GiB = 1024 ** 3;
 

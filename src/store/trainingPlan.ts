@@ -63,13 +63,6 @@ export function parseLearningRate(text: string): Parsed<number> {
   return text.trim() !== '' && Number.isFinite(n) && n > 0 ? { ok: true, value: n } : { ok: false, message: 'The learning rate must be a positive number, such as 0.001 or 1e-3.' };
 }
 
-/** Reads a whole number between bounds, saying what is allowed. */
-export function parseWhole(text: string, what: string, min: number, max: number): Parsed<number> {
-  const t = text.trim();
-  const n = /^\d+$/.test(t) ? Number(t) : NaN;
-  return Number.isSafeInteger(n) && n >= min && n <= max ? { ok: true, value: n } : { ok: false, message: `${what} must be a whole number from ${min} to ${max}.` };
-}
-
 /** Reads a validation split given in percent (0 to 50). */
 export function parseValidationPercent(text: string): Parsed<number> {
   const n = Number(text.trim());

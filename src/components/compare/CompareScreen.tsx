@@ -3,7 +3,8 @@
  * whether training fits a budget), a params-vs-accuracy chart, all of it in the URL so a link shares it.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { formatBytes, formatCount, formatExact, formatShape, ZOO, type Optimizer } from '../../models';
+import { formatBytes, formatCount, formatExact, formatShape, ZOO } from '../../models';
+import { isOptimizer, OPTIMIZER_CHOICES, parseBatchSize } from '../../store';
 import { AccuracyChart } from './AccuracyChart';
 import {
   compareColumns,
@@ -13,8 +14,6 @@ import {
   MAX_NETS,
   maxBatch,
   MIN_NETS,
-  OPTIMIZER_LABELS,
-  OPTIMIZERS,
   searchWithCompare,
   type CompareState,
   type Dtype,
@@ -44,7 +43,7 @@ export default function CompareScreen() {
     const nets = has ? state.nets.filter((n) => n !== id) : [...state.nets, id];
     setState({ ...state, nets });
   };
-  const batchOk = /^\d+$/.test(batchText.trim()) && Number(batchText) > 0 && Number(batchText) <= 65536;
+  const batchOk = parseBatchSize(batchText).ok;
   const budgetOk = Number.isFinite(Number(budgetText)) && Number(budgetText) > 0 && budgetText.trim() !== '';
   const rows: { label: string; testId: string; cell: (c: (typeof columns)[number]) => ReactNode; note?: string }[] = [
     { label: 'Year', testId: 'year', cell: (c) => c.entry.year },
@@ -54,7 +53,7 @@ export default function CompareScreen() {
     { label: 'Activation memory per image', testId: 'activations', cell: (c) => formatBytes(c.analysis.totals.activationBytes), note: `every layer’s output, ${DTYPE_LABELS[state.dtype]}` },
     { label: 'Weight memory', testId: 'weights', cell: (c) => formatBytes(c.analysis.totals.weightBytes) },
     {
-      label: `Training memory (batch ${state.batch}, ${OPTIMIZER_LABELS[state.optimizer]})`,
+      label: `Training memory (batch ${state.batch}, ${OPTIMIZER_CHOICES.find((o) => o.id === state.optimizer)?.label ?? state.optimizer})`,
       testId: 'training',
       cell: (c) => <span title={`${formatExact(c.training.total)} bytes`}>{formatBytes(c.training.total)}</span>,
       note: 'weights + gradients + optimizer state + activations x batch',
@@ -105,17 +104,17 @@ export default function CompareScreen() {
             aria-describedby="compare-batch-msg"
             onChange={(e) => {
               setBatchText(e.target.value);
-              const n = Number(e.target.value);
-              if (/^\d+$/.test(e.target.value.trim()) && n > 0 && n <= 65536) setState({ ...state, batch: n });
+              const parsed = parseBatchSize(e.target.value);
+              if (parsed.ok) setState({ ...state, batch: parsed.value });
             }}
           />
         </label>
         <label>
           Optimizer{' '}
-          <select data-testid="compare-optimizer" value={state.optimizer} onChange={(e) => setState({ ...state, optimizer: e.target.value as Optimizer })}>
-            {OPTIMIZERS.map((o) => (
-              <option key={o} value={o}>
-                {OPTIMIZER_LABELS[o]}
+          <select data-testid="compare-optimizer" value={state.optimizer} onChange={(e) => isOptimizer(e.target.value) && setState({ ...state, optimizer: e.target.value })}>
+            {OPTIMIZER_CHOICES.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label}
               </option>
             ))}
           </select>

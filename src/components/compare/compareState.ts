@@ -2,10 +2,9 @@
  * The compare screen's state and its URL form (?view=compare&nets=vgg16,resnet50&batch=32&opt=adam&dtype=4&budget=16),
  * so a comparison can be shared by link; and the side-by-side figures of each network. Pure; tested in Node.
  */
+import { isOptimizer, MAX_BATCH, OPTIMIZER_CHOICES } from '../../store';
 import { analyze, trainingMemory, zooEntry, type NetworkAnalysis, type Optimizer, type TrainingMemory, type ZooEntry } from '../../models';
 
-export const OPTIMIZERS: readonly Optimizer[] = ['sgd', 'momentum', 'rmsprop', 'adam'];
-export const OPTIMIZER_LABELS: Record<Optimizer, string> = { sgd: 'SGD', momentum: 'SGD + momentum', rmsprop: 'RMSprop', adam: 'Adam' };
 /** Bytes per value the user can pick: float32, float16 (or bfloat16), int8. */
 export const DTYPES = [4, 2, 1] as const;
 export type Dtype = (typeof DTYPES)[number];
@@ -53,14 +52,14 @@ export function compareFromSearch(search: string): ParsedCompare {
     notices.push(`${what} '${raw}' is not valid; using ${fallback}.`);
     return fallback;
   };
-  const batch = num('batch', (n) => Number.isSafeInteger(n) && n > 0 && n <= 65536, DEFAULT_COMPARE.batch, 'Batch size');
+  const batch = num('batch', (n) => Number.isSafeInteger(n) && n > 0 && n <= MAX_BATCH, DEFAULT_COMPARE.batch, 'Batch size');
   const budgetGiB = num('budget', (n) => Number.isFinite(n) && n > 0 && n <= 100000, DEFAULT_COMPARE.budgetGiB, 'Memory budget');
   const dtypeN = num('dtype', (n) => (DTYPES as readonly number[]).includes(n), DEFAULT_COMPARE.dtype, 'Bytes per value');
   const rawOpt = p.get('opt');
   let optimizer = DEFAULT_COMPARE.optimizer;
   if (rawOpt !== null) {
-    if ((OPTIMIZERS as readonly string[]).includes(rawOpt)) optimizer = rawOpt as Optimizer;
-    else notices.push(`Optimizer '${rawOpt}' is not one of ${OPTIMIZERS.join(', ')}; using ${optimizer}.`);
+    if (isOptimizer(rawOpt)) optimizer = rawOpt;
+    else notices.push(`Optimizer '${rawOpt}' is not one of ${OPTIMIZER_CHOICES.map((o) => o.id).join(', ')}; using ${optimizer}.`);
   }
   return { state: { nets, batch, optimizer, dtype: dtypeN as Dtype, budgetGiB }, notices };
 }
