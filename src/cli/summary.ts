@@ -3,28 +3,7 @@
  * Every failure ends as one stderr line, never a stack trace; a closed stdout (EPIPE, e.g. `| head`) ends quietly.
  */
 import process from 'node:process';
-
-const INTERNAL = 3;
-
-/** Reports an unexpected failure as one line and exits; the last resort behind the command's own handling. */
-function die(e: unknown): never {
-  const msg = (e instanceof Error ? e.message : String(e)).replace(/\s*[\r\n]+\s*/g, ' ').trim();
-  try {
-    process.stderr.write(`summary: internal error: ${msg}\n`);
-  } catch {
-    // stderr is gone too; nothing left to tell.
-  }
-  process.exit(INTERNAL);
-}
-
-function isEpipe(e: unknown): boolean {
-  return (e as { code?: unknown } | null)?.code === 'EPIPE';
-}
-
-process.stdout.on('error', (e) => (isEpipe(e) ? process.exit(process.exitCode ?? 0) : die(e)));
-process.stderr.on('error', () => process.exit(process.exitCode ?? INTERNAL));
-process.on('uncaughtException', (e) => (isEpipe(e) ? process.exit(process.exitCode ?? 0) : die(e)));
-process.on('unhandledRejection', die);
+import { runGuarded } from './entry';
 
 /** Loads the command inside the guard (so even a failing import ends as one line), runs it, writes, exits. */
 async function main(): Promise<void> {
@@ -42,4 +21,4 @@ async function main(): Promise<void> {
   if (r.stderr) process.stderr.write(r.stderr);
 }
 
-main().catch(die);
+runGuarded('summary', main);

@@ -16,6 +16,7 @@ export interface ViewDef {
 /** In the order of the navigation bar. */
 export const VIEW_DEFS: ViewDef[] = [
   { id: 'networks', label: 'Networks' },
+  { id: 'predict', label: 'Predict', component: lazy(() => import('./predict/PredictScreen')) },
   { id: 'build', label: 'Build', component: lazy(() => import('./builder/BuilderScreen')) },
   { id: 'compare', label: 'Compare', component: lazy(() => import('./compare/CompareScreen')) },
   { id: 'lessons', label: 'Lessons', component: lazy(() => import('./lessons/LessonsScreen')) },

@@ -4,11 +4,12 @@ import { createAnalysisSlice } from './analysisSlice';
 import { createBuilderSlice, type BuilderSliceDeps } from './builderSlice';
 import { createNetworkSlice, type NetworkSliceDeps } from './networkSlice';
 import { createSettingsSlice } from './settingsSlice';
+import { createPredictSlice, type PredictSliceDeps } from './predictSlice';
 import { createTrainingSlice, type TrainingSliceDeps } from './trainingSlice';
 import { createViewSlice } from './viewSlice';
 import type { AppState, AppStore } from './types';
 
-export type AppStoreOptions = NetworkSliceDeps & BuilderSliceDeps & TrainingSliceDeps;
+export type AppStoreOptions = NetworkSliceDeps & BuilderSliceDeps & TrainingSliceDeps & PredictSliceDeps;
 
 /** Creates a fresh app store from its slices (network, analysis, settings, view). */
 export function createAppStore(options: AppStoreOptions = {}): AppStore {
@@ -19,5 +20,6 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
     ...createNetworkSlice(options)(...a),
     ...createBuilderSlice(options)(...a),
     ...createTrainingSlice(options)(...a),
+    ...createPredictSlice(options)(...a),
   }));
 }

@@ -17,3 +17,4 @@ export { createTrainingSlice, DEFAULT_TRAINING, SAMPLE_COUNT, type RunStatus, ty
 export * from './trainingPlan';
 export * from './builderSelectors';
 export * from './trainingSelectors';
+export { createPredictSlice, DEFAULT_PREDICT, USER_MODEL, styleOf, type PredictImage, type PredictSlice, type PredictSliceDeps, type PredictState, type UserModel } from './predictSlice';

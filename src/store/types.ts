@@ -4,6 +4,7 @@ import type { NetworkAnalysis, NetworkSpec, Optimizer, Shape, SummaryRow, ZooEnt
 import type { ViewId } from './viewSlice';
 import type { BuilderSlice } from './builderSlice';
 import type { TrainingSlice } from './trainingSlice';
+import type { PredictSlice } from './predictSlice';
 
 /** Which network is open, and at what input shape. */
 export interface NetworkSlice {
@@ -48,7 +49,7 @@ export interface ViewSlice {
   setView(view: ViewId): void;
 }
 
-export type AppState = NetworkSlice & AnalysisSlice & SettingsSlice & ViewSlice & BuilderSlice & TrainingSlice;
+export type AppState = NetworkSlice & AnalysisSlice & SettingsSlice & ViewSlice & BuilderSlice & TrainingSlice & PredictSlice;
 
 export type AppStore = StoreApi<AppState>;
 

@@ -4,6 +4,7 @@
  */
 import type { BackendChoice, BackendReport, FromWorker, ToWorker, TrainConfig, TrainResult } from './protocol';
 import type { DatasetFiles, DatasetId } from '../data/datasets';
+import type { LoadedModelInfo, ModelSource, Prediction, PredictFromWorker, PredictToWorker } from './predictProtocol';
 
 /** Messages about a request that are not its final answer (progress, batches, epochs). */
 export type WorkerEvent = FromWorker;
@@ -20,48 +21,62 @@ export class WorkerError extends Error {
   }
 }
 
-type Final = 'backend' | 'loaded' | 'trained' | 'ok';
+/** The shape every worker message shares. */
+interface Msg {
+  type: string;
+  requestId: number;
+}
 
-interface Pending {
-  final: Final;
-  resolve(m: FromWorker): void;
+interface Pending<From> {
+  final: string;
+  resolve(m: From): void;
   reject(e: Error): void;
-  onEvent?: (m: FromWorker) => void;
+  onEvent?: (m: From) => void;
 }
 
 /** Anything that behaves like a Worker (a real one in the app). */
-export interface WorkerLike {
-  postMessage(m: ToWorker, transfer?: Transferable[]): void;
+export interface WorkerLike<To = ToWorker, From = FromWorker> {
+  postMessage(m: To, transfer?: Transferable[]): void;
   terminate(): void;
-  onmessage: ((e: MessageEvent<FromWorker>) => void) | null;
+  onmessage: ((e: MessageEvent<From>) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;
 }
 
-export class TrainingClient {
-  private worker: WorkerLike | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+/**
+ * Owns one worker speaking a request/response protocol: a promise per request (settled by the message type named
+ * as its final answer, or by an `error` message), other messages of the request to a callback, cancel through
+ * an AbortSignal, and a crashed worker as rejections of everything pending. The next request starts a fresh worker.
+ */
+export class WorkerClient<To extends Msg, From extends Msg> {
+  private worker: WorkerLike<To, From> | null = null;
+  protected nextId = 1;
+  private readonly pending = new Map<number, Pending<From>>();
 
-  constructor(private readonly create: () => WorkerLike) {}
+  constructor(
+    private readonly create: () => WorkerLike<To, From>,
+    private readonly what: string,
+    private readonly cancelMessage: (requestId: number, target: number) => To,
+  ) {}
 
-  private get w(): WorkerLike {
+  private get w(): WorkerLike<To, From> {
     if (this.worker) return this.worker;
     const w = this.create();
     w.onmessage = (e) => this.receive(e.data);
     w.onerror = (e) => {
       e.preventDefault?.();
-      this.crash(`The training worker crashed: ${e.message || 'unknown error'}`);
+      this.crash(`The ${this.what} crashed: ${e.message || 'unknown error'}`);
     };
     this.worker = w;
     return w;
   }
 
-  private receive(m: FromWorker) {
+  private receive(m: From) {
     const p = this.pending.get(m.requestId);
     if (!p) return;
     if (m.type === 'error') {
       this.pending.delete(m.requestId);
-      p.reject(new WorkerError(m.message, m.deviceLost ?? false));
+      const e = m as unknown as { message: string; deviceLost?: boolean };
+      p.reject(new WorkerError(e.message, e.deviceLost ?? false));
     } else if (m.type === p.final) {
       this.pending.delete(m.requestId);
       p.resolve(m);
@@ -78,26 +93,36 @@ export class TrainingClient {
   }
 
   /** Kills the worker (e.g. to recover from a hang); pending requests reject. */
-  restart(reason = 'The training worker was restarted') {
+  restart(reason = `The ${this.what} was restarted`) {
     this.crash(reason);
   }
 
-  private request<F extends Final>(msg: ToWorker, final: F, onEvent?: (m: FromWorker) => void, signal?: AbortSignal, transfer: Transferable[] = []) {
-    return new Promise<Extract<FromWorker, { type: F }>>((resolve, reject) => {
+  protected request<F extends From['type']>(msg: To, final: F, onEvent?: (m: From) => void, signal?: AbortSignal, transfer: Transferable[] = []) {
+    return new Promise<Extract<From, { type: F }>>((resolve, reject) => {
       if (signal?.aborted) return reject(new DOMException('Cancelled', 'AbortError'));
       const id = msg.requestId;
-      this.pending.set(id, { final, resolve: resolve as (m: FromWorker) => void, reject, ...(onEvent ? { onEvent } : {}) });
+      this.pending.set(id, { final, resolve: resolve as (m: From) => void, reject, ...(onEvent ? { onEvent } : {}) });
       signal?.addEventListener(
         'abort',
         () => {
           if (!this.pending.delete(id)) return;
-          this.worker?.postMessage({ type: 'cancel', requestId: this.nextId++, target: id });
+          this.worker?.postMessage(this.cancelMessage(this.nextId++, id));
           reject(new DOMException('Cancelled', 'AbortError'));
         },
         { once: true },
       );
       this.w.postMessage(msg, transfer);
     });
+  }
+
+  dispose() {
+    this.crash(`The ${this.what} was closed`);
+  }
+}
+
+export class TrainingClient extends WorkerClient<ToWorker, FromWorker> {
+  constructor(create: () => WorkerLike) {
+    super(create, 'training worker', (requestId, target) => ({ type: 'cancel', requestId, target }));
   }
 
   /** Starts (or switches) the TF.js backend in the worker; resolves with the choice and why. */
@@ -130,8 +155,30 @@ export class TrainingClient {
   async control(target: number, action: 'pause' | 'resume' | 'stop'): Promise<void> {
     await this.request({ type: 'control', requestId: this.nextId++, target, action }, 'ok');
   }
+}
 
-  dispose() {
-    this.crash('The training worker was closed');
+/** The prediction worker's client: backend, models by key, predictions. */
+export class PredictClient extends WorkerClient<PredictToWorker, PredictFromWorker> {
+  constructor(create: () => WorkerLike<PredictToWorker, PredictFromWorker>) {
+    super(create, 'prediction worker', (requestId, target) => ({ type: 'cancel', requestId, target }));
+  }
+
+  async init(backend: BackendChoice): Promise<BackendReport> {
+    return (await this.request({ type: 'init', requestId: this.nextId++, backend }, 'backend')).report;
+  }
+
+  /** Loads (or replaces) the model under `key`; weight buffers of a files source are transferred. */
+  async loadModel(key: string, source: ModelSource, signal?: AbortSignal): Promise<LoadedModelInfo> {
+    const transfer = source.kind === 'files' ? source.weights.map((w) => w.data) : [];
+    return (await this.request({ type: 'loadModel', requestId: this.nextId++, key, source }, 'modelLoaded', undefined, signal, transfer)).info;
+  }
+
+  /** Probabilities for `count` prepared inputs (the input buffer is transferred: do not reuse it). */
+  async predict(key: string, input: Float32Array, count: number, shape: [number, number, number], signal?: AbortSignal): Promise<Prediction> {
+    return (await this.request({ type: 'predict', requestId: this.nextId++, key, input, count, shape }, 'predicted', undefined, signal, [input.buffer])).prediction;
+  }
+
+  async unloadModel(key: string): Promise<void> {
+    await this.request({ type: 'unloadModel', requestId: this.nextId++, key }, 'ok');
   }
 }

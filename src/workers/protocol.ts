@@ -42,6 +42,8 @@ export interface TrainConfig {
   testLimit?: number;
   /** Stop each epoch after this many batches (small demos and tests); all batches when absent. */
   maxBatchesPerEpoch?: number;
+  /** Seeds the initial weights (reproducible runs such as `npm run pretrain`); random when absent. */
+  seed?: number;
 }
 
 export interface BatchPoint {

@@ -132,7 +132,7 @@ export class Trainer {
   ) {
     this.classes = classes;
     this.shape = adaptedShape(train.shape, config.adaptation);
-    this.model = buildModel(config.spec).model;
+    this.model = buildModel(config.spec, config.seed === undefined ? {} : { seed: config.seed }).model;
     this.optimizer = makeOptimizer(config);
     this.softmaxOut = outputIsSoftmax(config);
     this.good = this.model.weights.map((w) => tf.variable(w.read(), false));
@@ -208,6 +208,11 @@ export class Trainer {
     }
     const n = Math.max(1, idx.length);
     return { accuracy: hits / n, loss: lossSum / n, count: idx.length, confusion };
+  }
+
+  /** Changes the learning rate from the next batch on (a schedule such as `npm run pretrain`'s per-epoch rates). */
+  setLearningRate(lr: number) {
+    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
   }
 
   /** Runs the remaining epochs; resolves when they end, when stopped, or when the loss stops being finite. */

@@ -14,6 +14,11 @@ export interface BuildOptions {
    * 'default' uses TF.js's initialisers (Glorot uniform kernels), for training.
    */
   init?: 'default' | 'zeros';
+  /**
+   * Seeds the Glorot-uniform kernel initialisers (layer k gets seed + k), so a training run starts from the same
+   * weights every time (`npm run pretrain`). Unseeded when absent.
+   */
+  seed?: number;
 }
 
 export interface BuiltModel {
@@ -75,7 +80,9 @@ export function buildModel(spec: NetworkSpec, options: BuildOptions = {}): Built
   const shapeOf = new Map(analysis.layers.map((l) => [l.id, l.outputShape!]));
   const name = namer();
   const zeros = options.init === 'zeros';
-  const kernelInit = zeros ? { kernelInitializer: 'zeros' as const, depthwiseInitializer: 'zeros' as const } : {};
+  let seeded = 0;
+  const glorot = () => (options.seed === undefined ? {} : { kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed + seeded++ }) });
+  const kernelInit = () => (zeros ? { kernelInitializer: 'zeros' as const } : glorot());
   const tensors = new Map<string, tf.SymbolicTensor>();
   const layerNames = new Map<string, string>();
   const inputs = spec.inputs.map((i) => {
@@ -115,7 +122,7 @@ export function buildModel(spec: NetworkSpec, options: BuildOptions = {}): Built
         out =
           (node.groups ?? 1) > 1
             ? apply(new GroupedConv2D({ ...common, groups: node.groups!, ...(zeros ? { kernelInitializer: 'zeros' } : {}) }), x)
-            : apply(tf.layers.conv2d({ ...common, ...kernelInit }), x);
+            : apply(tf.layers.conv2d({ ...common, ...kernelInit() }), x);
         break;
       }
       case 'depthwiseConv2d': {
@@ -130,7 +137,7 @@ export function buildModel(spec: NetworkSpec, options: BuildOptions = {}): Built
             useBias: node.bias !== false,
             activation: node.activation ?? 'linear',
             name: name(node.id),
-            ...(zeros ? { depthwiseInitializer: 'zeros' as const } : {}),
+            ...(zeros ? { depthwiseInitializer: 'zeros' as const } : options.seed === undefined ? {} : { depthwiseInitializer: tf.initializers.glorotUniform({ seed: options.seed + seeded++ }) }),
           }),
           x,
         );
@@ -163,7 +170,7 @@ export function buildModel(spec: NetworkSpec, options: BuildOptions = {}): Built
         break;
       case 'dense':
         out = apply(
-          tf.layers.dense({ units: node.units, useBias: node.bias !== false, activation: node.activation ?? 'linear', name: name(node.id), ...(zeros ? { kernelInitializer: 'zeros' as const } : {}) }),
+          tf.layers.dense({ units: node.units, useBias: node.bias !== false, activation: node.activation ?? 'linear', name: name(node.id), ...kernelInit() }),
           ins[0]!,
         );
         break;

@@ -35,4 +35,5 @@ export const REGRESSION: Expected[] = [
   { id: 'conv1x1-demo', trainable: 6_176, nonTrainable: 0, gmacs: null, shapes: { conv1x1: '28x28x32' }, source: 'course notes: 28x28x192 -> 1x1 conv, 32 filters -> 28x28x32' },
   { id: 'inception-naive', trainable: 387_296, nonTrainable: 0, gmacs: null, shapes: { branch5x5: '28x28x32', 'branch_pool.pool': '28x28x192', concat: '28x28x416' }, source: 'Szegedy et al. 2014, figure 2(a)' },
   { id: 'inception-reduced', trainable: 163_696, nonTrainable: 0, gmacs: null, shapes: { 'branch5x5.reduce': '28x28x16', concat: '28x28x256' }, source: 'course notes; Szegedy et al. 2014, table 1 (inception 3a)' },
+  { id: 'resnet-mini', trainable: 43_762, nonTrainable: 432, gmacs: null, shapes: { maxpool: '14x14x24', 'layer1.0.add': '14x14x24', 'layer2.0.add': '7x7x48', avgpool: '48', fc: '10' }, source: 'hand count: convs k*k*c_in*c_out (no bias), BN 2c trainable + 2c statistics, fc 48*10+10' },
 ];

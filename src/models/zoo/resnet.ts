@@ -27,6 +27,36 @@ function convBn(b: SpecBuilder, prefix: string, n: number, filters: number, kern
 }
 
 /**
+ * One residual block (or, with `residual` false, its plain twin) named like torchvision's: two 3x3 convolutions,
+ * or a bottleneck (1x1 reduce, 3x3 carrying the stride, 1x1 expand x4); a 1x1 projection shortcut where the
+ * shape changes. Returns the block's output channels.
+ */
+function block(b: SpecBuilder, p: string, planes: number, stride: number, channels: number, bottleneck: boolean, residual: boolean): number {
+  const expansion = bottleneck ? 4 : 1;
+  const input = b.last;
+  if (bottleneck) {
+    convBn(b, p, 1, planes, 1, 1, true);
+    convBn(b, p, 2, planes, 3, stride, true);
+    convBn(b, p, 3, planes * 4, 1, 1, false);
+  } else {
+    convBn(b, p, 1, planes, 3, stride, true);
+    convBn(b, p, 2, planes, 3, 1, false);
+  }
+  const main = b.last;
+  if (!residual) {
+    b.act(`${p}relu`, 'relu');
+  } else {
+    let shortcut = input;
+    if (stride !== 1 || channels !== planes * expansion) {
+      b.conv(`${p}downsample.0`, planes * expansion, 1, { stride, bias: false, from: input });
+      shortcut = b.bn(`${p}downsample.1`);
+    }
+    b.sum(`${p}add`, [main, shortcut], 'relu');
+  }
+  return planes * expansion;
+}
+
+/**
  * torchvision's ResNet (v1.5: the stride sits in the 3x3 convolution of a bottleneck). With `residual` false,
  * the same layers without any shortcut: the "plain" network of the depth experiment.
  */
@@ -37,38 +67,33 @@ export function resnet(depth: number, residual = true) {
   b.bn('bn1');
   b.act('relu', 'relu');
   b.maxPool('maxpool', 3, { stride: 2, padding: pad(1) });
-  const expansion = bottleneck ? 4 : 1;
   let channels = 64;
   blocks.forEach((count, stage) => {
-    const planes = 64 * 2 ** stage;
     for (let i = 0; i < count; i++) {
-      const stride = i === 0 && stage > 0 ? 2 : 1;
-      const p = `layer${stage + 1}.${i}.`;
-      const input = b.last;
-      if (bottleneck) {
-        convBn(b, p, 1, planes, 1, 1, true);
-        convBn(b, p, 2, planes, 3, stride, true);
-        convBn(b, p, 3, planes * 4, 1, 1, false);
-      } else {
-        convBn(b, p, 1, planes, 3, stride, true);
-        convBn(b, p, 2, planes, 3, 1, false);
-      }
-      const main = b.last;
-      if (!residual) {
-        b.act(`${p}relu`, 'relu');
-      } else {
-        let shortcut = input;
-        if (stride !== 1 || channels !== planes * expansion) {
-          b.conv(`${p}downsample.0`, planes * expansion, 1, { stride, bias: false, from: input });
-          shortcut = b.bn(`${p}downsample.1`);
-        }
-        b.sum(`${p}add`, [main, shortcut], 'relu');
-      }
-      channels = planes * expansion;
+      channels = block(b, `layer${stage + 1}.${i}.`, 64 * 2 ** stage, i === 0 && stage > 0 ? 2 : 1, channels, bottleneck, residual);
     }
   });
   b.gap('avgpool');
   b.dense('fc', 1000, 'softmax');
+  return b.build();
+}
+
+/**
+ * A small ResNet for 28x28 grayscale images (Fashion-MNIST): a 3x3 stem and max pool to 14x14, then one basic
+ * block per stage, the second halving the image with a projection shortcut, global average pool, 10 classes.
+ */
+export function resnetMini(widths: readonly number[] = [24, 48]) {
+  const b = new SpecBuilder('ResNet-mini (Fashion-MNIST)', [28, 28, 1]);
+  b.conv('conv1', widths[0]!, 3, { padding: pad(1), bias: false });
+  b.bn('bn1');
+  b.act('relu', 'relu');
+  b.maxPool('maxpool', 2);
+  let channels = widths[0]!;
+  widths.forEach((w, stage) => {
+    channels = block(b, `layer${stage + 1}.0.`, w, stage > 0 ? 2 : 1, channels, false, true);
+  });
+  b.gap('avgpool');
+  b.dense('fc', 10, 'softmax');
   return b.build();
 }
 
@@ -104,4 +129,17 @@ export const resnetZoo: ZooEntry[] = [
       build: () => resnet(d, false),
     }),
   ),
+  {
+    id: 'resnet-mini',
+    name: 'ResNet-mini',
+    family: 'ResNet',
+    year: 2015,
+    paper,
+    taught:
+      'The residual idea at a size that trains in minutes on a laptop CPU: a 3x3 stem, one basic block per stage and a projection shortcut where the image halves. ConvAtlas ships it trained on Fashion-MNIST.',
+    layoutNote:
+      "Not from the paper: the project's own small network for 28x28 grayscale images, built from the same blocks as ResNet-18 (conv-BN-ReLU, identity and 1x1 projection shortcuts, global average pool).",
+    build: () => resnetMini(),
+  },
 ];
+

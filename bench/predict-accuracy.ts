@@ -1,0 +1,79 @@
+/**
+ * `npm run bench:predict`: test-set accuracy of the shipped models (public/models) with and without the course's
+ * test-time tricks, on TF.js's wasm backend in Node: one model on the raw test images, the same images as a user
+ * would drop them (dark on white, through the app's preprocessing), 5-crop, 10-crop (with mirrors), and the
+ * ensemble of the models trained on the same dataset, with the compute each costs. Writes
+ * bench/results/predict-accuracy.json. Usage: [images per dataset, default 2000].
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadNodeDataset, ROOT } from '../src/cli/nodeData';
+import { DATASETS, type DatasetId } from '../src/data/datasets';
+import { analyze } from '../src/models/analyze';
+import { zooSpec } from '../src/models/zoo';
+import { answer, type ModelRef } from '../src/predict/answer';
+import { SHIPPED_MODELS } from '../src/predict/catalog';
+import { preprocess } from '../src/predict/preprocess';
+import type { GrayImage } from '../src/predict/image';
+import type { CropMode } from '../src/predict/pipeline';
+import { startWasmInNode } from '../src/workers/nodeBackend';
+import { Predictor } from '../src/workers/predictor';
+
+async function main() {
+  const n = Number(process.argv[2] ?? 2000);
+  await startWasmInNode();
+  const predictor = new Predictor();
+  const results: Record<string, unknown>[] = [];
+  for (const group of ['mnist', 'fashion-mnist'] as DatasetId[]) {
+    const { test } = loadNodeDataset(group);
+    const members = SHIPPED_MODELS.filter((m) => m.group === group);
+    const refs: ModelRef[] = [];
+    for (const m of members) {
+      const dir = path.join(ROOT, 'public/models', m.id);
+      const w = readFileSync(path.join(dir, 'model.weights.bin'));
+      const info = await predictor.load(m.id, readFileSync(path.join(dir, 'model.json'), 'utf8'), 'model.json', new Map([['model.weights.bin', w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength)]]));
+      refs.push({ key: m.id, name: m.name, inputShape: info.inputShape, macs: analyze(zooSpec(m.zooId)!).totals.macs, labels: [...DATASETS[group].classes], pipeline: 'digit' });
+    }
+    const style = group === 'mnist' ? 'mnist' : 'fashion';
+    const run = (key: string, input: { data: Float32Array; count: number; shape: [number, number, number] }) => predictor.predict(key, input.data, input.count, input.shape);
+    const cases: { name: string; models: ModelRef[]; mode: CropMode; raw: boolean }[] = [
+      ...refs.map((r) => ({ name: `${r.key}, raw test image`, models: [r], mode: 'single' as const, raw: true })),
+      { name: `${refs[0]!.key}, as dropped (dark on white, preprocessed)`, models: [refs[0]!], mode: 'single', raw: false },
+      { name: `${refs[0]!.key}, 5-crop`, models: [refs[0]!], mode: 'five', raw: true },
+      { name: `${refs[0]!.key}, 10-crop (with mirrors)`, models: [refs[0]!], mode: 'ten', raw: true },
+      { name: `ensemble of ${refs.length}`, models: refs, mode: 'single', raw: true },
+      { name: `ensemble of ${refs.length}, 5-crop`, models: refs, mode: 'five', raw: true },
+    ];
+    for (const c of cases) {
+      let hits = 0;
+      let macs = 0;
+      let ms = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        const bytes = test.images.subarray(i * 784, (i + 1) * 784);
+        const gray = { width: 28, height: 28, data: Float32Array.from(bytes, (v) => v / 255) };
+        let digit: GrayImage = gray;
+        const rgba = { width: 28, height: 28, data: new Uint8ClampedArray(784 * 4) };
+        if (!c.raw) {
+          for (let p = 0; p < 784; p++) {
+            rgba.data.fill(255 - bytes[p]!, p * 4, p * 4 + 3);
+            rgba.data[p * 4 + 3] = 255;
+          }
+          const pre = preprocess(rgba, style, 'auto');
+          digit = pre.image;
+        }
+        const r = await answer({ rgba, digit }, c.models, c.mode, '0,1', run, 1);
+        if (!r.ok) throw new Error(r.message);
+        if (r.answer.top[0]!.index === test.labels[i]) hits++;
+        macs = r.answer.cost.macs;
+        ms += r.answer.ms;
+      }
+      const row = { dataset: DATASETS[group].name, case: c.name, images: n, accuracy: hits / n, macsPerImage: macs, computeMultiplier: macs / refs[0]!.macs, msPerImage: ms / n, wallSeconds: (performance.now() - t0) / 1000 };
+      results.push(row);
+      console.log(`${row.dataset} | ${c.name}: ${(row.accuracy * 100).toFixed(2)}% (${row.computeMultiplier.toFixed(1)}x compute, ${row.msPerImage.toFixed(2)} ms/image)`);
+    }
+  }
+  writeFileSync(path.join(ROOT, 'bench/results/predict-accuracy.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
+}
+
+void main();

@@ -1,0 +1,200 @@
+/**
+ * `npm run predict -- <model id | model.json> <image...> [options]`: top-5 classes per image from a shipped model
+ * (public/models) or any TF.js layers model.json, on TF.js's wasm backend in Node, with the app's preprocessing,
+ * multi-crop and ensembling. Text by default; `--json` prints one JSON object per image per line.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { DATASETS } from '../data/datasets';
+import { analyze } from '../models/analyze';
+import { importKerasModel } from '../models/import/keras';
+import { zooSpec } from '../models/zoo';
+import { answer, type ModelRef } from '../predict/answer';
+import { SHIPPED_MODELS, shippedModel, type ShippedModel } from '../predict/catalog';
+import { labelsFor } from '../predict/labels';
+import { CROP_COUNT, type CropMode, type InputRange } from '../predict/pipeline';
+import { preprocess, type Style } from '../predict/preprocess';
+import { Predictor } from '../workers/predictor';
+import { decodeImageFile } from './decodeImage';
+import { ROOT } from './nodeData';
+
+export const PREDICT_USAGE = `Usage: npm run predict -- <model> <image...> [options]
+  <model>          a shipped model id (${SHIPPED_MODELS.map((m) => m.id).join(', ')})
+                   or the path of a TF.js layers model.json (its weight files beside it)
+  <image...>       PNG, JPEG, GIF (first frame) or BMP files
+Options:
+  --json           one JSON object per image per line: {"file", "model", "top": [{"label", "index", "p"}], ...}
+  --crops 1|5|10   test-time crops: the centre only (default), 4 corners + centre, or those and their mirrors
+  --ensemble       average the shipped models trained on the same dataset (e.g. three LeNet-5 seeds)
+  --invert auto|yes|no   light-on-dark conversion for digits and items (default auto: from the border)
+  --range 0,1|-1,1|0,255 pixel range a photo model expects (default 0,1)
+  --top K          how many classes to print (default 5)`;
+
+export interface PredictCliResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+interface Options {
+  json: boolean;
+  crops: CropMode;
+  ensemble: boolean;
+  invert: 'auto' | boolean;
+  range: InputRange;
+  top: number;
+  model: string;
+  images: string[];
+}
+
+function parseArgs(argv: readonly string[]): Options | string {
+  const o: Options = { json: false, crops: 'single', ensemble: false, invert: 'auto', range: '0,1', top: 5, model: '', images: [] };
+  const pos: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    try {
+      if (a === '--json') o.json = true;
+      else if (a === '--ensemble') o.ensemble = true;
+      else if (a === '--crops') {
+        const v = value();
+        const m: Record<string, CropMode> = { '1': 'single', '5': 'five', '10': 'ten' };
+        if (!m[v]) return `--crops takes 1, 5 or 10, not '${v}'`;
+        o.crops = m[v]!;
+      } else if (a === '--invert') {
+        const v = value();
+        if (!['auto', 'yes', 'no'].includes(v)) return `--invert takes auto, yes or no, not '${v}'`;
+        o.invert = v === 'auto' ? 'auto' : v === 'yes';
+      } else if (a === '--range') {
+        const v = value();
+        if (v !== '0,1' && v !== '-1,1' && v !== '0,255') return `--range takes 0,1 or -1,1 or 0,255, not '${v}'`;
+        o.range = v;
+      } else if (a === '--top') {
+        const v = Number(value());
+        if (!Number.isInteger(v) || v < 1 || v > 1000) return `--top takes a whole number from 1 to 1000`;
+        o.top = v;
+      } else if (a.startsWith('--')) return `unknown option ${a}`;
+      else pos.push(a);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  if (pos.length < 2) return pos.length === 0 ? 'give a model and at least one image' : 'give at least one image after the model';
+  o.model = pos[0]!;
+  o.images = pos.slice(1);
+  return o;
+}
+
+function readModelDir(jsonPath: string): { modelJson: string; files: Map<string, ArrayBuffer> } {
+  const modelJson = readFileSync(jsonPath, 'utf8');
+  const dir = path.dirname(jsonPath);
+  const files = new Map<string, ArrayBuffer>();
+  for (const f of readdirSync(dir)) {
+    if (f === path.basename(jsonPath) || !/\.(bin|weights)$|shard/.test(f)) continue;
+    const b = readFileSync(path.join(dir, f));
+    files.set(f, b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  }
+  return { modelJson, files };
+}
+
+const pct = (p: number) => `${(p * 100).toFixed(2)}%`;
+
+/** Runs the command; never throws for a user mistake (the message goes to stderr with exit code 2, or 1 per image). */
+export async function runPredict(argv: readonly string[]): Promise<PredictCliResult> {
+  const o = parseArgs(argv);
+  if (typeof o === 'string') return { stdout: '', stderr: `predict: ${o}\n${PREDICT_USAGE}\n`, code: 2 };
+  const predictor = new Predictor();
+  const refs: ModelRef[] = [];
+  let style: Style | null = null;
+  try {
+    const shipped = shippedModel(o.model);
+    if (shipped) {
+      const members: ShippedModel[] = o.ensemble ? SHIPPED_MODELS.filter((m) => m.group === shipped.group) : [shipped];
+      style = shipped.dataset === 'mnist' ? 'mnist' : 'fashion';
+      for (const m of members) {
+        const file = path.join(ROOT, 'public/models', m.id, 'model.json');
+        if (!existsSync(file)) return { stdout: '', stderr: `predict: ${file} is missing; run npm run pretrain -- ${m.id}\n`, code: 2 };
+        const { modelJson, files } = readModelDir(file);
+        const info = await predictor.load(m.id, modelJson, 'model.json', files);
+        refs.push({ key: m.id, name: m.name, inputShape: info.inputShape, macs: analyze(zooSpec(m.zooId)!).totals.macs, labels: [...DATASETS[m.dataset].classes], pipeline: 'digit' });
+      }
+    } else {
+      if (o.ensemble) return { stdout: '', stderr: 'predict: --ensemble works with the shipped models, whose siblings are known\n', code: 2 };
+      if (!existsSync(o.model) || !statSync(o.model).isFile()) {
+        return { stdout: '', stderr: `predict: '${o.model}' is neither a shipped model (${SHIPPED_MODELS.map((m) => m.id).join(', ')}) nor a model.json file\n`, code: 2 };
+      }
+      const { modelJson, files } = readModelDir(o.model);
+      const info = await predictor.load('user', modelJson, path.basename(o.model), files);
+      let macs = 0;
+      try {
+        const imported = importKerasModel(JSON.parse(modelJson));
+        if (imported.ok) macs = analyze(imported.spec).totals.macs;
+      } catch {
+        // The engine cannot read this topology; the cost is then unknown (0).
+      }
+      const [h, w, c] = info.inputShape;
+      const digit = c === 1 && (h ?? 28) <= 64 && (w ?? 28) <= 64;
+      if (digit) style = 'mnist';
+      refs.push({ key: 'user', name: path.basename(path.dirname(path.resolve(o.model))), inputShape: info.inputShape, macs, labels: labelsFor(info.outputUnits).labels, pipeline: digit ? 'digit' : 'photo' });
+    }
+  } catch (e) {
+    predictor.dispose();
+    return { stdout: '', stderr: `predict: ${(e as Error).message}\n`, code: 2 };
+  }
+  let stdout = '';
+  let stderr = '';
+  let failed = 0;
+  for (const file of o.images) {
+    let bytes: Uint8Array;
+    try {
+      if (statSync(file).size > 100_000_000) throw new Error('it is over 100 MB');
+      bytes = new Uint8Array(readFileSync(file));
+    } catch (e) {
+      failed++;
+      const message = `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`;
+      if (o.json) stdout += JSON.stringify({ file, error: message }) + '\n';
+      else stderr += `predict: ${message}\n`;
+      continue;
+    }
+    const decoded = decodeImageFile(bytes, path.basename(file));
+    if (!decoded.ok) {
+      failed++;
+      if (o.json) stdout += JSON.stringify({ file, error: decoded.message }) + '\n';
+      else stderr += `predict: ${decoded.message}\n`;
+      continue;
+    }
+    const pre = style ? preprocess(decoded.image, style, o.invert) : null;
+    const r = await answer({ rgba: decoded.image, digit: pre && !pre.empty ? pre.image : null }, refs, o.crops, o.range, (key, input) => predictor.predict(key, input.data, input.count, input.shape), o.top);
+    if (!r.ok) {
+      failed++;
+      if (o.json) stdout += JSON.stringify({ file, error: r.message }) + '\n';
+      else stderr += `predict: ${file}: ${r.message}\n`;
+      continue;
+    }
+    const a = r.answer;
+    const round = (p: number) => Number(p.toFixed(6));
+    if (o.json) {
+      stdout +=
+        JSON.stringify({
+          file,
+          model: refs.map((m) => m.key).join('+'),
+          crops: CROP_COUNT[o.crops],
+          macs: a.cost.macs,
+          computeMultiplier: a.cost.multiplier,
+          ms: Number(a.ms.toFixed(2)),
+          notes: decoded.notes,
+          top: a.top.map((t) => ({ label: t.label, index: t.index, p: round(t.p) })),
+        }) + '\n';
+    } else {
+      const head = `${file}  (${refs.map((m) => m.name).join(' + ')}; ${CROP_COUNT[o.crops]} crop${o.crops === 'single' ? '' : 's'}; ${(a.cost.macs / 1e6).toFixed(2)} M MACs = ${a.cost.multiplier}x one pass; ${a.ms.toFixed(1)} ms)`;
+      const width = Math.max(...a.top.map((t) => t.label.length));
+      stdout += [head, ...decoded.notes.map((n) => `  note: ${n}`), ...a.top.map((t, i) => `  ${i + 1}. ${t.label.padEnd(width)}  ${pct(t.p).padStart(7)}`)].join('\n') + '\n';
+    }
+  }
+  predictor.dispose();
+  return { stdout, stderr, code: failed > 0 ? 1 : 0 };
+}

@@ -1,0 +1,98 @@
+/**
+ * `npm run pretrain [-- id...]`: trains the models ConvAtlas ships (src/predict/catalog.ts) from a fixed seed with
+ * the app's own training loop on TF.js's wasm backend in Node, and writes public/models/<id>/model.json,
+ * model.weights.bin and training.json (recipe, backend, machine, time, test accuracy after each epoch). With no
+ * ids it trains every model in turn. Same seed, same machine, same numbers.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { adaptInput } from '../data/adapt';
+import { DATASETS } from '../data/datasets';
+import { zooEntry } from '../models/zoo';
+import { ACCURACY_SLICE, SHIPPED_MODELS, type ShippedModel, type TrainingRecord } from '../predict/catalog';
+import { serializeModel } from '../models/tfjs/export';
+import { startWasmInNode, tf } from '../workers/nodeBackend';
+import { TrainControl, Trainer } from '../workers/training';
+import { loadNodeDataset, ROOT } from './nodeData';
+
+async function pretrain(m: ShippedModel, backend: string): Promise<TrainingRecord> {
+  const { train, test } = loadNodeDataset(m.dataset);
+  const entry = zooEntry(m.zooId)!;
+  const spec = entry.build();
+  const r = m.recipe;
+  const trainer = new Trainer(
+    {
+      modelId: m.zooId,
+      modelName: entry.name,
+      spec,
+      datasetId: m.dataset,
+      adaptation: adaptInput(train.shape, spec.inputs[0]!.shape, 10, 10),
+      optimizer: 'adam',
+      learningRate: r.learningRates[0]!,
+      batchSize: r.batchSize,
+      epochs: 0,
+      validationSplit: 0,
+      seed: r.seed,
+    },
+    train,
+    test,
+    10,
+  );
+  const all = new Uint32Array(test.count).map((_, i) => i);
+  const perEpoch: TrainingRecord['perEpoch'] = [];
+  const t0 = performance.now();
+  for (let e = 1; e <= r.learningRates.length; e++) {
+    const te = performance.now();
+    trainer.setLearningRate(r.learningRates[e - 1]!);
+    (trainer.config as { epochs: number }).epochs = e;
+    await trainer.run(new TrainControl());
+    const seconds = (performance.now() - te) / 1000;
+    const testAccuracy = trainer.evaluate(test, all).accuracy;
+    perEpoch.push({ epoch: e, learningRate: r.learningRates[e - 1]!, seconds: Math.round(seconds), testAccuracy });
+    console.log(`${m.id} epoch ${e}/${r.learningRates.length}: test accuracy ${(testAccuracy * 100).toFixed(2)}%, ${seconds.toFixed(0)} s`);
+  }
+  const dir = path.join(ROOT, 'public/models', m.id);
+  mkdirSync(dir, { recursive: true });
+  const out = await serializeModel(trainer.model, 'model');
+  writeFileSync(path.join(dir, 'model.json'), out.modelJson);
+  writeFileSync(path.join(dir, out.weightsFileName), new Uint8Array(out.weights));
+  const record: TrainingRecord = {
+    id: m.id,
+    zooId: m.zooId,
+    dataset: `${DATASETS[m.dataset].name}: ${train.count.toLocaleString('en-US')} training images (all), ${test.count.toLocaleString('en-US')} test images`,
+    recipe: r,
+    backend,
+    node: process.version,
+    cpu: `${os.cpus()[0]?.model ?? 'unknown'} (${os.cpus().length} cores)`,
+    seconds: Math.round((performance.now() - t0) / 1000),
+    perEpoch,
+    testAccuracy: perEpoch.at(-1)!.testAccuracy,
+    sliceAccuracy: trainer.evaluate(test, all.subarray(0, ACCURACY_SLICE)).accuracy,
+    params: out.params,
+    tfjs: tf.version.tfjs,
+    date: new Date().toISOString().slice(0, 10),
+  };
+  writeFileSync(path.join(dir, 'training.json'), JSON.stringify(record, null, 2) + '\n');
+  trainer.dispose();
+  return record;
+}
+
+async function main() {
+  const ids = process.argv.slice(2);
+  const unknown = ids.filter((id) => !SHIPPED_MODELS.some((m) => m.id === id));
+  if (unknown.length > 0) {
+    console.error(`pretrain: unknown model ${unknown.join(', ')}; known: ${SHIPPED_MODELS.map((m) => m.id).join(', ')}`);
+    process.exit(2);
+  }
+  const backend = await startWasmInNode();
+  for (const m of SHIPPED_MODELS.filter((s) => ids.length === 0 || ids.includes(s.id))) {
+    const rec = await pretrain(m, backend);
+    console.log(`${m.id}: ${(rec.testAccuracy * 100).toFixed(2)}% on the test set, ${rec.seconds} s -> public/models/${m.id}/`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`pretrain: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+/**
+ * Where the image comes from: drop it anywhere on the zone, paste it (Ctrl+V anywhere on the screen), pick a file,
+ * click a sample, or draw. A rejected file leaves the current image and answer as they were, with the message.
+ */
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from '../../store';
+import { DrawPad } from './DrawPad';
+
+export function ImagePicker() {
+  const { openPredictImage, openSample } = useAppStore(useShallow((s) => ({ openPredictImage: s.openPredictImage, openSample: s.openSample })));
+  const { samples, samplesError, imageStatus, imageError } = useAppStore(
+    useShallow((s) => ({ samples: s.predict.samples, samplesError: s.predict.samplesError, imageStatus: s.predict.imageStatus, imageError: s.predict.imageError })),
+  );
+  const [over, setOver] = useState(false);
+  const [tab, setTab] = useState<'image' | 'draw'>('image');
+
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const f = [...(e.clipboardData?.files ?? [])][0];
+      if (!f) return;
+      e.preventDefault();
+      setTab('image');
+      void openPredictImage(f, f.name || 'pasted image', 'paste');
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [openPredictImage]);
+
+  const groups = [
+    { id: 'mnist', title: 'MNIST digits' },
+    { id: 'fashion', title: 'Fashion-MNIST' },
+    { id: 'photo', title: 'Photos (scikit-image)' },
+  ] as const;
+
+  return (
+    <section className="panel" aria-labelledby="predict-image-h">
+      <h2 id="predict-image-h">Image</h2>
+      <div className="tabs" role="tablist" aria-label="Image source">
+        <button type="button" role="tab" aria-selected={tab === 'image'} onClick={() => setTab('image')}>
+          Drop, paste or pick
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'draw'} onClick={() => setTab('draw')}>
+          Draw a digit
+        </button>
+      </div>
+      {tab === 'draw' ? (
+        <DrawPad />
+      ) : (
+        <>
+          <div
+            className={`drop-zone${over ? ' over' : ''}`}
+            data-testid="drop-zone"
+            onDragOver={(e) => {
+              if (!e.dataTransfer.types.includes('Files')) return;
+              e.preventDefault();
+              e.dataTransfer.dropEffect = 'copy';
+              setOver(true);
+            }}
+            onDragLeave={() => setOver(false)}
+            onDrop={(e) => {
+              setOver(false);
+              const f = e.dataTransfer.files[0];
+              if (!f) return;
+              e.preventDefault();
+              void openPredictImage(f, f.name, 'file');
+            }}
+          >
+            <p>Drop an image here, paste one (Ctrl+V), or</p>
+            <label className="file-button">
+              <span>Choose a file…</span>
+              <input
+                type="file"
+                accept="image/*"
+                data-testid="image-file"
+                onChange={(e) => {
+                  const f = e.target.files?.[0];
+                  e.target.value = '';
+                  if (f) void openPredictImage(f, f.name, 'file');
+                }}
+              />
+            </label>
+            {imageStatus === 'decoding' && <p role="status">Reading the image…</p>}
+          </div>
+          {imageError && (
+            <p className="notice error" role="alert" data-testid="image-error">
+              {imageError}
+            </p>
+          )}
+          {samplesError && <p className="notice error">{samplesError}</p>}
+          {samples &&
+            groups.map((g) => {
+              const list = samples.filter((s) => s.group === g.id);
+              if (list.length === 0) return null;
+              return (
+                <div key={g.id} className="sample-row">
+                  <div className="model-group-name">{g.title}</div>
+                  <div className="sample-thumbs">
+                    {list.map((s) => (
+                      <button key={s.file} type="button" className="sample-thumb" title={`${s.title}. ${s.credit}`} aria-label={`Sample: ${s.title}`} data-sample={s.file} onClick={() => void openSample(s)}>
+                        <img src={`${import.meta.env.BASE_URL}sample-images/${s.file}`} alt="" loading="lazy" />
+                      </button>
+                    ))}
+                  </div>
+                </div>
+              );
+            })}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * The models ConvAtlas ships trained (public/models/<id>/): which zoo network, which dataset, and the recipe
+ * `npm run pretrain` follows to make them. Pure data; the figures each run measured live in the model's
+ * training.json next to its weights, and the README quotes them.
+ */
+import { DATASETS, type DatasetId } from '../data/datasets';
+
+export interface PretrainRecipe {
+  seed: number;
+  batchSize: number;
+  /** Adam's learning rate for each epoch (the length is the number of epochs). */
+  learningRates: readonly number[];
+}
+
+export interface ShippedModel {
+  id: string;
+  name: string;
+  /** The zoo network it is an instance of. */
+  zooId: string;
+  dataset: DatasetId;
+  /** Models of one group can be ensembled (same dataset, same classes). */
+  group: DatasetId;
+  recipe: PretrainRecipe;
+}
+
+const MNIST_LENET = (seed: number): PretrainRecipe => ({ seed, batchSize: 64, learningRates: [0.001, 0.001, 0.001, 0.0003] });
+
+export const SHIPPED_MODELS: readonly ShippedModel[] = [
+  { id: 'lenet5-mnist', name: 'LeNet-5 · MNIST', zooId: 'lenet5-modern', dataset: 'mnist', group: 'mnist', recipe: MNIST_LENET(1) },
+  { id: 'lenet5-mnist-2', name: 'LeNet-5 · MNIST (seed 2)', zooId: 'lenet5-modern', dataset: 'mnist', group: 'mnist', recipe: MNIST_LENET(2) },
+  { id: 'lenet5-mnist-3', name: 'LeNet-5 · MNIST (seed 3)', zooId: 'lenet5-modern', dataset: 'mnist', group: 'mnist', recipe: MNIST_LENET(3) },
+  {
+    id: 'resnet-mini-fashion',
+    name: 'ResNet-mini · Fashion-MNIST',
+    zooId: 'resnet-mini',
+    dataset: 'fashion-mnist',
+    group: 'fashion-mnist',
+    recipe: { seed: 1, batchSize: 64, learningRates: [0.002, 0.002, 0.002, 0.0005, 0.0005] },
+  },
+  {
+    id: 'lenet5-fashion',
+    name: 'LeNet-5 · Fashion-MNIST',
+    zooId: 'lenet5-modern',
+    dataset: 'fashion-mnist',
+    group: 'fashion-mnist',
+    recipe: { seed: 1, batchSize: 64, learningRates: [0.001, 0.001, 0.001, 0.0003] },
+  },
+];
+
+/** The model a visitor gets first for each kind of image. */
+export const DEFAULT_MODEL: Record<DatasetId, string> = { mnist: 'lenet5-mnist', 'fashion-mnist': 'resnet-mini-fashion' };
+
+export function shippedModel(id: string): ShippedModel | undefined {
+  return SHIPPED_MODELS.find((m) => m.id === id);
+}
+
+export function classNames(m: ShippedModel): readonly string[] {
+  return DATASETS[m.dataset].classes;
+}
+
+/** How many test images the accuracy check runs on (the first N of the test set, fixed). */
+export const ACCURACY_SLICE = 1000;
+
+/** What `npm run pretrain` writes next to a model's weights (training.json). */
+export interface TrainingRecord {
+  id: string;
+  zooId: string;
+  dataset: string;
+  recipe: PretrainRecipe;
+  backend: string;
+  node: string;
+  cpu: string;
+  seconds: number;
+  /** Accuracy on the whole test set (10,000 images) after each epoch. */
+  perEpoch: { epoch: number; learningRate: number; seconds: number; testAccuracy: number }[];
+  testAccuracy: number;
+  /** Accuracy on the first ACCURACY_SLICE test images (what the unit test re-checks). */
+  sliceAccuracy: number;
+  params: number;
+  tfjs: string;
+  date: string;
+}

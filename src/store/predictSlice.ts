@@ -1,0 +1,372 @@
+/**
+ * Prediction slice: the Predict screen's state (the image and its preprocessing steps, the chosen model, crops,
+ * ensemble, the user's own model) and the actions that drive the prediction worker through its client. Every
+ * change of image or setting recomputes the answer; a newer request makes an older one's answer stale, never shown.
+ */
+import { DATASETS } from '../data/datasets';
+import { analyze } from '../models/analyze';
+import { importKerasModel } from '../models/import/keras';
+import { zooSpec } from '../models/zoo';
+import { answer, type Answer, type ModelRef } from '../predict/answer';
+import { decodeInBrowser } from '../predict/browserDecode';
+import { DEFAULT_MODEL, SHIPPED_MODELS, shippedModel, type TrainingRecord } from '../predict/catalog';
+import type { RgbaImage } from '../predict/image';
+import { labelsFor, type LabelSource } from '../predict/labels';
+import type { CropMode, InputRange } from '../predict/pipeline';
+import { preprocess, type Preprocessed, type Style } from '../predict/preprocess';
+import type { BackendChoice, BackendReport } from '../workers/protocol';
+import type { LoadedModelInfo, ModelSource, Prediction } from '../workers/predictProtocol';
+import { createPredictClient } from '../workers/createWorker';
+import type { SliceCreator } from './types';
+
+/** The parts of the prediction client the slice uses (the real PredictClient in the app). */
+export interface PredictPort {
+  init(backend: BackendChoice): Promise<BackendReport>;
+  loadModel(key: string, source: ModelSource): Promise<LoadedModelInfo>;
+  predict(key: string, input: Float32Array, count: number, shape: [number, number, number]): Promise<Prediction>;
+  restart(reason?: string): void;
+}
+
+export interface PredictSliceDeps {
+  predictPort?: () => PredictPort;
+  /** Decodes a file (the browser's decoder by default; tests pass their own). */
+  decodeImage?: typeof decodeInBrowser;
+}
+
+/** The id under which the user's own model is loaded. */
+export const USER_MODEL = 'user';
+
+export interface UserModel {
+  name: string;
+  info: LoadedModelInfo;
+  labels: string[];
+  labelSource: LabelSource;
+  /** What the engine makes of the topology: its params and MACs, or why it could not read it. */
+  engine: { params: number; macs: number; layers: number } | { error: string };
+  pipeline: 'digit' | 'photo';
+}
+
+export interface PredictImage {
+  name: string;
+  source: 'sample' | 'file' | 'paste' | 'drawing';
+  rgba: RgbaImage;
+  /** Size of the original picture (before decoding shrank it). */
+  width: number;
+  height: number;
+  notes: string[];
+  /** The sample's known class, if any. */
+  label: string | null;
+}
+
+export interface PredictState {
+  backend: BackendReport | null;
+  modelId: string;
+  modelStatus: 'idle' | 'loading' | 'ready' | 'error';
+  modelError: string | null;
+  userModel: UserModel | null;
+  userModelStatus: 'idle' | 'loading' | 'error';
+  userModelError: string | null;
+  crops: CropMode;
+  ensemble: boolean;
+  invert: 'auto' | boolean;
+  range: InputRange;
+  image: PredictImage | null;
+  imageStatus: 'idle' | 'decoding' | 'error';
+  imageError: string | null;
+  pre: Preprocessed | null;
+  status: 'idle' | 'working' | 'done' | 'error';
+  answer: Answer | null;
+  /** One model, centre crop only: what the crops or the ensemble are compared with. */
+  baseline: Answer | null;
+  answerError: string | null;
+  samples: SampleEntry[] | null;
+  samplesError: string | null;
+  /** What `npm run pretrain` recorded for each shipped model (public/models/<id>/training.json). */
+  records: Record<string, TrainingRecord>;
+}
+
+/** One entry of public/sample-images/index.json. */
+export interface SampleEntry {
+  file: string;
+  group: 'mnist' | 'fashion' | 'photo';
+  label: string | null;
+  title: string;
+  credit: string;
+}
+
+export interface PredictSlice {
+  predict: PredictState;
+  /** Loads the sample list and the shipped models' training records, starts the worker and the default model. */
+  openPredictScreen(): Promise<void>;
+  openSample(entry: SampleEntry): Promise<void>;
+  setPredictModel(id: string): Promise<void>;
+  setPredictOptions(o: Partial<Pick<PredictState, 'crops' | 'ensemble' | 'invert' | 'range'>>): Promise<void>;
+  openPredictImage(blob: Blob, name: string, source: PredictImage['source'], label?: string | null): Promise<void>;
+  setDrawing(rgba: RgbaImage | null): Promise<void>;
+  loadUserModelFiles(files: File[]): Promise<void>;
+  loadUserModelUrl(url: string): Promise<void>;
+}
+
+export const DEFAULT_PREDICT: PredictState = {
+  backend: null,
+  modelId: DEFAULT_MODEL.mnist,
+  modelStatus: 'idle',
+  modelError: null,
+  userModel: null,
+  userModelStatus: 'idle',
+  userModelError: null,
+  crops: 'single',
+  ensemble: false,
+  invert: 'auto',
+  range: '0,1',
+  image: null,
+  imageStatus: 'idle',
+  imageError: null,
+  pre: null,
+  status: 'idle',
+  answer: null,
+  baseline: null,
+  answerError: null,
+  samples: null,
+  samplesError: null,
+  records: {},
+};
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const baseUrl = () => (typeof import.meta !== 'undefined' && import.meta.env?.BASE_URL) || '/';
+
+/** The preprocessing style a model's images need (null: the photo pipeline, no digit steps). */
+export function styleOf(s: PredictState): Style | null {
+  if (s.modelId === USER_MODEL) return s.userModel?.pipeline === 'digit' ? 'mnist' : null;
+  return shippedModel(s.modelId)?.dataset === 'fashion-mnist' ? 'fashion' : 'mnist';
+}
+
+/** Engine figures for a user model.json: the importer's spec analysed, or why it could not be read. */
+export function engineView(modelJson: string): UserModel['engine'] {
+  try {
+    const r = importKerasModel(JSON.parse(modelJson));
+    if (!r.ok) return { error: r.error };
+    const a = analyze(r.spec);
+    return { params: a.totals.params, macs: a.totals.macs, layers: a.layers.length };
+  } catch (e) {
+    return { error: errorText(e) };
+  }
+}
+
+/** Creates the prediction slice; the worker starts on the first action that needs it. */
+export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<PredictSlice> {
+  return (set, get) => {
+    let port: PredictPort | null = null;
+    const client = () => {
+      if (!port && !deps.predictPort && typeof Worker === 'undefined') throw new Error('Prediction needs Web Workers, which this environment does not provide');
+      port ??= (deps.predictPort ?? createPredictClient)();
+      return port;
+    };
+    const decode = deps.decodeImage ?? decodeInBrowser;
+    const patch = (p: Partial<PredictState>) => set((s) => ({ predict: { ...s.predict, ...p } }));
+    const P = () => get().predict;
+    const loaded = new Map<string, Promise<LoadedModelInfo>>();
+    let backend: Promise<void> | null = null;
+    let seq = 0;
+
+    const ensureBackend = () =>
+      (backend ??= client()
+        .init('auto')
+        .then((report) => patch({ backend: report }))
+        .catch((e) => {
+          backend = null;
+          throw e;
+        }));
+
+    const ensureShipped = (id: string) => {
+      let p = loaded.get(id);
+      if (!p) {
+        p = ensureBackend().then(() => client().loadModel(id, { kind: 'url', url: `${baseUrl()}models/${id}/model.json` }));
+        p.catch(() => loaded.delete(id));
+        loaded.set(id, p);
+      }
+      return p;
+    };
+
+    /** The models the current settings ask for, loaded. */
+    const modelRefs = async (s: PredictState): Promise<ModelRef[]> => {
+      if (s.modelId === USER_MODEL) {
+        const u = s.userModel;
+        if (!u) throw new Error('Load your model first.');
+        return [{ key: USER_MODEL, name: u.name, inputShape: u.info.inputShape, macs: 'macs' in u.engine ? u.engine.macs : 0, labels: u.labels, pipeline: u.pipeline }];
+      }
+      const chosen = shippedModel(s.modelId)!;
+      const members = s.ensemble ? SHIPPED_MODELS.filter((m) => m.group === chosen.group) : [chosen];
+      return Promise.all(
+        members.map(async (m) => {
+          const info = await ensureShipped(m.id);
+          return { key: m.id, name: m.name, inputShape: info.inputShape, macs: analyze(zooSpec(m.zooId)!).totals.macs, labels: [...DATASETS[m.dataset].classes], pipeline: 'digit' as const };
+        }),
+      );
+    };
+
+    /** Preprocesses the image for the current model and runs it; only the latest request's answer is kept. */
+    const recompute = async () => {
+      const id = ++seq;
+      const s = P();
+      if (!s.image) return;
+      const style = styleOf(s);
+      const pre = style ? preprocess(s.image.rgba, style, s.invert) : null;
+      patch({ pre, status: 'working', answerError: null });
+      if (pre?.empty) {
+        patch({ status: 'error', answer: null, baseline: null, answerError: 'The image is blank after preprocessing: there is nothing to classify. Draw or drop something with more contrast.' });
+        return;
+      }
+      try {
+        if (s.modelId !== USER_MODEL) patch({ modelStatus: 'loading' });
+        const refs = await modelRefs(s);
+        if (id !== seq) return;
+        patch({ modelStatus: 'ready', modelError: null });
+        const run = async (key: string, input: { data: Float32Array; count: number; shape: [number, number, number] }) => client().predict(key, input.data.slice(), input.count, input.shape);
+        const img = { rgba: s.image.rgba, digit: pre ? pre.image : null };
+        const r = await answer(img, refs, s.crops, s.range, run);
+        let base = null;
+        if (r.ok && (s.crops !== 'single' || refs.length > 1)) {
+          const b = await answer(img, refs.slice(0, 1), 'single', s.range, run);
+          base = b.ok ? b.answer : null;
+        }
+        if (id !== seq) return;
+        if (!r.ok) patch({ status: 'error', answer: null, baseline: null, answerError: r.message });
+        else patch({ status: 'done', answer: r.answer, baseline: base, answerError: null });
+      } catch (e) {
+        if (id !== seq) return;
+        const loading = P().modelStatus === 'loading';
+        patch({ status: 'error', answer: null, baseline: null, answerError: errorText(e), ...(loading ? { modelStatus: 'error' as const, modelError: errorText(e) } : {}) });
+      }
+    };
+
+    const loadUser = async (name: string, source: ModelSource) => {
+      patch({ userModelStatus: 'loading', userModelError: null });
+      try {
+        await ensureBackend();
+        const info = await client().loadModel(USER_MODEL, source);
+        const { labels, source: labelSource } = labelsFor(info.outputUnits);
+        const [h, w, c] = info.inputShape;
+        const pipeline = c === 1 && (h ?? 28) <= 64 && (w ?? 28) <= 64 ? 'digit' : 'photo';
+        patch({ userModel: { name, info, labels, labelSource, engine: engineView(info.modelJson), pipeline }, userModelStatus: 'idle', modelId: USER_MODEL, range: pipeline === 'photo' && labelSource === 'imagenet' ? '-1,1' : P().range });
+        await recompute();
+      } catch (e) {
+        // The model that was there (if any) stays in use.
+        patch({ userModelStatus: 'error', userModelError: errorText(e) });
+      }
+    };
+
+    const fetchJson = async <T,>(url: string): Promise<T> => {
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(`${url} answered HTTP ${r.status}`);
+      return (await r.json()) as T;
+    };
+
+    return {
+      predict: DEFAULT_PREDICT,
+      async openPredictScreen() {
+        const base = baseUrl();
+        if (!P().samples) {
+          fetchJson<SampleEntry[]>(`${base}sample-images/index.json`)
+            .then((samples) => patch({ samples: Array.isArray(samples) ? samples : [], samplesError: null }))
+            .catch((e) => patch({ samplesError: `The sample images could not be listed: ${errorText(e)}` }));
+        }
+        if (Object.keys(P().records).length === 0) {
+          void Promise.all(SHIPPED_MODELS.map((m) => fetchJson<TrainingRecord>(`${base}models/${m.id}/training.json`).then((r) => [m.id, r] as const, () => null))).then((rs) =>
+            patch({ records: Object.fromEntries(rs.filter((r) => r !== null)) }),
+          );
+        }
+        const id = P().modelId;
+        if (id !== USER_MODEL && P().modelStatus === 'idle') {
+          patch({ modelStatus: 'loading' });
+          try {
+            await ensureShipped(id);
+            patch({ modelStatus: 'ready' });
+          } catch (e) {
+            patch({ modelStatus: 'error', modelError: errorText(e) });
+          }
+        }
+      },
+      async openSample(entry) {
+        patch({ imageStatus: 'decoding', imageError: null });
+        let blob: Blob;
+        try {
+          const r = await fetch(`${baseUrl()}sample-images/${entry.file}`);
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          blob = await r.blob();
+        } catch (e) {
+          patch({ imageStatus: 'error', imageError: `The sample ${entry.file} could not be fetched: ${errorText(e)}` });
+          return;
+        }
+        // A digit sample goes to the MNIST model, a clothing sample to the Fashion-MNIST one, unless the user's model is on.
+        const want = entry.group === 'mnist' ? 'mnist' : entry.group === 'fashion' ? 'fashion-mnist' : null;
+        const cur = shippedModel(P().modelId);
+        if (want && cur && cur.dataset !== want) patch({ modelId: DEFAULT_MODEL[want], ensemble: false });
+        await get().openPredictImage(blob, entry.file.split('/').pop()!, 'sample', entry.label);
+      },
+      async setPredictModel(id) {
+        if (id !== USER_MODEL && !shippedModel(id)) return;
+        if (id === USER_MODEL && !P().userModel) return;
+        patch({ modelId: id, ...(id === USER_MODEL ? { ensemble: false } : {}) });
+        if (id !== USER_MODEL) {
+          patch({ modelStatus: 'loading', modelError: null });
+          try {
+            await ensureShipped(id);
+            patch({ modelStatus: 'ready' });
+          } catch (e) {
+            patch({ modelStatus: 'error', modelError: errorText(e) });
+            return;
+          }
+        }
+        await recompute();
+      },
+      async setPredictOptions(o) {
+        patch(o);
+        await recompute();
+      },
+      async openPredictImage(blob, name, source, label = null) {
+        patch({ imageStatus: 'decoding', imageError: null });
+        const d = await decode(blob, name);
+        if (!d.ok) {
+          // The image (and answer) that were there stay.
+          patch({ imageStatus: 'error', imageError: d.message });
+          return;
+        }
+        patch({ image: { name, source, rgba: d.image, width: d.width, height: d.height, notes: d.notes, label }, imageStatus: 'idle', imageError: null });
+        await recompute();
+      },
+      async setDrawing(rgba) {
+        if (!rgba) {
+          seq++;
+          patch({ image: null, pre: null, answer: null, baseline: null, status: 'idle', answerError: null });
+          return;
+        }
+        patch({ image: { name: 'your drawing', source: 'drawing', rgba, width: rgba.width, height: rgba.height, notes: [], label: null }, imageError: null, imageStatus: 'idle' });
+        await recompute();
+      },
+      async loadUserModelFiles(files) {
+        const json = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
+        if (json.length !== 1) {
+          patch({ userModelStatus: 'error', userModelError: json.length === 0 ? 'Pick a model.json together with its weight files (.bin); no .json file was among them.' : `Pick one model.json at a time; ${json.length} .json files were picked (${json.map((f) => f.name).join(', ')}).` });
+          return;
+        }
+        const weights = await Promise.all(files.filter((f) => f !== json[0]).map(async (f) => ({ name: f.name, data: await f.arrayBuffer() })));
+        await loadUser(json[0]!.name, { kind: 'files', modelJson: await json[0]!.text(), fileName: json[0]!.name, weights });
+      },
+      async loadUserModelUrl(url) {
+        let parsed: URL;
+        try {
+          parsed = new URL(url, globalThis.location?.href);
+        } catch {
+          patch({ userModelStatus: 'error', userModelError: `'${url}' is not a web address.` });
+          return;
+        }
+        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+          patch({ userModelStatus: 'error', userModelError: `Models load over http or https, not ${parsed.protocol}` });
+          return;
+        }
+        await loadUser(parsed.pathname.split('/').filter(Boolean).slice(-2).join('/') || parsed.host, { kind: 'url', url: parsed.href });
+      },
+    };
+  };
+}
