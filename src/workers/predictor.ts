@@ -138,6 +138,7 @@ export async function fetchModelFiles(url: string, fetchFn: typeof fetch = fetch
   };
   const modelJson = await (await get(url)).text();
   const fileName = baseName(new URL(url, 'http://x/').pathname) || url;
+  if (/^\s*</.test(modelJson)) throw new ModelLoadError(`${url} answered with a web page, not a model.json: is the address right?`);
   const parsed = parseModelJson(modelJson, fileName);
   const files = new Map<string, ArrayBuffer>();
   for (const p of parsed.paths) files.set(baseName(p), await (await get(new URL(p, new URL(url, globalThis.location?.href ?? 'http://localhost/')).href)).arrayBuffer());

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The Predict screen: image sources, model choice, test-time tricks, the steps and the answer. */
+export class PredictPage {
+  readonly screen: Locator;
+  readonly dropZone: Locator;
+  readonly imageFile: Locator;
+  readonly imageError: Locator;
+  readonly prediction: Locator;
+  readonly top5: Locator;
+  readonly baseline: Locator;
+  readonly steps: Locator;
+  readonly crops: Locator;
+  readonly userModelFiles: Locator;
+  readonly userModelInfo: Locator;
+  readonly userModelError: Locator;
+  readonly answerError: Locator;
+
+  constructor(readonly page: Page) {
+    this.screen = page.getByTestId('predict-screen');
+    this.dropZone = page.getByTestId('drop-zone');
+    this.imageFile = page.getByTestId('image-file');
+    this.imageError = page.getByTestId('image-error');
+    this.prediction = page.getByTestId('prediction');
+    this.top5 = page.getByTestId('top5').locator('li');
+    this.baseline = page.getByTestId('top5-baseline').locator('li');
+    this.steps = page.getByTestId('preprocess-steps').locator('li');
+    this.crops = page.getByTestId('crop-grid').locator('li');
+    this.userModelFiles = page.getByTestId('user-model-files');
+    this.userModelInfo = page.getByTestId('user-model-info');
+    this.userModelError = page.getByTestId('user-model-error');
+    this.answerError = page.getByTestId('answer-error');
+  }
+
+  async goto() {
+    await this.page.goto('/?view=predict');
+    await expect(this.screen).toBeVisible();
+  }
+
+  sample(file: string): Locator {
+    return this.page.locator(`[data-sample="${file}"]`);
+  }
+
+  /** Drops a file on the drop zone the way a browser does: a DataTransfer holding a File, dispatched as drag events. */
+  async drop(name: string, bytes: Buffer | Uint8Array, type: string) {
+    const dt = await this.page.evaluateHandle(
+      ({ name, data, type }) => {
+        const t = new DataTransfer();
+        t.items.add(new File([new Uint8Array(data)], name, { type }));
+        return t;
+      },
+      { name, data: [...bytes], type },
+    );
+    await this.dropZone.dispatchEvent('dragover', { dataTransfer: dt });
+    await this.dropZone.dispatchEvent('drop', { dataTransfer: dt });
+  }
+
+  async dropFile(file: string, type: string) {
+    await this.drop(path.basename(file), readFileSync(file), type);
+  }
+
+  /** The top-5 bars as [label, probability]. */
+  async bars(which: Locator = this.top5): Promise<[string, number][]> {
+    return which.evaluateAll((els) => els.map((e) => [e.getAttribute('data-label') ?? '', Number(e.getAttribute('data-p'))] as [string, number]));
+  }
+
+  async choose(label: string | RegExp) {
+    await this.page.getByLabel(label).check();
+  }
+}

@@ -1,0 +1,137 @@
+import { deflateSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+import { PredictPage } from './pages/PredictPage';
+
+/** A PNG whose header claims `w` x `h` pixels (no real pixel data: the app must refuse it from the header). */
+function pngHeader(w: number, h: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 0, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(10))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test.describe('Predict screen', () => {
+  test('a dropped MNIST digit goes through the shown steps and the shipped LeNet-5 names it', async ({ page }) => {
+    const p = new PredictPage(page);
+    await p.goto();
+    await p.dropFile('public/sample-images/mnist/digit-7-0.png', 'image/png');
+    await expect(p.prediction).toContainText('7');
+    const bars = await p.bars();
+    expect(bars).toHaveLength(5);
+    expect(bars[0]![0]).toBe('7');
+    expect(bars[0]![1]).toBeGreaterThan(0.9);
+    // Sorted, and a probability distribution's top five sum to at most 1.
+    for (let i = 1; i < 5; i++) expect(bars[i]![1]).toBeLessThanOrEqual(bars[i - 1]![1]);
+    expect(bars.reduce((a, b) => a + b[1], 0)).toBeLessThanOrEqual(1.0001);
+    // The original and the six preprocessing steps, the invert step saying it inverted a light background.
+    await expect(p.steps).toHaveCount(7);
+    await expect(p.steps.filter({ hasText: 'Invert' })).toContainText(/invert/i);
+    await expect(page.locator('[data-step="centre"]')).toContainText('14');
+  });
+
+  test('samples switch to the model of their dataset; every shipped digit sample is named right', async ({ page }) => {
+    test.setTimeout(90_000);
+    const p = new PredictPage(page);
+    await p.goto();
+    for (const [file, label] of [
+      ['mnist/digit-0-3.png', '0'],
+      ['mnist/digit-4-4.png', '4'],
+      ['mnist/digit-9-7.png', '9'],
+    ] as const) {
+      await p.sample(file).click();
+      await expect(p.prediction).toContainText(`${label} (`);
+      await expect(p.prediction).toContainText('correct');
+    }
+    await p.sample('fashion/trouser-2.png').click();
+    await expect(page.getByLabel('ResNet-mini · Fashion-MNIST')).toBeChecked();
+    await expect(p.prediction).toContainText('Trouser');
+  });
+
+  test('a text file, an empty file, a 20000x20000 PNG and an SVG with script are refused with a message; the answer stays', async ({ page }) => {
+    const p = new PredictPage(page);
+    await p.goto();
+    await p.sample('mnist/digit-2-1.png').click();
+    await expect(p.prediction).toContainText('2 (');
+    await p.drop('notes.txt', Buffer.from('hello, this is not a picture\n'), 'text/plain');
+    await expect(p.imageError).toContainText('notes.txt is not an image');
+    await expect(p.prediction).toContainText('2 (');
+    await p.drop('empty.png', Buffer.alloc(0), 'image/png');
+    await expect(p.imageError).toContainText('empty.png is empty (0 bytes)');
+    await p.drop('huge.png', pngHeader(20000, 20000), 'image/png');
+    await expect(p.imageError).toContainText('20000 x 20000');
+    await p.drop('evil.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">\n<script>window.__pwned = 1</script>\n</svg>'), 'image/svg+xml');
+    await expect(p.imageError).toContainText('contains script');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // Still usable: the next good image gets its answer.
+    await p.sample('mnist/digit-1-2.png').click();
+    await expect(p.prediction).toContainText('1 (');
+  });
+
+  test('the 10-crop shows its ten crops, the answer without it, and a 10x cost', async ({ page }) => {
+    const p = new PredictPage(page);
+    await p.goto();
+    await p.sample('mnist/digit-3-18.png').click();
+    await expect(p.prediction).toBeVisible();
+    await p.choose('10 crops (with mirrors)');
+    await expect(p.crops).toHaveCount(10);
+    await expect(page.getByTestId('multiplier-answer')).toHaveText('10x');
+    await expect(page.getByTestId('multiplier-baseline')).toHaveText('1x');
+    await expect(page.getByTestId('cost-answer')).toContainText('10 forward passes · 4.17 M MACs');
+    await expect(p.baseline).toHaveCount(5);
+    await p.choose('5 crops');
+    await expect(p.crops).toHaveCount(5);
+    await page.getByLabel(/Ensemble/).check();
+    // Three LeNet-5 seeds x five crops.
+    await expect(page.getByTestId('multiplier-answer')).toHaveText('15x');
+    await expect(page.getByTestId('cost-answer')).toContainText('15 forward passes');
+  });
+
+  test('a TF.js model.json with its weights loads from files, is analysed, and names ImageNet classes', async ({ page }) => {
+    const p = new PredictPage(page);
+    await p.goto();
+    // model.json alone: the missing weights are named.
+    await p.userModelFiles.setInputFiles(['e2e/fixtures/tiny-imagenet/model.json']);
+    await expect(p.userModelError).toContainText('missing: model.weights.bin');
+    await p.userModelFiles.setInputFiles(['e2e/fixtures/tiny-imagenet/model.json', 'e2e/fixtures/tiny-imagenet/model.weights.bin']);
+    await expect(p.userModelInfo).toContainText('32 x 32 x 3');
+    await expect(p.userModelInfo).toContainText('1000 classes (ImageNet names)');
+    // TF.js's count and the engine's, from the same model.json.
+    await expect(p.userModelInfo).toContainText("9,224 (TF.js); ConvAtlas's engine: 9,224");
+    await p.sample('photos/chelsea.jpg').click();
+    await expect(p.top5).toHaveCount(5);
+    const labels = (await p.bars()).map((b) => b[0]);
+    expect(labels.some((l) => /,|[a-z]{3}/.test(l))).toBe(true);
+    expect(labels.every((l) => !/^class \d+$/.test(l))).toBe(true);
+  });
+
+  test('drawing a vertical stroke is read as a 1 while drawing', async ({ page }) => {
+    const p = new PredictPage(page);
+    await p.goto();
+    await page.getByRole('tab', { name: 'Draw a digit' }).click();
+    const box = (await page.getByTestId('draw-canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width / 2, box.y + box.height * (0.15 + 0.07 * i));
+    await page.mouse.up();
+    await expect(p.prediction).toContainText('1 (');
+  });
+});

@@ -1,0 +1,103 @@
+/** The store's prediction slice driven by the real Predictor in-process (wasm backend, the shipped weights, Node's image decoder). */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeImageFile } from '../cli/decodeImage';
+import { createAppStore } from '../store';
+import type { PredictPort } from '../store/predictSlice';
+import { startWasmInNode } from './nodeBackend';
+import { Predictor } from './predictor';
+
+const file = (p: string) => new Blob([readFileSync(p)]);
+
+function store() {
+  const predictor = new Predictor();
+  const port: PredictPort = {
+    init: async () => ({ backend: 'wasm', reason: 'in-process test', probes: [] }),
+    async loadModel(key, source) {
+      if (source.kind === 'url') {
+        const dir = `public${source.url.replace(/model\.json$/, '')}`;
+        const w = readFileSync(`${dir}model.weights.bin`);
+        return predictor.load(key, readFileSync(`${dir}model.json`, 'utf8'), 'model.json', new Map([['model.weights.bin', w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength)]]));
+      }
+      return predictor.load(key, source.modelJson, source.fileName, new Map(source.weights.map((x) => [x.name, x.data])));
+    },
+    predict: (key, input, count, shape) => predictor.predict(key, input, count, shape),
+    restart() {},
+  };
+  return createAppStore({
+    predictPort: () => port,
+    decodeImage: async (blob, name) => {
+      const r = decodeImageFile(new Uint8Array(await blob.arrayBuffer()), name);
+      return r.ok ? { ok: true, image: r.image, width: r.image.width, height: r.image.height, kind: 'png', notes: r.notes } : r;
+    },
+  });
+}
+
+beforeAll(async () => {
+  await startWasmInNode();
+});
+
+describe('prediction slice with the shipped LeNet-5', () => {
+  it('answers a dropped digit, keeps it when a bad file follows, and drops stale answers', async () => {
+    const s = store();
+    await s.getState().openPredictImage(file('public/sample-images/mnist/digit-7-0.png'), 'digit-7-0.png', 'file');
+    let p = s.getState().predict;
+    expect(p.status).toBe('done');
+    expect(p.answer!.top[0]!.label).toBe('7');
+    expect(p.pre!.steps.map((x) => x.id)).toEqual(['resize', 'grayscale', 'invert', 'crop', 'scale', 'centre']);
+    expect(p.pre!.inverted).toBe(true);
+
+    await s.getState().openPredictImage(new Blob(['plain text']), 'notes.txt', 'file');
+    p = s.getState().predict;
+    expect(p.imageError).toContain('notes.txt is not an image');
+    expect(p.image!.name).toBe('digit-7-0.png');
+    expect(p.answer!.top[0]!.label).toBe('7');
+
+    // Two images in quick succession: only the second one's answer is shown.
+    const first = s.getState().openPredictImage(file('public/sample-images/mnist/digit-0-3.png'), 'digit-0-3.png', 'file');
+    const second = s.getState().openPredictImage(file('public/sample-images/mnist/digit-2-1.png'), 'digit-2-1.png', 'file');
+    await Promise.all([first, second]);
+    expect(s.getState().predict.image!.name).toBe('digit-2-1.png');
+    expect(s.getState().predict.answer!.top[0]!.label).toBe('2');
+  });
+
+  it('10-crop and the ensemble: the answer, the one-pass baseline, and their costs', async () => {
+    const s = store();
+    await s.getState().openPredictImage(file('public/sample-images/mnist/digit-4-4.png'), 'digit-4-4.png', 'file');
+    await s.getState().setPredictOptions({ crops: 'ten' });
+    let p = s.getState().predict;
+    expect(p.answer!.input.count).toBe(10);
+    expect(p.answer!.cost).toEqual({ macs: 4_165_200, multiplier: 10 });
+    expect(p.baseline!.cost.multiplier).toBe(1);
+    await s.getState().setPredictOptions({ crops: 'single', ensemble: true });
+    p = s.getState().predict;
+    expect(p.answer!.perModel.map((m) => m.key)).toEqual(['lenet5-mnist', 'lenet5-mnist-2', 'lenet5-mnist-3']);
+    expect(p.answer!.cost.multiplier).toBe(3);
+    expect(p.answer!.top[0]!.label).toBe('4');
+  });
+
+  it('a blank drawing says there is nothing to classify', async () => {
+    const s = store();
+    await s.getState().setDrawing({ width: 280, height: 280, data: new Uint8ClampedArray(280 * 280 * 4).fill(255) });
+    expect(s.getState().predict.answerError).toContain('blank');
+  });
+
+  it("loads the user's model from files, and a broken one leaves the loaded one in place", async () => {
+    const s = store();
+    const json = new File([readFileSync('e2e/fixtures/tiny-imagenet/model.json')], 'model.json');
+    const bin = new File([readFileSync('e2e/fixtures/tiny-imagenet/model.weights.bin')], 'model.weights.bin');
+    await s.getState().loadUserModelFiles([json, bin]);
+    let p = s.getState().predict;
+    expect(p.userModelError).toBeNull();
+    expect(p.modelId).toBe('user');
+    expect(p.userModel!.engine).toMatchObject({ params: 9224 });
+    expect(p.userModel!.labelSource).toBe('imagenet');
+    expect(p.range).toBe('-1,1');
+    await s.getState().loadUserModelFiles([new File(['{"modelTopology": '], 'broken.json')]);
+    p = s.getState().predict;
+    expect(p.userModelError).toMatch(/^broken\.json is not valid JSON/);
+    expect(p.userModel!.info.params).toBe(9224);
+    await s.getState().loadUserModelFiles([bin]);
+    expect(s.getState().predict.userModelError).toContain('no .json file was among them');
+  });
+});
