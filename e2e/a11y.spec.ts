@@ -44,6 +44,15 @@ test.describe('accessibility (axe-core): no serious or critical violations', () 
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('predict screen with an answer, its steps and the 10 crops', async ({ page }) => {
+    await page.goto('/?view=predict');
+    await page.locator('[data-sample="mnist/digit-7-0.png"]').click();
+    await expect(page.getByTestId('prediction')).toContainText('7 (');
+    await page.getByLabel('10 crops (with mirrors)').check();
+    await expect(page.getByTestId('crop-grid').locator('li')).toHaveCount(10);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('builder and training screens', async ({ page }) => {
     await page.goto('/?view=build');
     await expect(page.getByTestId('builder')).toBeVisible();

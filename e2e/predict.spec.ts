@@ -48,6 +48,17 @@ test.describe('Predict screen', () => {
     await expect(page.locator('[data-step="centre"]')).toContainText('14');
   });
 
+  test('an image dropped on the gallery opens the Predict screen with its answer', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByTestId('try-predict')).toBeVisible();
+    const p = new PredictPage(page);
+    p.dropTarget = page.getByTestId('gallery');
+    await p.dropFile('public/sample-images/mnist/digit-6-11.png', 'image/png');
+    await expect(p.screen).toBeVisible();
+    await expect(p.prediction).toContainText('6 (');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('predict');
+  });
+
   test('samples switch to the model of their dataset; every shipped digit sample is named right', async ({ page }) => {
     test.setTimeout(90_000);
     const p = new PredictPage(page);
@@ -61,8 +72,16 @@ test.describe('Predict screen', () => {
       await expect(p.prediction).toContainText(`${label} (`);
       await expect(p.prediction).toContainText('correct');
     }
+    // Pasting an image (Ctrl+V) works anywhere on the screen.
+    await page.evaluate(async () => {
+      const bytes = await (await fetch('sample-images/mnist/digit-5-8.png')).arrayBuffer();
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], 'clipboard.png', { type: 'image/png' }));
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt }));
+    });
+    await expect(p.prediction).toContainText('5 (');
     await p.sample('fashion/trouser-2.png').click();
-    await expect(page.getByLabel('ResNet-mini · Fashion-MNIST')).toBeChecked();
+    await expect(page.getByRole('radio', { name: /^ResNet-mini · Fashion-MNIST/ })).toBeChecked();
     await expect(p.prediction).toContainText('Trouser');
   });
 

@@ -17,6 +17,8 @@ export class PredictPage {
   readonly userModelInfo: Locator;
   readonly userModelError: Locator;
   readonly answerError: Locator;
+  /** Where drop() drops (the Predict screen's drop zone unless a test points it elsewhere). */
+  dropTarget: Locator;
 
   constructor(readonly page: Page) {
     this.screen = page.getByTestId('predict-screen');
@@ -32,6 +34,7 @@ export class PredictPage {
     this.userModelInfo = page.getByTestId('user-model-info');
     this.userModelError = page.getByTestId('user-model-error');
     this.answerError = page.getByTestId('answer-error');
+    this.dropTarget = this.dropZone;
   }
 
   async goto() {
@@ -53,8 +56,8 @@ export class PredictPage {
       },
       { name, data: [...bytes], type },
     );
-    await this.dropZone.dispatchEvent('dragover', { dataTransfer: dt });
-    await this.dropZone.dispatchEvent('drop', { dataTransfer: dt });
+    await this.dropTarget.dispatchEvent('dragover', { dataTransfer: dt });
+    await this.dropTarget.dispatchEvent('drop', { dataTransfer: dt });
   }
 
   async dropFile(file: string, type: string) {

@@ -4,7 +4,7 @@
  * model.weights.bin and training.json (recipe, backend, machine, time, test accuracy after each epoch). With no
  * ids it trains every model in turn. Same seed, same machine, same numbers.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { adaptInput } from '../data/adapt';
@@ -78,7 +78,23 @@ async function pretrain(m: ShippedModel, backend: string): Promise<TrainingRecor
   return record;
 }
 
+/** The README's table of shipped models, from their training.json files (`npm run -s pretrain -- --table`). */
+function table(): string {
+  const rows = SHIPPED_MODELS.map((m) => {
+    const file = path.join(ROOT, 'public/models', m.id, 'training.json');
+    if (!existsSync(file)) return `| \`${m.id}\` | not trained yet: \`npm run pretrain -- ${m.id}\` |`;
+    const r = JSON.parse(readFileSync(file, 'utf8')) as TrainingRecord;
+    const lrs = [...new Set(r.recipe.learningRates)].join(' then ');
+    return `| \`${m.id}\` | ${zooEntry(m.zooId)!.name} | ${DATASETS[m.dataset].name} | ${r.params.toLocaleString('en-US')} | ${r.recipe.learningRates.length} (Adam ${lrs}, batch ${r.recipe.batchSize}, seed ${r.recipe.seed}) | ${r.seconds} s | ${(r.testAccuracy * 100).toFixed(2)}% | ${(r.sliceAccuracy * 100).toFixed(1)}% |`;
+  });
+  return ['| model | network | data | params | epochs | time | test accuracy (10,000 images) | first 1,000 (unit test) |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
 async function main() {
+  if (process.argv.includes('--table')) {
+    console.log(table());
+    return;
+  }
   const ids = process.argv.slice(2);
   const unknown = ids.filter((id) => !SHIPPED_MODELS.some((m) => m.id === id));
   if (unknown.length > 0) {

@@ -1,6 +1,7 @@
 /** The gallery: every zoo network as a card, grouped by family in the course's order. */
-import { useEffect, useMemo } from 'react';
-import { zooGallery } from '../store';
+import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore, zooGallery } from '../store';
 import { GalleryCard } from './GalleryCard';
 
 /** Lists the zoo; `focusId` moves keyboard focus back to the card of the network the user just left. */
@@ -11,8 +12,46 @@ export function Gallery({ focusId }: { focusId?: string | null }) {
     if (focusId) document.getElementById(`card-link-${focusId}`)?.focus();
   }, [focusId]);
 
+  // A visitor's first move is often to drop a picture: anywhere on the gallery it opens the Predict screen with it.
+  const { setView, openPredictImage } = useAppStore(useShallow((s) => ({ setView: s.setView, openPredictImage: s.openPredictImage })));
+  const [over, setOver] = useState(false);
+  const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
+
   return (
-    <section className="gallery" aria-labelledby="gallery-title" data-testid="gallery">
+    <section
+      className={`gallery${over ? ' drop-over' : ''}`}
+      aria-labelledby="gallery-title"
+      data-testid="gallery"
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setOver(false);
+      }}
+      onDrop={(e) => {
+        setOver(false);
+        const f = e.dataTransfer.files[0];
+        if (!f) return;
+        e.preventDefault();
+        setView('predict');
+        void openPredictImage(f, f.name, 'file');
+      }}
+    >
+      <p className="try-predict" data-testid="try-predict">
+        <strong>Try one:</strong> drop an image anywhere on this page, or{' '}
+        <a
+          href="?view=predict"
+          onClick={(e) => {
+            e.preventDefault();
+            setView('predict');
+          }}
+        >
+          draw a digit or pick a sample
+        </a>
+        , and LeNet-5 or a small ResNet trained by ConvAtlas itself names it, in your browser.
+      </p>
       <h1 id="gallery-title">Classic convolutional networks</h1>
       <p className="lede">
         Open a network to see every layer&rsquo;s output shape, parameters, multiply-accumulates and memory, computed

@@ -64,6 +64,21 @@ describe('Trainer (wasm backend, real MNIST)', () => {
     t.dispose();
   });
 
+  it('a seed makes a run reproducible (npm run pretrain): same seed, same weights after training; another seed differs', async () => {
+    const run = async (seed: number) => {
+      const t = new Trainer(config({ seed, epochs: 1, maxBatchesPerEpoch: 5, validationSplit: 0 }), train, test, 10);
+      await t.run(new TrainControl());
+      const w = weightsOf(t);
+      t.dispose();
+      return w;
+    };
+    const a = await run(7);
+    const b = await run(7);
+    const c = await run(8);
+    expect(b).toEqual(a);
+    expect(c[0]).not.toEqual(a[0]);
+  });
+
   it('stops on a NaN loss with a message and keeps the last weights that gave a finite loss', async () => {
     const t = new Trainer(config({ learningRate: 1e38, optimizer: 'adam' }), train, test, 10);
     const snapshots: number[][][] = [weightsOf(t)];
