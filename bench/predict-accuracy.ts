@@ -3,7 +3,7 @@
  * test-time tricks, on TF.js's wasm backend in Node: one model on the raw test images, the same images as a user
  * would drop them (dark on white, through the app's preprocessing), 5-crop, 10-crop (with mirrors), and the
  * ensemble of the models trained on the same dataset, with the compute each costs. Writes
- * bench/results/predict-accuracy.json. Usage: [images per dataset, default 2000].
+ * bench/results/predict-accuracy[-dataset].json. Usage: [images per dataset, default 2000] [mnist | fashion-mnist].
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,7 +24,8 @@ async function main() {
   await startWasmInNode();
   const predictor = new Predictor();
   const results: Record<string, unknown>[] = [];
-  for (const group of ['mnist', 'fashion-mnist'] as DatasetId[]) {
+  const only = process.argv[3] as DatasetId | undefined;
+  for (const group of (['mnist', 'fashion-mnist'] as DatasetId[]).filter((g) => !only || g === only)) {
     const { test } = loadNodeDataset(group);
     const members = SHIPPED_MODELS.filter((m) => m.group === group);
     const refs: ModelRef[] = [];
@@ -73,7 +74,7 @@ async function main() {
       console.log(`${row.dataset} | ${c.name}: ${(row.accuracy * 100).toFixed(2)}% (${row.computeMultiplier.toFixed(1)}x compute, ${row.msPerImage.toFixed(2)} ms/image)`);
     }
   }
-  writeFileSync(path.join(ROOT, 'bench/results/predict-accuracy.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
+  writeFileSync(path.join(ROOT, `bench/results/predict-accuracy${only ? `-${only}` : ''}.json`), JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
 }
 
 void main();

@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
+import { GifWriter } from 'omggif';
 import { PredictPage } from './pages/PredictPage';
 
 /** A PNG whose header claims `w` x `h` pixels (no real pixel data: the app must refuse it from the header). */
@@ -27,6 +28,16 @@ function pngHeader(w: number, h: number): Buffer {
   ihdr.writeUInt32BE(h, 4);
   ihdr.set([8, 0, 0, 0, 0], 8);
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(10))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A 2-frame 28x28 animated GIF: a dark vertical bar on white (a "1"), then a blank frame. */
+function animatedGif(): Buffer {
+  const buf = Buffer.alloc(4096);
+  const gif = new GifWriter(buf, 28, 28, { loop: 0, palette: [0xffffff, 0x000000] });
+  const bar = new Array<number>(28 * 28).fill(0).map((_, i) => (i % 28 >= 12 && i % 28 <= 15 && i >= 4 * 28 && i < 24 * 28 ? 1 : 0));
+  gif.addFrame(0, 0, 28, 28, bar, { delay: 50 });
+  gif.addFrame(0, 0, 28, 28, new Array<number>(28 * 28).fill(0), { delay: 50 });
+  return buf.subarray(0, gif.end());
 }
 
 test.describe('Predict screen', () => {
@@ -85,7 +96,7 @@ test.describe('Predict screen', () => {
     await expect(p.prediction).toContainText('Trouser');
   });
 
-  test('a text file, an empty file, a 20000x20000 PNG and an SVG with script are refused with a message; the answer stays', async ({ page }) => {
+  test('a text file, an empty, a damaged and a 20000x20000 PNG, an SVG with script are refused with a message, the answer stays; an animated GIF gives its first frame', async ({ page }) => {
     const p = new PredictPage(page);
     await p.goto();
     await p.sample('mnist/digit-2-1.png').click();
@@ -95,11 +106,18 @@ test.describe('Predict screen', () => {
     await expect(p.prediction).toContainText('2 (');
     await p.drop('empty.png', Buffer.alloc(0), 'image/png');
     await expect(p.imageError).toContainText('empty.png is empty (0 bytes)');
+    await p.drop('broken.png', pngHeader(20, 20), 'image/png');
+    await expect(p.imageError).toContainText('broken.png is damaged');
+    await expect(p.prediction).toContainText('2 (');
     await p.drop('huge.png', pngHeader(20000, 20000), 'image/png');
     await expect(p.imageError).toContainText('20000 x 20000');
     await p.drop('evil.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">\n<script>window.__pwned = 1</script>\n</svg>'), 'image/svg+xml');
     await expect(p.imageError).toContainText('contains script');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // An animated GIF: the first frame is used, and the screen says so.
+    await p.drop('blink.gif', animatedGif(), 'image/gif');
+    await expect(page.getByTestId('preprocess-steps').locator('..')).toContainText('animated GIF with 2 frames: the first frame is used');
+    await expect(p.prediction).toContainText('1 (');
     // Still usable: the next good image gets its answer.
     await p.sample('mnist/digit-1-2.png').click();
     await expect(p.prediction).toContainText('1 (');

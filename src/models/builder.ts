@@ -103,8 +103,13 @@ export class SpecBuilder {
     return this.add({ id, kind: 'dropout', inputs: this.inputs(from), rate });
   }
 
-  bn(id: string, epsilon = 1e-5, from?: From): string {
-    return this.add({ id, kind: 'batchNorm', inputs: this.inputs(from), epsilon });
+  /**
+   * Batch norm with PyTorch's defaults, as the torchvision layouts use them: epsilon 1e-5 and a running-statistics
+   * momentum of 0.1, which is 0.9 in the spec's Keras convention (moving = 0.9 x moving + 0.1 x batch). Keras's own
+   * 0.99 lags far behind the weights while a small network trains fast, and evaluation then suffers.
+   */
+  bn(id: string, epsilon = 1e-5, from?: From, momentum = 0.9): string {
+    return this.add({ id, kind: 'batchNorm', inputs: this.inputs(from), epsilon, momentum });
   }
 
   act(id: string, fn: ActivationFn, from?: From): string {

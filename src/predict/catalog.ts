@@ -35,7 +35,7 @@ export const SHIPPED_MODELS: readonly ShippedModel[] = [
     zooId: 'resnet-mini',
     dataset: 'fashion-mnist',
     group: 'fashion-mnist',
-    recipe: { seed: 1, batchSize: 64, learningRates: [0.002, 0.002, 0.002, 0.0005, 0.0005] },
+    recipe: { seed: 1, batchSize: 64, learningRates: [0.002, 0.002, 0.002, 0.001, 0.0005, 0.0002] },
   },
   {
     id: 'lenet5-fashion',
