@@ -160,6 +160,24 @@ test.describe('Predict screen', () => {
     expect(labels.every((l) => !/^class \d+$/.test(l))).toBe(true);
   });
 
+  test('a model.json loads from a URL, its weights from beside it; a wrong address gets a message', async ({ page, context }) => {
+    await context.route('https://models.example/**', (route) => {
+      const { pathname } = new URL(route.request().url());
+      const name = pathname.split('/').pop()!;
+      if (pathname.startsWith('/tiny/') && (name === 'model.json' || name === 'model.weights.bin')) return route.fulfill({ path: `e2e/fixtures/tiny-imagenet/${name}`, headers: { 'access-control-allow-origin': '*' } });
+      return route.fulfill({ status: 404, body: 'not here', headers: { 'access-control-allow-origin': '*' } });
+    });
+    const p = new PredictPage(page);
+    await p.goto();
+    await page.getByLabel('Address of a model.json').fill('https://models.example/nothing/model.json');
+    await page.getByRole('button', { name: 'Load' }).click();
+    await expect(p.userModelError).toContainText('https://models.example/nothing/model.json answered HTTP 404');
+    await page.getByLabel('Address of a model.json').fill('https://models.example/tiny/model.json');
+    await page.getByRole('button', { name: 'Load' }).click();
+    await expect(p.userModelInfo).toContainText('1000 classes (ImageNet names)');
+    await expect(page.getByRole('radio', { name: /^Your model: tiny\/model\.json/ })).toBeChecked();
+  });
+
   test('drawing a vertical stroke is read as a 1 while drawing', async ({ page }) => {
     const p = new PredictPage(page);
     await p.goto();

@@ -11,7 +11,7 @@ import { answer, type Answer, type ModelRef } from '../predict/answer';
 import { decodeInBrowser } from '../predict/browserDecode';
 import { DEFAULT_MODEL, SHIPPED_MODELS, shippedModel, type TrainingRecord } from '../predict/catalog';
 import type { RgbaImage } from '../predict/image';
-import { labelsFor, type LabelSource } from '../predict/labels';
+import type { LabelSource } from '../predict/labels';
 import type { CropMode, InputRange } from '../predict/pipeline';
 import { preprocess, type Preprocessed, type Style } from '../predict/preprocess';
 import type { BackendChoice, BackendReport } from '../workers/protocol';
@@ -245,6 +245,8 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
       try {
         await ensureBackend();
         const info = await client().loadModel(USER_MODEL, source);
+        // ImageNet's 1,000 names load only when a user's model needs them.
+        const { labelsFor } = await import('../predict/labels');
         const { labels, source: labelSource } = labelsFor(info.outputUnits);
         const [h, w, c] = info.inputShape;
         const pipeline = c === 1 && (h ?? 28) <= 64 && (w ?? 28) <= 64 ? 'digit' : 'photo';
