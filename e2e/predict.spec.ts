@@ -59,6 +59,18 @@ test.describe('Predict screen', () => {
     await expect(page.locator('[data-step="centre"]')).toContainText('14');
   });
 
+  test('the shipped model says how it was made and opens its network view', async ({ page }) => {
+    const p = new PredictPage(page);
+    await p.goto();
+    await expect(page.getByRole('radio', { name: /^LeNet-5 · MNIST\s+9\d\.\d\d% test accuracy/ })).toBeChecked();
+    const made = page.getByTestId('model-made');
+    await made.locator('summary').click();
+    await expect(made).toContainText('MNIST: 60,000 training images (all), 10,000 test images; 4 epochs of Adam');
+    await made.getByRole('link', { name: 'See its layers, shapes and parameters' }).click();
+    await expect(page).toHaveURL(/model=lenet5-modern/);
+    await expect(page.getByTestId('total-params')).toContainText('61.71 k');
+  });
+
   test('an image dropped on the gallery opens the Predict screen with its answer', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByTestId('try-predict')).toBeVisible();

@@ -13,8 +13,15 @@ const pct = (p: number) => `${(p * 100).toFixed(2)}%`;
 
 export function ModelPanel() {
   const p = useAppStore(useShallow((s) => s.predict));
-  const { setPredictModel, setPredictOptions, loadUserModelFiles, loadUserModelUrl } = useAppStore(
-    useShallow((s) => ({ setPredictModel: s.setPredictModel, setPredictOptions: s.setPredictOptions, loadUserModelFiles: s.loadUserModelFiles, loadUserModelUrl: s.loadUserModelUrl })),
+  const { setPredictModel, setPredictOptions, loadUserModelFiles, loadUserModelUrl, openModel, setView } = useAppStore(
+    useShallow((s) => ({
+      setPredictModel: s.setPredictModel,
+      setPredictOptions: s.setPredictOptions,
+      loadUserModelFiles: s.loadUserModelFiles,
+      loadUserModelUrl: s.loadUserModelUrl,
+      openModel: s.openModel,
+      setView: s.setView,
+    })),
   );
   const [url, setUrl] = useState('');
   const chosen = shippedModel(p.modelId);
@@ -47,6 +54,27 @@ export function ModelPanel() {
           </label>
         )}
       </fieldset>
+      {chosen && p.records[chosen.id] && (
+        <details className="made" data-testid="model-made">
+          <summary>How this model was made</summary>
+          <p>
+            {(() => {
+              const r = p.records[chosen.id]!;
+              return `${r.dataset}; ${r.recipe.learningRates.length} epochs of Adam (learning rate ${[...new Set(r.recipe.learningRates)].join(', then ')}), batch ${r.recipe.batchSize}, seed ${r.recipe.seed}; ${r.backend} in Node ${r.node} on ${r.cpu}, ${r.seconds} s, ${r.date}. Test accuracy after each epoch: ${r.perEpoch.map((e) => pct(e.testAccuracy)).join(', ')}. Made by npm run pretrain.`;
+            })()}
+          </p>
+          <a
+            href={`?model=${chosen.zooId}`}
+            onClick={(e) => {
+              e.preventDefault();
+              setView('networks');
+              openModel(chosen.zooId);
+            }}
+          >
+            See its layers, shapes and parameters
+          </a>
+        </details>
+      )}
       {p.modelStatus === 'loading' && <p className="muted" role="status">Loading the model…</p>}
       {p.modelError && <p className="notice error" role="alert">{p.modelError}</p>}
 
