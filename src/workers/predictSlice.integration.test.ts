@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImageFile } from '../cli/decodeImage';
+import { readModelFiles } from '../cli/nodeData';
 import { createAppStore } from '../store';
 import type { PredictPort } from '../store/predictSlice';
 import { startWasmInNode } from './nodeBackend';
@@ -15,9 +16,8 @@ function store() {
     init: async () => ({ backend: 'wasm', reason: 'in-process test', probes: [] }),
     async loadModel(key, source) {
       if (source.kind === 'url') {
-        const dir = `public${source.url.replace(/model\.json$/, '')}`;
-        const w = readFileSync(`${dir}model.weights.bin`);
-        return predictor.load(key, readFileSync(`${dir}model.json`, 'utf8'), 'model.json', new Map([['model.weights.bin', w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength)]]));
+        const { modelJson, files } = readModelFiles(`public${source.url}`);
+        return predictor.load(key, modelJson, 'model.json', files);
       }
       return predictor.load(key, source.modelJson, source.fileName, new Map(source.weights.map((x) => [x.name, x.data])));
     },

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadNodeDataset } from '../cli/nodeData';
+import { loadNodeDataset, readModelFiles } from '../cli/nodeData';
 import { ACCURACY_SLICE, SHIPPED_MODELS, type TrainingRecord } from '../predict/catalog';
 import { digitInput } from '../predict/pipeline';
 import { startWasmInNode } from './nodeBackend';
@@ -27,9 +27,9 @@ describe.each(SHIPPED_MODELS.map((m) => [m.id, m] as const))('shipped model %s',
 
   it(`scores on the first ${ACCURACY_SLICE} test images what training.json and the README say`, async () => {
     const rec = JSON.parse(readFileSync(dir + 'training.json', 'utf8')) as TrainingRecord;
-    const w = readFileSync(dir + 'model.weights.bin');
+    const { modelJson, files } = readModelFiles(dir + 'model.json');
     const p = new Predictor();
-    const info = await p.load(id, readFileSync(dir + 'model.json', 'utf8'), 'model.json', new Map([['model.weights.bin', w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength)]]));
+    const info = await p.load(id, modelJson, 'model.json', files);
     const { test } = loadNodeDataset(m.dataset);
     let hits = 0;
     for (let i = 0; i < ACCURACY_SLICE; i++) {
