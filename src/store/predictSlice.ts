@@ -13,7 +13,7 @@ import type { CropMode, InputRange } from '../predict/pipeline';
 import { preprocess, type Preprocessed, type Style } from '../predict/preprocess';
 import type { BackendChoice, BackendReport } from '../workers/protocol';
 import type { LoadedModelInfo, ModelSource, Prediction } from '../workers/predictProtocol';
-import { createPredictClient } from '../workers/createWorker';
+import { createPredictClient, WorkerError } from '../workers/createWorker';
 import type { SliceCreator } from './types';
 
 /** The parts of the prediction client the slice uses (the real PredictClient in the app). */
@@ -152,11 +152,12 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
     const P = () => get().predict;
     const loaded = new Map<string, Promise<LoadedModelInfo>>();
     let backend: Promise<void> | null = null;
+    let backendChoice: BackendChoice = 'auto';
     let seq = 0;
 
     const ensureBackend = () =>
       (backend ??= client()
-        .init('auto')
+        .init(backendChoice)
         .then((report) => patch({ backend: report }))
         .catch((e) => {
           backend = null;
@@ -187,8 +188,31 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
       );
     };
 
+    /**
+     * After the worker crashed or lost its GPU device, its models are gone: forget them so the next request loads
+     * them into a fresh worker (on wasm after a lost device). The user's model cannot be reloaded (its files were
+     * handed to the old worker), so it is dropped with a message. True when the error was one of those.
+     */
+    const recover = (e: unknown): boolean => {
+      if (!(e instanceof WorkerError) || !(e.crashed || e.deviceLost)) return false;
+      loaded.clear();
+      backend = null;
+      if (e.deviceLost) {
+        backendChoice = 'wasm';
+        client().restart('The GPU device was lost; predicting on wasm');
+      }
+      if (P().userModel) {
+        patch({
+          userModel: null,
+          userModelError: 'The prediction worker stopped, and your model with it: load it again.',
+          ...(P().modelId === USER_MODEL ? { modelId: DEFAULT_MODEL.mnist } : {}),
+        });
+      }
+      return true;
+    };
+
     /** Preprocesses the image for the current model and runs it; only the latest request's answer is kept. */
-    const recompute = async () => {
+    const recompute = async (retry = true): Promise<void> => {
       const id = ++seq;
       const s = P();
       if (!s.image) return;
@@ -217,6 +241,8 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         else patch({ status: 'done', answer: r.answer, baseline: base, answerError: null });
       } catch (e) {
         if (id !== seq) return;
+        // One more try in a fresh worker when the old one died under this request.
+        if (retry && recover(e)) return recompute(false);
         const loading = P().modelStatus === 'loading';
         patch({ status: 'error', answer: null, baseline: null, answerError: errorText(e), ...(loading ? { modelStatus: 'error' as const, modelError: errorText(e) } : {}) });
       }

@@ -6,13 +6,14 @@ import { readModelFiles } from '../cli/nodeData';
 import { createAppStore } from '../store';
 import type { PredictPort } from '../store/predictSlice';
 import { startWasmInNode } from './nodeBackend';
+import { WorkerError } from './client';
 import { Predictor } from './predictor';
 
 const file = (p: string) => new Blob([readFileSync(p)]);
 
-function store() {
+function store(wrap: (p: PredictPort) => PredictPort = (p) => p) {
   const predictor = new Predictor();
-  const port: PredictPort = {
+  const port: PredictPort = wrap({
     init: async () => ({ backend: 'wasm', reason: 'in-process test', probes: [] }),
     async loadModel(key, source) {
       if (source.kind === 'url') {
@@ -23,7 +24,7 @@ function store() {
     },
     predict: (key, input, count, shape) => predictor.predict(key, input, count, shape),
     restart() {},
-  };
+  });
   return createAppStore({
     predictPort: () => port,
     decodeImage: async (blob, name) => {
@@ -74,6 +75,20 @@ describe('prediction slice with the shipped LeNet-5', () => {
     expect(p.answer!.perModel.map((m) => m.key)).toEqual(['lenet5-mnist', 'lenet5-mnist-2', 'lenet5-mnist-3']);
     expect(p.answer!.cost.multiplier).toBe(3);
     expect(p.answer!.top[0]!.label).toBe('4');
+  });
+
+  it('a crashed worker: the models load again in a fresh one and the answer still comes', async () => {
+    const loads: string[] = [];
+    let crashes = 1;
+    const s = store((p) => ({
+      ...p,
+      loadModel: (key, source) => (loads.push(key), p.loadModel(key, source)),
+      predict: (...a) => (crashes-- > 0 ? Promise.reject(new WorkerError('The prediction worker crashed: out of memory', false, true)) : p.predict(...a)),
+    }));
+    await s.getState().openPredictImage(file('public/sample-images/mnist/digit-9-7.png'), 'digit-9-7.png', 'file');
+    expect(s.getState().predict.answerError).toBeNull();
+    expect(s.getState().predict.answer!.top[0]!.label).toBe('9');
+    expect(loads).toEqual(['lenet5-mnist', 'lenet5-mnist']);
   });
 
   it('a blank drawing says there is nothing to classify', async () => {
