@@ -72,6 +72,10 @@ async function main() {
       console.log(`${row.dataset} | ${c.name}: ${(row.accuracy * 100).toFixed(2)}% (${row.computeMultiplier.toFixed(1)}x compute, ${row.msPerImage.toFixed(2)} ms/image)`);
     }
   }
+  console.log('\n| data | answer | test accuracy | compute | ms per image (wasm, Node) |\n|---|---|---|---|---|');
+  for (const r of results as { dataset: string; case: string; accuracy: number; computeMultiplier: number; msPerImage: number }[]) {
+    console.log(`| ${r.dataset} | ${r.case} | ${(r.accuracy * 100).toFixed(2)}% | ${r.computeMultiplier.toFixed(0)}x | ${r.msPerImage.toFixed(2)} |`);
+  }
   writeFileSync(path.join(ROOT, `bench/results/predict-accuracy${only ? `-${only}` : ''}.json`), JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
 }
 
