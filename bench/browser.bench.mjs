@@ -4,6 +4,8 @@
  * - expanding and collapsing a stage (click to the next frame);
  * - long tasks (> 50 ms, PerformanceObserver 'longtask') and the worst frame gap during a scripted pan and zoom,
  *   with the stages collapsed and with every block open.
+ * - the Predict screen: for a shipped model, with crops and as an ensemble, the worker's time per answer (forward
+ *   passes to probabilities read back, wasm here) and the time from a click on a sample to its answer on screen.
  * Writes bench/results/browser.json and prints the figures. Targets: first render < 300 ms, no long task while panning.
  * Options: --dist <folder> (default dist-bench), BENCH_PORT (default 4199), --runs <n> (default 7).
  */
@@ -40,6 +42,37 @@ async function waitForServer(url, ms = 30_000) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`vite preview did not answer at ${url}`);
+}
+
+/** Median worker time and click-to-answer time of the Predict screen, per setting. */
+async function predictTimings(page) {
+  const cases = [
+    { name: 'LeNet-5, centre only', samples: [['mnist/digit-0-3.png', '0'], ['mnist/digit-1-2.png', '1']], setup: async () => {} },
+    { name: 'LeNet-5, 10 crops', samples: [['mnist/digit-0-3.png', '0'], ['mnist/digit-1-2.png', '1']], setup: async () => page.getByLabel('10 crops (with mirrors)').check() },
+    { name: 'LeNet-5 x3 ensemble, 5 crops', samples: [['mnist/digit-0-3.png', '0'], ['mnist/digit-1-2.png', '1']], setup: async () => { await page.getByLabel('5 crops').check(); await page.getByLabel(/Ensemble/).check(); } },
+    { name: 'ResNet-mini, centre only', samples: [['fashion/trouser-2.png', 'Trouser'], ['fashion/bag-18.png', 'Bag']], setup: async () => {} },
+  ];
+  const out = [];
+  for (const c of cases) {
+    await page.goto(`${BASE}/?view=predict`);
+    await page.locator(`[data-sample="${c.samples[0][0]}"]`).click();
+    await page.getByTestId('prediction').waitFor();
+    await c.setup();
+    const worker = [];
+    const click = [];
+    for (let i = 0; i < RUNS * 2; i++) {
+      const [file, label] = c.samples[i % 2];
+      const t0 = Date.now();
+      await page.locator(`[data-sample="${file}"]`).click();
+      await page.getByTestId('prediction').filter({ hasText: `${label} (` }).waitFor();
+      await page.locator('[data-testid="predict-screen"] [aria-busy="false"]').waitFor();
+      click.push(Date.now() - t0);
+      const cost = await page.getByTestId('cost-answer').textContent();
+      worker.push(Number(/([\d.]+) ms/.exec(cost ?? '')?.[1]));
+    }
+    out.push({ case: c.name, workerMedianMs: round(median(worker)), clickToAnswerMedianMs: round(median(click)), runs: RUNS * 2 });
+  }
+  return out;
 }
 
 /** Clicks a diagram node inside the page and resolves on the first frame after the diagram shows `nodes` nodes. */
@@ -132,6 +165,7 @@ async function main() {
     await page.locator('[data-testid="diagram"][data-visible-nodes="465"]').waitFor({ timeout: 60_000 });
     const expandAllMs = Date.now() - t0;
     const panExpanded = await panZoom(page);
+    const predict = await predictTimings(page);
     await browser.close();
 
     const results = {
@@ -146,6 +180,7 @@ async function main() {
       expandEveryBlockMs: expandAllMs,
       panZoomCollapsed: { longTasks: panCollapsed.longTasks.length, maxLongTaskMs: round(Math.max(0, ...panCollapsed.longTasks)), maxFrameGapMs: round(panCollapsed.maxGap) },
       panZoomAllOpen: { longTasks: panExpanded.longTasks.length, maxLongTaskMs: round(Math.max(0, ...panExpanded.longTasks)), maxFrameGapMs: round(panExpanded.maxGap) },
+      predict,
     };
     mkdirSync('bench/results', { recursive: true });
     writeFileSync('bench/results/browser.json', `${JSON.stringify(results, null, 2)}\n`);
@@ -157,6 +192,7 @@ async function main() {
     console.log(`  open every block (465 nodes): ${f.expandEveryBlockMs} ms`);
     console.log(`  pan/zoom, stages collapsed: ${f.panZoomCollapsed.longTasks} long tasks (max ${f.panZoomCollapsed.maxLongTaskMs} ms), worst frame gap ${f.panZoomCollapsed.maxFrameGapMs} ms`);
     console.log(`  pan/zoom, all 465 nodes: ${f.panZoomAllOpen.longTasks} long tasks (max ${f.panZoomAllOpen.maxLongTaskMs} ms), worst frame gap ${f.panZoomAllOpen.maxFrameGapMs} ms`);
+    for (const p of f.predict) console.log(`  predict, ${p.case}: ${p.workerMedianMs} ms in the worker, ${p.clickToAnswerMedianMs} ms from a click to the answer on screen (median of ${p.runs})`);
     console.log('  wrote bench/results/browser.json');
   } finally {
     try {

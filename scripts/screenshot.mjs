@@ -2,6 +2,7 @@
 /* global document, HTMLElement -- page.evaluate runs this callback in the browser */
 // Screenshots the built app (run `npx vite build` first) at 1280x800 into docs/screenshot.png.
 // Usage: node scripts/screenshot.mjs [model-id] [output.png]     (defaults: vgg16, docs/screenshot.png)
+//        node scripts/screenshot.mjs predict [output.png]      the Predict screen: a sample digit with 5 crops
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -26,9 +27,18 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`http://localhost:4174/?model=${encodeURIComponent(model)}`);
-  await page.getByTestId('summary-table').waitFor();
-  await page.getByTestId('total-params').waitFor();
+  if (model === 'predict') {
+    await page.setViewportSize({ width: 1280, height: 1100 });
+    await page.goto('http://localhost:4174/?view=predict');
+    await page.locator('[data-sample="mnist/digit-3-18.png"]').click();
+    await page.getByTestId('prediction').waitFor();
+    await page.getByLabel('5 crops').check();
+    await page.getByTestId('crop-grid').waitFor();
+  } else {
+    await page.goto(`http://localhost:4174/?model=${encodeURIComponent(model)}`);
+    await page.getByTestId('summary-table').waitFor();
+    await page.getByTestId('total-params').waitFor();
+  }
   // Take the focus ring off the title so the picture shows the page as a visitor sees it.
   await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
   mkdirSync(dirname(out), { recursive: true });
