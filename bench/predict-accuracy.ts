@@ -74,7 +74,7 @@ async function main() {
   }
   console.log('\n| data | answer | test accuracy | compute | ms per image (wasm, Node) |\n|---|---|---|---|---|');
   for (const r of results as { dataset: string; case: string; accuracy: number; computeMultiplier: number; msPerImage: number }[]) {
-    console.log(`| ${r.dataset} | ${r.case} | ${(r.accuracy * 100).toFixed(2)}% | ${r.computeMultiplier.toFixed(0)}x | ${r.msPerImage.toFixed(2)} |`);
+    console.log(`| ${r.dataset} | ${r.case} | ${(r.accuracy * 100).toFixed(2)}% | ${r.computeMultiplier >= 10 || Number.isInteger(r.computeMultiplier) ? r.computeMultiplier.toFixed(0) : r.computeMultiplier.toFixed(2)}x | ${r.msPerImage.toFixed(2)} |`);
   }
   writeFileSync(path.join(ROOT, `bench/results/predict-accuracy${only ? `-${only}` : ''}.json`), JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
 }

@@ -98,7 +98,9 @@ export function ModelPanel() {
       </label>
       <p className="why">
         Averaging crops (the four corners and the centre, shifted 2 px, and their mirror images) and averaging several independently trained models win
-        benchmarks, but every answer then costs as many forward passes: rarely worth it in production. Mirrors suit photos and clothes, not digits.
+        benchmarks, but every answer then costs as many forward passes: rarely worth it in production. Crops pay off for a network trained on random crops
+        (AlexNet trained on random 224 x 224 crops of 256 x 256 images); these were trained on whole, centred images, so here crops can hurt. Mirrors suit
+        photos and clothes, not digits.
       </p>
       <label className="hyper-field">
         Invert to light on dark
