@@ -13,17 +13,10 @@ import { PNG } from 'pngjs';
 import { DATASETS } from '../data/datasets';
 import type { ImageSet } from '../data/idx';
 import { resampleRgba } from '../predict/preprocess';
+import type { SampleEntry } from '../predict/catalog';
 import { decodeImageFile } from './decodeImage';
 import { loadNodeDataset, ROOT } from './nodeData';
 
-/** One entry of public/sample-images/index.json. */
-export interface SampleEntry {
-  file: string;
-  group: 'mnist' | 'fashion' | 'photo';
-  label: string | null;
-  title: string;
-  credit: string;
-}
 
 const OUT = path.join(ROOT, 'public/sample-images');
 const FASHION_SLUGS = ['tshirt', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle-boot'];

@@ -80,3 +80,12 @@ export interface TrainingRecord {
   tfjs: string;
   date: string;
 }
+
+/** One entry of public/sample-images/index.json (written by `npm run samples`). */
+export interface SampleEntry {
+  file: string;
+  group: 'mnist' | 'fashion' | 'photo';
+  label: string | null;
+  title: string;
+  credit: string;
+}

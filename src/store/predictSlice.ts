@@ -5,7 +5,7 @@
  */
 import { answer, type Answer, type ModelRef } from '../predict/answer';
 import { decodeInBrowser } from '../predict/browserDecode';
-import { DEFAULT_MODEL, SHIPPED_MODELS, shippedModel, type TrainingRecord } from '../predict/catalog';
+import { DEFAULT_MODEL, SHIPPED_MODELS, shippedModel, type SampleEntry, type TrainingRecord } from '../predict/catalog';
 import type { RgbaImage } from '../predict/image';
 import { engineFigures, pipelineFor, shippedRef, type EngineFigures } from '../predict/models';
 import type { LabelSource } from '../predict/labels';
@@ -82,14 +82,6 @@ export interface PredictState {
   records: Record<string, TrainingRecord>;
 }
 
-/** One entry of public/sample-images/index.json. */
-export interface SampleEntry {
-  file: string;
-  group: 'mnist' | 'fashion' | 'photo';
-  label: string | null;
-  title: string;
-  credit: string;
-}
 
 export interface PredictSlice {
   predict: PredictState;

@@ -67,13 +67,15 @@ export async function probeBackends(): Promise<(BackendProbe & { software: boole
 async function activate(name: BackendName): Promise<boolean> {
   if (name === 'wasm') prepareWasm();
   try {
-    return (await tf.setBackend(name)) && tf.getBackend() === name;
+    if (!(await tf.setBackend(name)) || tf.getBackend() !== name) return false;
+    await tf.ready();
+    return true;
   } catch {
     return false;
   }
 }
 
-/** Picks and activates a backend: the user's choice if it works, else the fastest one the probes suggest. */
+/** Picks and activates a backend (ready to use when this resolves): the user's choice if it works, else the fastest one the probes suggest. */
 export async function selectBackend(choice: BackendChoice): Promise<BackendReport> {
   const probes = await probeBackends();
   const publicProbes = probes.map(({ name, available, detail }) => ({ name, available, detail }));

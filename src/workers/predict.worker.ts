@@ -2,7 +2,6 @@
  * The prediction worker's entry: a thin exhaustive switch over predictProtocol. It owns its own TF.js backend and
  * the loaded models (shipped ones by URL, the user's from files or a URL).
  */
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from './backend';
 import type { PredictFromWorker, PredictToWorker } from './predictProtocol';
 import { fetchModelFiles, Predictor } from './predictor';
@@ -13,12 +12,9 @@ const predictor = new Predictor();
 
 async function handle(msg: PredictToWorker): Promise<void> {
   switch (msg.type) {
-    case 'init': {
-      const report = await selectBackend(msg.backend);
-      await tf.ready();
-      post({ type: 'backend', requestId: msg.requestId, report });
+    case 'init':
+      post({ type: 'backend', requestId: msg.requestId, report: await selectBackend(msg.backend) });
       return;
-    }
     case 'loadModel': {
       const s = msg.source;
       const { modelJson, fileName, files } =

@@ -3,7 +3,6 @@
  * dataset and the running trainer; it posts per-batch deltas, never the history, and writes a checkpoint to
  * IndexedDB after every epoch.
  */
-import * as tf from '@tensorflow/tfjs';
 import { DATASETS } from '../data/datasets';
 import { loadDataset, type LoadedDataset } from '../data/load';
 import { selectBackend } from './backend';
@@ -62,12 +61,9 @@ async function train(requestId: number, msg: Extract<ToWorker, { type: 'train' }
 }
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
-    case 'init': {
-      const report = await selectBackend(msg.backend);
-      await tf.ready();
-      post({ type: 'backend', requestId: msg.requestId, report });
+    case 'init':
+      post({ type: 'backend', requestId: msg.requestId, report: await selectBackend(msg.backend) });
       return;
-    }
     case 'load': {
       // A newer load replaces any older one still streaming.
       for (const a of loads.values()) a.abort();
