@@ -166,6 +166,19 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
       return p;
     };
 
+    /** Loads a shipped model into the worker, showing it in modelStatus; false (with the message) when it fails. */
+    const loadWithStatus = async (id: string): Promise<boolean> => {
+      patch({ modelStatus: 'loading', modelError: null });
+      try {
+        await ensureShipped(id);
+        patch({ modelStatus: 'ready' });
+        return true;
+      } catch (e) {
+        patch({ modelStatus: 'error', modelError: errorText(e) });
+        return false;
+      }
+    };
+
     /** The models the current settings ask for, loaded. */
     const modelRefs = async (s: PredictState): Promise<ModelRef[]> => {
       if (s.modelId === USER_MODEL) {
@@ -278,15 +291,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
           );
         }
         const id = P().modelId;
-        if (id !== USER_MODEL && P().modelStatus === 'idle') {
-          patch({ modelStatus: 'loading' });
-          try {
-            await ensureShipped(id);
-            patch({ modelStatus: 'ready' });
-          } catch (e) {
-            patch({ modelStatus: 'error', modelError: errorText(e) });
-          }
-        }
+        if (id !== USER_MODEL && P().modelStatus === 'idle') await loadWithStatus(id);
       },
       async openSample(entry) {
         patch({ imageStatus: 'decoding', imageError: null });
@@ -309,16 +314,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         if (id !== USER_MODEL && !shippedModel(id)) return;
         if (id === USER_MODEL && !P().userModel) return;
         patch({ modelId: id, ...(id === USER_MODEL ? { ensemble: false } : {}) });
-        if (id !== USER_MODEL) {
-          patch({ modelStatus: 'loading', modelError: null });
-          try {
-            await ensureShipped(id);
-            patch({ modelStatus: 'ready' });
-          } catch (e) {
-            patch({ modelStatus: 'error', modelError: errorText(e) });
-            return;
-          }
-        }
+        if (id !== USER_MODEL && !(await loadWithStatus(id))) return;
         await recompute();
       },
       async setPredictOptions(o) {
