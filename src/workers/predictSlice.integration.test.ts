@@ -14,7 +14,7 @@ const file = (p: string) => new Blob([readFileSync(p)]);
 function store(wrap: (p: PredictPort) => PredictPort = (p) => p) {
   const predictor = new Predictor();
   const port: PredictPort = wrap({
-    init: async () => ({ backend: 'wasm', reason: 'in-process test', probes: [] }),
+    init: async () => ({ backend: 'wasm', reason: 'in-process test', probes: [], kernels: 'in-process test' }),
     async loadModel(key, source) {
       if (source.kind === 'url') {
         const { modelJson, files } = readModelFiles(`public${source.url}`);

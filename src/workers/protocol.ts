@@ -23,6 +23,8 @@ export interface BackendReport {
   /** Why this backend was chosen, in a sentence. */
   reason: string;
   probes: BackendProbe[];
+  /** Which kernels train on it (own SIMD kernels or not, threads), in a sentence. */
+  kernels: string;
 }
 
 export interface TrainConfig {

