@@ -2,13 +2,17 @@
  * `npm run bench:train`: in headless Chromium on a production build, images per second per backend for LeNet-5
  * and a small ResNet, trained on the main thread and in the app's worker, and the main thread's long-task time in
  * each case. Writes bench/results/train.json and prints a Markdown table. A benchmark, not a test: read ratios.
- * Options: --backends wasm,webgl,webgpu,cpu  --nets lenet5-modern,small-resnet
+ * First, the Node half (bench/node/trainNode.ts): the app's training step on wasm in Node against PyTorch on the
+ * same networks, interleaved; bench/results/train-node.json.
+ * Options: --node (the Node half only)  --json (print only its JSON object)  --rounds 3  --profile (kernel table)
+ *          --backends wasm,webgl,webgpu,cpu  --nets lenet5-modern,small-resnet
  */
 import { chromium } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { chromiumPath } from '../scripts/chromium-path.mjs';
+import { benchTrainNode } from './node/trainNode';
 import type { BenchRun } from './train-page/main';
 
 const arg = (name: string, def: string) => {
@@ -33,7 +37,36 @@ function save(runs: BenchRun[]) {
   writeFileSync(OUT, JSON.stringify(out, null, 2) + '\n');
 }
 
+/** The Node half: writes bench/results/train-node.json and prints its table (or, with --json, the JSON object alone). */
+async function nodeHalf() {
+  const json = process.argv.includes('--json');
+  const log = (line: string) => (json ? console.error(line) : console.log(line));
+  const load = os.loadavg();
+  const r = await benchTrainNode({ rounds: Number(arg('rounds', '3')), profile: process.argv.includes('--profile'), log });
+  const out = { date: new Date().toISOString(), cpu: os.cpus()[0]?.model, cores: os.cpus().length, loadAverageAtStart: load, loadAverageAtEnd: os.loadavg(), tfjs: r.runtime, ...r };
+  writeFileSync('bench/results/train-node.json', JSON.stringify(out, null, 2) + '\n');
+  if (json) {
+    console.log(JSON.stringify(out));
+    return;
+  }
+  console.log(`\n${r.runtime}; load average ${load.map((l) => l.toFixed(2)).join(', ')} at start\n`);
+  console.log('| network, batch | TF.js wasm (app, 1 thread) img/s | PyTorch 1 thread img/s | PyTorch / TF.js | parameters (both) |');
+  console.log('|---|---|---|---|---|');
+  for (const n of r.networks) {
+    console.log(`| ${n.name}, b${n.batch} | ${n.tfjsImgPerSec.toFixed(0)} | ${n.pytorchImgPerSec.toFixed(0)} | ${n.pytorchOverTfjs.toFixed(2)}x | ${n.tfjsParams.trainable.toLocaleString('en-US')} |`);
+  }
+  for (const n of r.networks.filter((x) => x.profile)) {
+    const p = n.profile!;
+    console.log(`\n${n.name} b${n.batch}, one profiled step: ${p.wallMs.toFixed(1)} ms, ${p.kernelCalls} kernel calls, ${p.outsideMs.toFixed(1)} ms outside kernels\n`);
+    console.log('| kernel | calls | ms | share of the step |');
+    console.log('|---|---|---|---|');
+    for (const k of p.kernels.slice(0, 10)) console.log(`| ${k.kernel} | ${k.calls} | ${k.ms.toFixed(2)} | ${k.share.toFixed(1)}% |`);
+  }
+}
+
 async function main() {
+  await nodeHalf();
+  if (process.argv.includes('--node')) return;
   const built = spawnSync('npx', ['vite', 'build', '--config', 'bench/train-page/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error('vite build of the benchmark page failed');
   const server = spawn('npx', ['vite', 'preview', '--config', 'bench/train-page/vite.config.ts', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });

@@ -11,7 +11,7 @@ CLANG="${CLANG:-clang}"
 NM="${NM:-llvm-nm}"
 obj="$(mktemp --suffix=.o)"
 trap 'rm -f "$obj"; [ "$out" = atlas.wasm ] || rm -f "$out"' EXIT
-"$CLANG" --target=wasm32 -O3 -msimd128 -ffast-math -fno-builtin -nostdlib -fno-vectorize -fno-slp-vectorize \
+"$CLANG" --target=wasm32 -O3 -msimd128 -fno-math-errno -fno-builtin -nostdlib -fno-vectorize -fno-slp-vectorize \
   -Wall -Wextra -Werror -c -o "$obj" atlas.c
 # Every symbol must be code (T/t): a D/B/R symbol is data in TF.js's heap, an undefined __stack_pointer a shadow stack.
 if "$NM" "$obj" | grep -v -E '^[0-9a-f]* [Tt] '; then

@@ -106,6 +106,31 @@ describe('own SIMD depthwise convolution gradients (stock wasm has none)', () =>
   });
 });
 
+describe('own SIMD MaxPoolGrad', () => {
+  const cases: [string, number[], number, number, 'same' | 'valid', boolean][] = [
+    ['LeNet 2x2 /2 after a ReLU (ties at 0)', [4, 28, 28, 6], 2, 2, 'valid', true],
+    ['3x3 /2 same (ResNet stem), odd size', [2, 13, 13, 8], 3, 2, 'same', false],
+    ['3x3 /1 same (Inception pool branch), 5 channels', [2, 7, 7, 5], 3, 1, 'same', true],
+    ['overlapping 3x3 /2 valid (AlexNet)', [1, 15, 15, 3], 3, 2, 'valid', false],
+    ['window larger than stride, leftover columns', [2, 9, 10, 4], 4, 3, 'valid', true],
+  ];
+  it.each(cases)('matches the cpu backend: %s', async (_n, shape, k, s, pad, relu) => {
+    const { wasm, cpu, leaked } = await onWasmAndCpu(() =>
+      tf.tidy(() => {
+        let x = tf.tensor4d(values(shape.reduce((a, b) => a * b), 31), shape as [number, number, number, number]);
+        // Rounded values tie often, as ReLU's zeros and quantised inputs do.
+        x = relu ? tf.relu(x) : tf.div(tf.round(tf.mul(x, 4)), 4);
+        const y = tf.maxPool(x, k, s, pad);
+        const dy = tf.tensor4d(values(y.size, 32), y.shape as [number, number, number, number]);
+        const [dx] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, k, s, pad), dy)))([x]);
+        return [y, dx!];
+      }),
+    );
+    expect(leaked).toBe(0);
+    expect(worstRelError(wasm, cpu)).toBeLessThan(1e-6);
+  });
+});
+
 describe('batch norm in training', () => {
   const shapes: [string, number[]][] = [
     ['ResNet activation [4, 7, 7, 16]', [4, 7, 7, 16]],

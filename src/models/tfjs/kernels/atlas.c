@@ -15,21 +15,30 @@
 #define EXPORT(name) __attribute__((export_name(#name)))
 #define INLINE static inline __attribute__((always_inline))
 
+/* A vector of the first n (4, 2 or 1) floats at p: the tails of channel counts that are not multiples of 4. */
+INLINE v128_t loadn(const float *p, int n) { return n == 4 ? wasm_v128_load(p) : n == 2 ? wasm_v128_load64_zero(p) : wasm_v128_load32_zero(p); }
+INLINE void storen(float *p, v128_t v, int n) {
+  if (n == 4) wasm_v128_store(p, v);
+  else if (n == 2) wasm_v128_store64_lane(p, v, 0);
+  else wasm_v128_store32_lane(p, v, 0);
+}
+
 /* ---------------------------------------------------------------------------------------------------------------
  * Conv2DBackpropFilter: dW[i, j, ci, co] = sum over (n, ho, wo) of x[n, ho*sh - top + i, wo*sw - left + j, ci]
  * * dy[n, ho, wo, co], taps outside the input contributing zero. dW is zeroed here, then accumulated in tiles of
  * CIB input channels x COV vectors of 4 output channels held in registers across one output row.
  * ------------------------------------------------------------------------------------------------------------- */
 
-INLINE void bpf_tile(const float *xrow, int xstep, const float *dyrow, int co, int wo0, int wo1, float *dw, int CIB, int COV) {
+/* COV vectors of output channels, the last holding LAST of them (4, 2 or 1), x CIB input channels. */
+INLINE void bpf_tile(const float *xrow, int xstep, const float *dyrow, int co, int wo0, int wo1, float *dw, int CIB, int COV, int LAST) {
   v128_t acc[4][2];
   for (int a = 0; a < CIB; a++)
-    for (int b = 0; b < COV; b++) acc[a][b] = wasm_v128_load(dw + a * co + 4 * b);
+    for (int b = 0; b < COV; b++) acc[a][b] = loadn(dw + a * co + 4 * b, b == COV - 1 ? LAST : 4);
   const float *xp = xrow + wo0 * xstep;
   const float *dp = dyrow + wo0 * co;
   for (int wo = wo0; wo < wo1; wo++) {
     v128_t d[2];
-    for (int b = 0; b < COV; b++) d[b] = wasm_v128_load(dp + 4 * b);
+    for (int b = 0; b < COV; b++) d[b] = loadn(dp + 4 * b, b == COV - 1 ? LAST : 4);
     for (int a = 0; a < CIB; a++) {
       v128_t s = wasm_v128_load32_splat(xp + a);
       for (int b = 0; b < COV; b++) acc[a][b] = wasm_f32x4_add(acc[a][b], wasm_f32x4_mul(s, d[b]));
@@ -38,36 +47,24 @@ INLINE void bpf_tile(const float *xrow, int xstep, const float *dyrow, int co, i
     dp += co;
   }
   for (int a = 0; a < CIB; a++)
-    for (int b = 0; b < COV; b++) wasm_v128_store(dw + a * co + 4 * b, acc[a][b]);
+    for (int b = 0; b < COV; b++) storen(dw + a * co + 4 * b, acc[a][b], b == COV - 1 ? LAST : 4);
 }
 
-/* Output channels past the last full vector of 4, one at a time. */
-INLINE void bpf_tail(const float *xrow, int xstep, const float *dyrow, int co, int co0, int wo0, int wo1, float *dw, int CIB) {
-  for (int c = co0; c < co; c++) {
-    float acc[4];
-    for (int a = 0; a < CIB; a++) acc[a] = dw[a * co + c];
-    for (int wo = wo0; wo < wo1; wo++) {
-      float d = dyrow[wo * co + c];
-      for (int a = 0; a < CIB; a++) acc[a] += xrow[wo * xstep + a] * d;
-    }
-    for (int a = 0; a < CIB; a++) dw[a * co + c] = acc[a];
+INLINE void bpf_outputs(const float *xrow, int xstep, const float *dyrow, int co, int wo0, int wo1, float *dw, int CIB) {
+  int o = 0;
+  for (; o + 8 <= co; o += 8) bpf_tile(xrow, xstep, dyrow + o, co, wo0, wo1, dw + o, CIB, 2, 4);
+  for (; o + 4 <= co; o += 4) bpf_tile(xrow, xstep, dyrow + o, co, wo0, wo1, dw + o, CIB, 1, 4);
+  if (o + 2 <= co) {
+    bpf_tile(xrow, xstep, dyrow + o, co, wo0, wo1, dw + o, CIB, 1, 2);
+    o += 2;
   }
+  if (o < co) bpf_tile(xrow, xstep, dyrow + o, co, wo0, wo1, dw + o, CIB, 1, 1);
 }
 
 INLINE void bpf_channels(const float *xrow, int xstep, const float *dyrow, int ci, int co, int wo0, int wo1, float *dw) {
   int c = 0;
-  for (; c + 4 <= ci; c += 4) {
-    int o = 0;
-    for (; o + 8 <= co; o += 8) bpf_tile(xrow + c, xstep, dyrow + o, co, wo0, wo1, dw + c * co + o, 4, 2);
-    for (; o + 4 <= co; o += 4) bpf_tile(xrow + c, xstep, dyrow + o, co, wo0, wo1, dw + c * co + o, 4, 1);
-    bpf_tail(xrow + c, xstep, dyrow, co, o, wo0, wo1, dw + c * co, 4);
-  }
-  for (; c < ci; c++) {
-    int o = 0;
-    for (; o + 8 <= co; o += 8) bpf_tile(xrow + c, xstep, dyrow + o, co, wo0, wo1, dw + c * co + o, 1, 2);
-    for (; o + 4 <= co; o += 4) bpf_tile(xrow + c, xstep, dyrow + o, co, wo0, wo1, dw + c * co + o, 1, 1);
-    bpf_tail(xrow + c, xstep, dyrow, co, o, wo0, wo1, dw + c * co, 1);
-  }
+  for (; c + 4 <= ci; c += 4) bpf_outputs(xrow + c, xstep, dyrow, co, wo0, wo1, dw + c * co, 4);
+  for (; c < ci; c++) bpf_outputs(xrow + c, xstep, dyrow, co, wo0, wo1, dw + c * co, 1);
 }
 
 /* Output columns [first, end) whose input column wo*sw - off lies inside [0, w). */
@@ -99,6 +96,76 @@ void conv2d_backprop_filter(const float *x, const float *dy, float *dw, int n, i
           if (wo0 >= wo1) continue;
           /* column of output wo reads input column wo*sw - off */
           bpf_channels(xr - off * ci, xstep, dyrow, ci, co, wo0, wo1, dw + (i * kw + j) * ci * co);
+        }
+      }
+    }
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Conv2DBackpropInput: each output-gradient pixel dy[n, oy, ox, :] is scattered through every tap (i, j) onto
+ * dx[n, oy*sh - top + i, ox*sw - left + j, :] += W[i, j, :, :] . dy[n, oy, ox, :], taps outside the input dropped.
+ * No zeros are inserted for strides > 1 (the transposed-convolution form wastes 3/4 of its work at stride 2).
+ * The tiles (bpi_tile) run over the output channels, reading the filter transposed to [kh, kw, co, ci] (into
+ * `scratch`, kh*kw*co*ci floats).
+ * ------------------------------------------------------------------------------------------------------------- */
+
+/*
+ * The input gradient's tile: PB pixels x V vectors of channels (the last holding LAST of them:
+ * 4, 2 or 1) held in registers, dst[q][:] += sum over k < K of src[q][k] * wt[k][:]. Pixels are srcStride and
+ * dstStride floats apart; rows of wt are wtStride apart.
+ */
+INLINE void bpi_tile(const float *src, int srcStride, int K, float *dst, int dstStride, const float *wt, int wtStride, int PB, int V, int LAST) {
+  v128_t acc[4][2];
+  for (int q = 0; q < PB; q++)
+    for (int v = 0; v < V; v++) acc[q][v] = loadn(dst + q * dstStride + 4 * v, v == V - 1 ? LAST : 4);
+  for (int k = 0; k < K; k++) {
+    v128_t f[2];
+    for (int v = 0; v < V; v++) f[v] = loadn(wt + k * wtStride + 4 * v, v == V - 1 ? LAST : 4);
+    for (int q = 0; q < PB; q++) {
+      v128_t s = wasm_v128_load32_splat(src + q * srcStride + k);
+      for (int v = 0; v < V; v++) acc[q][v] = wasm_f32x4_add(acc[q][v], wasm_f32x4_mul(s, f[v]));
+    }
+  }
+  for (int q = 0; q < PB; q++)
+    for (int v = 0; v < V; v++) storen(dst + q * dstStride + 4 * v, acc[q][v], v == V - 1 ? LAST : 4);
+}
+
+/* bpi_tile over all C destination channels, in blocks of 8, 4, 2 and 1. */
+INLINE void bpi_pixels(const float *src, int srcStride, int K, float *dst, int dstStride, const float *wt, int C, int PB) {
+  int c = 0;
+  for (; c + 8 <= C; c += 8) bpi_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 2, 4);
+  for (; c + 4 <= C; c += 4) bpi_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 1, 4);
+  if (c + 2 <= C) {
+    bpi_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 1, 2);
+    c += 2;
+  }
+  if (c < C) bpi_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 1, 1);
+}
+
+EXPORT(conv2d_backprop_input)
+void conv2d_backprop_input(const float *dy, const float *filter, float *dx, int n, int h, int w, int ci, int ho, int wo, int co,
+                           int kh, int kw, int sh, int sw, int top, int left, float *scratch) {
+  /* [kh, kw, ci, co] -> [kh, kw, co, ci] */
+  for (int t = 0; t < kh * kw; t++)
+    for (int c = 0; c < ci; c++)
+      for (int k = 0; k < co; k++) scratch[(t * co + k) * ci + c] = filter[(t * ci + c) * co + k];
+  for (int i = 0; i < n * h * w * ci; i++) dx[i] = 0.0f;
+  const int xstep = sw * ci;
+  for (int b = 0; b < n; b++) {
+    for (int oy = 0; oy < ho; oy++) {
+      const float *dyrow = dy + ((b * ho + oy) * wo) * co;
+      for (int i = 0; i < kh; i++) {
+        int y = oy * sh - top + i;
+        if (y < 0 || y >= h) continue;
+        float *xr = dx + ((b * h + y) * w) * ci;
+        for (int j = 0; j < kw; j++) {
+          int off = left - j;
+          int wo0 = first_out(off, sw), wo1 = end_out(off, sw, w, wo);
+          const float *wt = scratch + (i * kw + j) * co * ci;
+          int ox = wo0;
+          for (; ox + 4 <= wo1; ox += 4) bpi_pixels(dyrow + ox * co, co, co, xr + (ox * sw - off) * ci, xstep, wt, ci, 4);
+          for (; ox < wo1; ox++) bpi_pixels(dyrow + ox * co, co, co, xr + (ox * sw - off) * ci, xstep, wt, ci, 1);
         }
       }
     }
@@ -281,6 +348,61 @@ void depthwise_backprop_input(const float *dy, const float *wt, float *dx, int n
               }
             }
           }
+        }
+      }
+    }
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * MaxPoolGrad: each output's gradient goes to the first maximum of its window in scan order (as TF.js's cpu
+ * backend and PyTorch choose; after a ReLU many windows tie at 0). Four channels at a time, positions as i32x4.
+ * ------------------------------------------------------------------------------------------------------------- */
+
+EXPORT(max_pool_grad)
+void max_pool_grad(const float *x, const float *dy, float *dx, int n, int h, int w, int c, int ho, int wo, int kh, int kw, int sh, int sw,
+                   int top, int left) {
+  for (int i = 0; i < n * h * w * c; i++) dx[i] = 0.0f;
+  const v128_t lanes = wasm_i32x4_make(0, 1, 2, 3);
+  for (int b = 0; b < n; b++) {
+    for (int oy = 0; oy < ho; oy++) {
+      int y0 = oy * sh - top;
+      int i0 = y0 < 0 ? -y0 : 0, i1 = h - y0 < kh ? h - y0 : kh;
+      for (int ox = 0; ox < wo; ox++) {
+        int x0 = ox * sw - left;
+        int j0 = x0 < 0 ? -x0 : 0, j1 = w - x0 < kw ? w - x0 : kw;
+        const float *dp = dy + ((b * ho + oy) * wo + ox) * c;
+        int k = 0;
+        for (; k + 4 <= c; k += 4) {
+          v128_t best = wasm_f32x4_splat(-__builtin_inff());
+          v128_t pos = wasm_i32x4_splat(-1);
+          for (int i = i0; i < i1; i++)
+            for (int j = j0; j < j1; j++) {
+              int idx = ((b * h + y0 + i) * w + x0 + j) * c + k;
+              v128_t v = wasm_v128_load(x + idx);
+              v128_t gt = wasm_f32x4_gt(v, best);
+              best = wasm_v128_bitselect(v, best, gt);
+              pos = wasm_v128_bitselect(wasm_i32x4_add(wasm_i32x4_splat(idx), lanes), pos, gt);
+            }
+          int p0 = wasm_i32x4_extract_lane(pos, 0), p1 = wasm_i32x4_extract_lane(pos, 1);
+          int p2 = wasm_i32x4_extract_lane(pos, 2), p3 = wasm_i32x4_extract_lane(pos, 3);
+          if (p0 >= 0) dx[p0] += dp[k];
+          if (p1 >= 0) dx[p1] += dp[k + 1];
+          if (p2 >= 0) dx[p2] += dp[k + 2];
+          if (p3 >= 0) dx[p3] += dp[k + 3];
+        }
+        for (; k < c; k++) {
+          float best = -__builtin_inff();
+          int pos = -1;
+          for (int i = i0; i < i1; i++)
+            for (int j = j0; j < j1; j++) {
+              int idx = ((b * h + y0 + i) * w + x0 + j) * c + k;
+              if (x[idx] > best) {
+                best = x[idx];
+                pos = idx;
+              }
+            }
+          if (pos >= 0) dx[pos] += dp[k];
         }
       }
     }
