@@ -11,9 +11,11 @@ import path from 'node:path';
 import { adaptInput } from '../../src/data/adapt';
 import { toPyTorch } from '../../src/models/export/pytorch';
 import type { NetworkSpec } from '../../src/models/spec';
+import { zooSpec } from '../../src/models/zoo';
 import { tfjsParamCounts } from '../../src/models/tfjs/build';
 import { startWasmInNode, tf } from '../../src/workers/nodeBackend';
-import { profileStep, type StepProfile } from '../../src/workers/stepProfile';
+import type { StepProfile } from '../../src/workers/protocol';
+import { profileStep } from '../../src/workers/stepProfile';
 import { Trainer } from '../../src/workers/training';
 import { BENCH_NETS } from '../train-page/nets';
 
@@ -39,6 +41,8 @@ export interface NodeNetResult {
 export const NODE_NETS: { name: string; batch: number; spec: () => NetworkSpec }[] = [
   { name: 'lenet5-modern', batch: 64, spec: BENCH_NETS['lenet5-modern']! },
   { name: 'small-resnet', batch: 32, spec: BENCH_NETS['small-resnet']! },
+  // The shipped Fashion-MNIST model's network, as `npm run pretrain` trains it.
+  { name: 'resnet-mini', batch: 64, spec: () => zooSpec('resnet-mini')! },
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -111,7 +115,7 @@ export async function benchTrainNode(o: { rounds: number; profile: boolean; log:
     for (let r = 0; r < o.rounds; r++) {
       for (const n of nets) {
         // About a second of steps per round each side.
-        const iters = n.name === 'lenet5-modern' ? 30 : 10;
+        const iters = n.name === 'lenet5-modern' ? 30 : n.name === 'resnet-mini' ? 6 : 10;
         n.tfjs.push(...(await timeSteps(n.step, iters)));
         const t = runTorch(n.file, n.spec, n.batch, 1, iters * 2);
         n.torch.push(...t.stepMs);
@@ -123,7 +127,7 @@ export async function benchTrainNode(o: { rounds: number; profile: boolean; log:
     if (o.profile) {
       for (const n of nets) {
         const ps: StepProfile[] = [];
-        for (let i = 0; i < 3; i++) ps.push(await profileStep(n.step));
+        for (let i = 0; i < 3; i++) ps.push(await profileStep(n.step, n.batch));
         profiles.set(n.name, ps.sort((a, b) => a.wallMs - b.wallMs)[1]!);
       }
     }

@@ -4,7 +4,7 @@
  */
 import { DATASETS, type DatasetId } from '../data/datasets';
 import { datasetFiles } from '../data/files';
-import type { BackendChoice, BackendReport, BatchPoint, EpochPoint, FromWorker, TrainConfig, TrainResult } from '../workers/protocol';
+import type { BackendChoice, BackendReport, BatchPoint, EpochPoint, FromWorker, StepProfile, TrainConfig, TrainResult } from '../workers/protocol';
 import { checkpointSummary, clearCheckpoint, type CheckpointSummary } from '../workers/checkpoints';
 import { createTrainingClient } from '../workers/createWorker';
 import { planTraining, SUBSETS, trainingBudget, type Hyper, type SubsetId } from './trainingPlan';
@@ -20,6 +20,7 @@ export interface TrainingPort {
   ): Promise<{ trainCount: number; testCount: number; samples: Uint8Array; sampleLabels: Uint8Array }>;
   train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void): { id: number; done: Promise<TrainResult> };
   control(target: number, action: 'pause' | 'resume' | 'stop'): Promise<void>;
+  profile(config: TrainConfig): Promise<StepProfile>;
   restart(reason?: string): void;
 }
 
@@ -76,6 +77,8 @@ export interface TrainingState {
   /** The config of the run (for the confusion matrix's classes and the resume offer). */
   runConfig: TrainConfig | null;
   resumeOffer: CheckpointSummary | null;
+  /** "Profile one step": where a training step of the chosen network and batch size spends its time. */
+  profile: { status: 'idle' | 'running' | 'ready' | 'error'; result: StepProfile | null; error: string | null; modelName: string | null };
 }
 
 export interface TrainingSlice {
@@ -93,6 +96,7 @@ export interface TrainingSlice {
   checkTrainingCheckpoint(): Promise<void>;
   resumeFromCheckpoint(): Promise<void>;
   dismissCheckpoint(): Promise<void>;
+  profileTrainingStep(): Promise<void>;
 }
 
 export const SAMPLE_COUNT = 32;
@@ -122,6 +126,7 @@ export const DEFAULT_TRAINING: TrainingState = {
   result: null,
   runConfig: null,
   resumeOffer: null,
+  profile: { status: 'idle', result: null, error: null, modelName: null },
 };
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -218,6 +223,28 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       }
     };
 
+    const busy = () => ['training', 'paused', 'starting'].includes(T().status);
+
+    /** The run the screen describes now, or why it cannot run (memory, a network that cannot take the data). */
+    const configNow = (): { ok: true; config: TrainConfig } | { ok: false; problems: string[] } => {
+      const t = T();
+      const plan = planTraining(t.modelId, t.datasetId, t.hyper.batchSize, t.hyper.optimizer, budget);
+      if (!plan.ok) return plan;
+      const sub = SUBSETS.find((s) => s.id === t.subset)!;
+      return {
+        ok: true,
+        config: {
+          modelId: t.modelId,
+          modelName: plan.name,
+          spec: plan.spec,
+          datasetId: t.datasetId,
+          adaptation: plan.adaptation,
+          ...t.hyper,
+          ...(sub.trainLimit ? { trainLimit: sub.trainLimit, testLimit: sub.testLimit } : {}),
+        },
+      };
+    };
+
     const run = async (config: TrainConfig, resume: boolean, note: string | null = null) => {
       patch({ status: 'starting', message: note, result: null, runConfig: config, resumeOffer: null, ...(resume ? {} : { batches: [], epochs: [], tensorsPerEpoch: [], progress: null, checkpointNote: null }) });
       try {
@@ -274,30 +301,35 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         patch({ hyper: { ...T().hyper, ...h } });
       },
       async setTrainBackend(choice) {
-        const busy = T().status === 'training' || T().status === 'paused' || T().status === 'starting';
         patch({ backendChoice: choice, backendStatus: 'idle' });
-        if (!busy) await ensureBackend().catch(() => undefined);
+        if (!busy()) await ensureBackend().catch(() => undefined);
       },
       async startTraining() {
-        const t = T();
-        if (t.status === 'training' || t.status === 'paused' || t.status === 'starting') return;
-        const plan = planTraining(t.modelId, t.datasetId, t.hyper.batchSize, t.hyper.optimizer, budget);
-        if (!plan.ok) {
-          patch({ status: 'idle', message: `Not started: ${plan.problems.join(' ')}` });
+        if (busy()) return;
+        const c = configNow();
+        if (!c.ok) {
+          patch({ status: 'idle', message: `Not started: ${c.problems.join(' ')}` });
           return;
         }
-        const sub = SUBSETS.find((s) => s.id === t.subset)!;
-        const config: TrainConfig = {
-          modelId: t.modelId,
-          modelName: plan.name,
-          spec: plan.spec,
-          datasetId: t.datasetId,
-          adaptation: plan.adaptation,
-          ...t.hyper,
-          ...(sub.trainLimit ? { trainLimit: sub.trainLimit, testLimit: sub.testLimit } : {}),
-        };
         await checkpoints.clear().catch(() => undefined);
-        await run(config, false);
+        await run(c.config, false);
+      },
+      async profileTrainingStep() {
+        if (busy() || T().profile.status === 'running') return;
+        const c = configNow();
+        if (!c.ok) {
+          patch({ profile: { status: 'error', result: null, error: `Not profiled: ${c.problems.join(' ')}`, modelName: null } });
+          return;
+        }
+        patch({ profile: { status: 'running', result: null, error: null, modelName: c.config.modelName } });
+        try {
+          await ensureBackend();
+          await ensureData();
+          const result = await client().profile(c.config);
+          patch({ profile: { status: 'ready', result, error: null, modelName: c.config.modelName } });
+        } catch (e) {
+          patch({ profile: { status: 'error', result: null, error: `Profiling failed: ${errorText(e)}`, modelName: c.config.modelName } });
+        }
       },
       async pauseTraining() {
         if (runId !== null && T().status === 'training') await client().control(runId, 'pause');

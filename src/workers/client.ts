@@ -2,7 +2,7 @@
  * The one class that owns the training worker (DESIGN.md rule 4): a promise per request, events per request
  * through a callback, cancel through an AbortSignal, errors (and a crashed worker) as rejections.
  */
-import type { BackendChoice, BackendReport, FromWorker, ToWorker, TrainConfig, TrainResult } from './protocol';
+import type { BackendChoice, BackendReport, FromWorker, StepProfile, ToWorker, TrainConfig, TrainResult } from './protocol';
 import type { DatasetFiles, DatasetId } from '../data/datasets';
 import type { LoadedModelInfo, ModelSource, Prediction, PredictFromWorker, PredictToWorker } from './predictProtocol';
 
@@ -149,6 +149,11 @@ export class TrainingClient extends WorkerClient<ToWorker, FromWorker> {
     const id = this.nextId++;
     const done = this.request({ type: 'train', requestId: id, config, resume }, 'trained', onEvent, signal).then((m) => m.result);
     return { id, done };
+  }
+
+  /** Profiles one training step of a fresh network for the config (after two warm-up steps). */
+  async profile(config: TrainConfig): Promise<StepProfile> {
+    return (await this.request({ type: 'profile', requestId: this.nextId++, config }, 'profiled')).profile;
   }
 
   /** Pauses, resumes or stops a training request between batches. */

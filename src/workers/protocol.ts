@@ -70,6 +70,27 @@ export interface TestResult {
   confusion: number[];
 }
 
+/** One kernel's part of a profiled training step. */
+export interface KernelShare {
+  kernel: string;
+  calls: number;
+  ms: number;
+  /** Percent of the step's wall time. */
+  share: number;
+}
+
+/** A profiled training step: its wall time, the part inside kernels, and the kernels by time, largest first. */
+export interface StepProfile {
+  backend: string;
+  batchSize: number;
+  wallMs: number;
+  kernelMs: number;
+  /** JavaScript outside kernels: the layers' and optimizer's bookkeeping, tape, tensor allocation. */
+  outsideMs: number;
+  kernelCalls: number;
+  kernels: KernelShare[];
+}
+
 export type TrainStatus = 'completed' | 'stopped' | 'diverged';
 
 export interface TrainResult {
@@ -83,6 +104,7 @@ export type ToWorker =
   | { type: 'init'; requestId: number; backend: BackendChoice }
   | { type: 'load'; requestId: number; dataset: DatasetId; files: DatasetFiles; trainLimit?: number; testLimit?: number; sampleCount: number }
   | { type: 'train'; requestId: number; config: TrainConfig; resume: boolean }
+  | { type: 'profile'; requestId: number; config: TrainConfig }
   | { type: 'control'; requestId: number; target: number; action: 'pause' | 'resume' | 'stop' }
   | { type: 'cancel'; requestId: number; target: number };
 
@@ -95,5 +117,6 @@ export type FromWorker =
   | { type: 'resumed'; requestId: number; epoch: number; step: number; batches: BatchPoint[]; epochs: EpochPoint[] }
   | { type: 'paused'; requestId: number; paused: boolean }
   | { type: 'trained'; requestId: number; result: TrainResult }
+  | { type: 'profiled'; requestId: number; profile: StepProfile }
   | { type: 'ok'; requestId: number }
   | { type: 'error'; requestId: number; message: string; deviceLost?: boolean };

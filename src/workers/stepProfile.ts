@@ -4,29 +4,10 @@
  * others count as one. Used by the Train screen's "Profile one step" and by `npm run bench:train -- --profile`.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { StepProfile } from './protocol';
 
-/** One kernel's part of a step. */
-export interface KernelShare {
-  kernel: string;
-  calls: number;
-  ms: number;
-  /** Percent of the step's wall time. */
-  share: number;
-}
-
-/** A profiled step: its wall time, the part inside kernels, and the kernels by time, largest first. */
-export interface StepProfile {
-  backend: string;
-  wallMs: number;
-  kernelMs: number;
-  /** JavaScript outside kernels: the layers' and optimizer's bookkeeping, tape, tensor allocation. */
-  outsideMs: number;
-  kernelCalls: number;
-  kernels: KernelShare[];
-}
-
-/** Runs `step` once under tf.profile and sums its kernels by name. */
-export async function profileStep(step: () => Promise<unknown>): Promise<StepProfile> {
+/** Runs `step` (one batch of `batchSize`) once under tf.profile and sums its kernels by name. */
+export async function profileStep(step: () => Promise<unknown>, batchSize: number): Promise<StepProfile> {
   const t0 = performance.now();
   let wallMs = 0;
   const info = await tf.profile(async () => {
@@ -48,5 +29,5 @@ export async function profileStep(step: () => Promise<unknown>): Promise<StepPro
     .map(([kernel, s]) => ({ kernel, calls: s.calls, ms: +s.ms.toFixed(3), share: +((100 * s.ms) / wallMs).toFixed(1) }))
     .sort((a, b) => b.ms - a.ms);
   const kernelMs = kernels.reduce((a, k) => a + k.ms, 0);
-  return { backend, wallMs: +wallMs.toFixed(2), kernelMs: +kernelMs.toFixed(2), outsideMs: +(wallMs - kernelMs).toFixed(2), kernelCalls: kernelsRun.length, kernels };
+  return { backend, batchSize, wallMs: +wallMs.toFixed(2), kernelMs: +kernelMs.toFixed(2), outsideMs: +(wallMs - kernelMs).toFixed(2), kernelCalls: kernelsRun.length, kernels };
 }

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { toFloatBatch, adaptedShape } from '../data/adapt';
 import type { ImageSet } from '../data/idx';
 import { buildModel } from '../models/tfjs/build';
-import type { BatchPoint, EpochPoint, TestResult, TrainConfig, TrainResult } from './protocol';
+import type { BatchPoint, EpochPoint, StepProfile, TestResult, TrainConfig, TrainResult } from './protocol';
+import { profileStep } from './stepProfile';
 
 /** Everything needed to continue a run: weights, optimizer state and step, and the curves so far. */
 export interface Checkpoint {
@@ -181,6 +182,18 @@ export class Trainer {
     }
     tf.dispose([xs, labels, ys, value, hit.correct!, ...Object.values(grads)]);
     return finite ? { loss: loss!, accuracy: hits! / idx.length } : null;
+  }
+
+  /**
+   * Where one training step's time goes: two warm-up steps (XNNPACK operators, shader compiles, the JIT), then one
+   * step under the profiler, on the first batches of the training set. The weights move as in training: profile a
+   * fresh trainer, not a run's.
+   */
+  async profileOneStep(): Promise<StepProfile> {
+    const b = this.config.batchSize;
+    const idx = (k: number) => this.trainIdx.subarray(k * b, Math.min(this.trainIdx.length, (k + 1) * b));
+    for (let k = 0; k < 2; k++) await this.trainBatch(idx(k));
+    return profileStep(() => this.trainBatch(idx(2)), idx(2).length);
   }
 
   /** Loss, accuracy and (when asked) a confusion matrix over a set, in batches, inside tidy. */

@@ -7,7 +7,7 @@ import { DATASETS } from '../data/datasets';
 import { loadDataset, type LoadedDataset } from '../data/load';
 import { selectBackend } from './backend';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ToWorker, TrainConfig } from './protocol';
 import { TrainControl, Trainer } from './training';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -26,12 +26,27 @@ function fail(requestId: number, e: unknown) {
   post({ type: 'error', requestId, message, deviceLost: /device (was )?lost|GPUDevice|context lost/i.test(message) });
 }
 
+/** A trainer for a config, on the loaded data (which must be what the config asks for). */
+function trainerFor(config: TrainConfig): Trainer {
+  const want = `${config.trainLimit ?? 'all'}/${config.testLimit ?? 'all'}`;
+  if (!data || data.id !== config.datasetId || dataLimits !== want) throw new Error(`Load ${DATASETS[config.datasetId].name} (${want}) before training on it`);
+  return new Trainer(config, data.train, data.test, DATASETS[data.id].classes.length);
+}
+
+async function profile(requestId: number, config: TrainConfig) {
+  if (controls.size > 0) throw new Error('A run is training: stop it (or let it finish) before profiling a step');
+  const trainer = trainerFor(config);
+  try {
+    post({ type: 'profiled', requestId, profile: await trainer.profileOneStep() });
+  } finally {
+    trainer.dispose();
+  }
+}
+
 async function train(requestId: number, msg: Extract<ToWorker, { type: 'train' }>) {
-  const want = `${msg.config.trainLimit ?? 'all'}/${msg.config.testLimit ?? 'all'}`;
-  if (!data || data.id !== msg.config.datasetId || dataLimits !== want) throw new Error(`Load ${DATASETS[msg.config.datasetId].name} (${want}) before training on it`);
+  const trainer = trainerFor(msg.config);
   const control = new TrainControl();
   controls.set(requestId, control);
-  const trainer = new Trainer(msg.config, data.train, data.test, DATASETS[data.id].classes.length);
   try {
     if (msg.resume) {
       const c = await loadCheckpoint();
@@ -93,6 +108,8 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'train':
       return train(msg.requestId, msg);
+    case 'profile':
+      return profile(msg.requestId, msg.config);
     case 'control': {
       const c = controls.get(msg.target);
       if (c) {

@@ -1,5 +1,6 @@
 /** The store's training slice driven by the real trainer in-process (wasm backend, real MNIST): the store and the worker code together. */
 import 'fake-indexeddb/auto';
+import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS } from '../data/datasets';
@@ -60,6 +61,14 @@ class InProcessPort implements TrainingPort {
     return { id, done };
   }
   async control() {}
+  async profile(config: TrainConfig) {
+    const t = new Trainer(config, this.train_, this.test_, 10);
+    try {
+      return await t.profileOneStep();
+    } finally {
+      t.dispose();
+    }
+  }
   restart() {
     this.restarts++;
   }
@@ -91,6 +100,42 @@ describe('training slice (real trainer in-process, wasm)', () => {
     expect(t.checkpointNote).toBe('Checkpoint saved after epoch 2.');
     // A completed run leaves no resume offer behind.
     expect(await checkpointSummary()).toBeNull();
+  });
+
+  it('profiles one step of the chosen network: the kernels that ran, their times adding up to the step, nothing leaked', async () => {
+    const s = store();
+    s.getState().setTrainModel('resnet-mini');
+    s.getState().setTrainHyper({ batchSize: 32 });
+    const before = tf.memory().numTensors;
+    await s.getState().profileTrainingStep();
+    const p = s.getState().training.profile;
+    expect(p.status).toBe('ready');
+    expect(p.modelName).toBe('ResNet-mini');
+    const r = p.result!;
+    expect(r.backend).toBe('wasm');
+    expect(r.batchSize).toBe(32);
+    const names = r.kernels.map((k) => k.kernel);
+    // Kernels only: not the custom-gradient ops around them (fusedConv2d__op, a layer's scope), counted twice.
+    for (const n of names) expect(tf.getKernel(n, 'wasm'), n).toBeDefined();
+    // A ResNet's step: the convolution and both its gradients, and ConvAtlas's batch norm, forward and backward.
+    for (const k of ['FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'AtlasBatchNormForward', 'AtlasBatchNormBackward']) expect(names).toContain(k);
+    expect(r.kernels.map((k) => k.ms)).toEqual([...r.kernels.map((k) => k.ms)].sort((a, b) => b - a));
+    expect(r.kernelMs).toBeCloseTo(r.kernels.reduce((a, k) => a + k.ms, 0), 1);
+    expect(r.kernelMs).toBeLessThanOrEqual(r.wallMs);
+    expect(r.kernelMs + r.outsideMs).toBeCloseTo(r.wallMs, 1);
+    expect(r.kernelCalls).toBe(r.kernels.reduce((a, k) => a + k.calls, 0));
+    expect(tf.memory().numTensors).toBe(before);
+    // The run itself is untouched.
+    expect(s.getState().training.status).toBe('idle');
+  });
+
+  it('refuses to profile a network that does not fit, with the reason', async () => {
+    const s = store();
+    s.getState().setTrainModel('vgg16');
+    s.getState().setTrainHyper({ batchSize: 256 });
+    await s.getState().profileTrainingStep();
+    expect(s.getState().training.profile.status).toBe('error');
+    expect(s.getState().training.profile.error).toMatch(/^Not profiled: VGG-16 needs about/);
   });
 
   it('refuses to start a network that does not fit, with the reason', async () => {

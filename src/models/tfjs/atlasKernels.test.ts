@@ -131,6 +131,34 @@ describe('own SIMD MaxPoolGrad', () => {
   });
 });
 
+describe('own PadV2 and Slice in height and width, the stock kernels elsewhere', () => {
+  const x = (shape: number[]) => tf.tensor(values(shape.reduce((a, b) => a * b), 51), shape);
+  const cases: [string, () => tf.Tensor[]][] = [
+    ['pad 1 all round (a 3x3 same conv made explicit), and its gradient', () => {
+      const a = x([2, 7, 7, 5]);
+      const dy = x([2, 9, 9, 5]);
+      const [g] = tf.grads((t: tf.Tensor) => tf.sum(tf.mul(tf.pad(t, [[0, 0], [1, 1], [1, 1], [0, 0]]), dy)))([a]);
+      return [tf.pad(a, [[0, 0], [1, 1], [1, 1], [0, 0]]), g!];
+    }],
+    ['asymmetric pad with -Infinity (ceil-mode max pooling)', () => [tf.pad(x([1, 5, 6, 3]), [[0, 0], [0, 2], [3, 0], [0, 0]], -Infinity)]],
+    ['pad on channels and batch too (stock)', () => [tf.pad(x([2, 3, 3, 2]), [[1, 0], [1, 1], [0, 1], [0, 2]], 0.5)]],
+    ['pad of a rank-2 tensor (stock)', () => [tf.pad(x([3, 4]), [[1, 2], [0, 1]])]],
+    ['slice a window in height and width, and its gradient', () => {
+      const a = x([2, 9, 8, 3]);
+      const dy = x([2, 5, 4, 3]);
+      const [g] = tf.grads((t: tf.Tensor) => tf.sum(tf.mul(tf.slice(t, [0, 2, 3, 0], [-1, 5, 4, -1]), dy)))([a]);
+      return [tf.slice(a, [0, 2, 3, 0], [2, 5, 4, 3]), g!];
+    }],
+    ['slice on channels (stock)', () => [tf.slice(x([2, 4, 4, 6]), [0, 1, 1, 2], [1, 2, 2, 3])]],
+    ['slice of a rank-3 tensor (stock)', () => [tf.slice(x([4, 5, 6]), [1, 0, 2], [2, 5, 3])]],
+  ];
+  it.each(cases)('matches the cpu backend: %s', async (_n, f) => {
+    const { wasm, cpu, leaked } = await onWasmAndCpu(() => tf.tidy(f));
+    expect(leaked).toBe(0);
+    expect(worstRelError(wasm, cpu)).toBe(0);
+  });
+});
+
 describe('batch norm in training', () => {
   const shapes: [string, number[]][] = [
     ['ResNet activation [4, 7, 7, 16]', [4, 7, 7, 16]],

@@ -10,7 +10,8 @@
  *   (batchNorm.ts), two and two passes over the activations instead of ~25 full-size element-wise ops;
  * - `DepthwiseConv2dNativeBackpropFilter` / `...BackpropInput`, which stock wasm lacks: without them no network
  *   with a depthwise convolution (MobileNet's building block) trains on wasm at all;
- * - `MaxPoolGrad`: four channels at a time (stock wasm's scalar loop was a quarter of LeNet-5's step).
+ * - `MaxPoolGrad`: four channels at a time (stock wasm's scalar loop was a quarter of LeNet-5's step);
+ * - `PadV2` and `Slice` of NHWC tensors in height and width (explicit padding and its gradient), row by row.
  * The forward convolution stays XNNPACK's: an own one with these tiles measured no faster on the small ResNet and
  * 3.7x slower on LeNet-5's one-channel first layer.
  */
@@ -28,6 +29,8 @@ interface AtlasExports {
   batch_norm_forward(x: number, gamma: number, beta: number, eps: number, p: number, c: number, y: number, mean: number, variance: number, scratch: number): void;
   batch_norm_backward(x: number, dy: number, mean: number, variance: number, gamma: number, eps: number, p: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
   max_pool_grad(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
+  pad_hw(x: number, y: number, n: number, h: number, w: number, c: number, top: number, bottom: number, left: number, right: number, value: number): void;
+  crop_hw(x: number, y: number, n: number, h: number, w: number, c: number, top: number, left: number, oh: number, ow: number): void;
   depthwise_backprop_filter(x: number, dy: number, dw: number, n: number, h: number, w: number, c: number, m: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
   depthwise_backprop_input(dy: number, filter: number, dx: number, n: number, h: number, w: number, c: number, m: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
 }
@@ -40,6 +43,8 @@ interface WasmBackend extends tf.KernelBackend {
 }
 
 let atlas: AtlasExports | null = null;
+/** Stock kernels the own ones hand unusual cases to. */
+const stock: Record<string, tf.KernelFunc | undefined> = {};
 
 /** Whether the own kernels are loaded (the backend panel and the benchmarks say which kernels ran). */
 export function atlasKernelsLoaded(): boolean {
@@ -132,6 +137,34 @@ function maxPoolGrad(args: KernelArgs): tf.TensorInfo {
   return out;
 }
 
+/** PadV2 in height and width of a rank-4 float32 tensor; anything else goes to the stock kernel. */
+function padV2(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as WasmBackend;
+  const x = args.inputs.x!;
+  const p = (args.attrs!.paddings as [number, number][]).flat();
+  // [[batch], [height], [width], [channels]]: only height and width padded
+  if (x.shape.length !== 4 || x.dtype !== 'float32' || p.length !== 8 || p[0] || p[1] || p[6] || p[7]) return stock.PadV2!(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  const [top, bottom, left, right] = p.slice(2, 6) as [number, number, number, number];
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const out = backend.makeOutput([n, h + top + bottom, w + left + right, c], 'float32');
+  atlas!.pad_hw(ptr(backend, x), ptr(backend, out), n, h, w, c, top, bottom, left, right, (args.attrs!.constantValue as number) ?? 0);
+  return out;
+}
+
+/** Slice in height and width of a rank-4 float32 tensor; anything else goes to the stock kernel. */
+function slice(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as WasmBackend;
+  const x = args.inputs.x!;
+  const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, args.attrs!.begin as number[], args.attrs!.size as number[]) as [number[], number[]];
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  if (x.shape.length !== 4 || x.dtype !== 'float32' || begin[0] !== 0 || begin[3] !== 0 || size[0] !== n || size[3] !== c) {
+    return stock.Slice!(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  }
+  const out = backend.makeOutput(size, 'float32');
+  atlas!.crop_hw(ptr(backend, x), ptr(backend, out), n, h, w, c, begin[1]!, begin[2]!, size[1]!, size[2]!);
+  return out;
+}
+
 /** Scratch memory in TF.js's heap for the length of one kernel call. */
 function withScratch<T>(backend: WasmBackend, bytes: number, f: (p: number) => T): T {
   const p = backend.wasm._malloc(bytes);
@@ -197,5 +230,7 @@ export async function installAtlasKernels(bytes: BufferSource): Promise<string |
   replaceWasmKernel('DepthwiseConv2dNativeBackpropFilter', depthwiseFilter);
   replaceWasmKernel('DepthwiseConv2dNativeBackpropInput', depthwiseInput);
   replaceWasmKernel('MaxPoolGrad', maxPoolGrad);
+  stock.PadV2 = replaceWasmKernel('PadV2', padV2);
+  stock.Slice = replaceWasmKernel('Slice', slice);
   return null;
 }

@@ -39,7 +39,7 @@ export function worstRelError(a: Float32Array[], b: Float32Array[]): number {
   a.forEach((x, k) => {
     const y = b[k]!;
     if (x.length !== y.length) worst = Infinity;
-    for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / (1 + Math.abs(y[i]!)));
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / (1 + Math.abs(y[i]!)));
     if (Number.isNaN(worst)) worst = Infinity;
   });
   return worst;

@@ -38,6 +38,40 @@ describe('composed wasm convolution gradients', () => {
   });
 });
 
+describe('wasm Identity shares its data', () => {
+  it('a clone has the values, outlives its source, and leaks nothing', () => {
+    const before = tf.memory().numTensors;
+    const buffers = () => tf.engine().backend.numDataIds();
+    const held = buffers();
+    const a = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const b = tf.clone(a);
+    // one buffer in the wasm heap for both: no second copy of the data
+    expect(buffers()).toBe(held + 1);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3, 4]);
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(buffers()).toBe(held);
+  });
+
+  it('a variable assigned after a clone leaves the clone alone', () => {
+    const v = tf.variable(tf.tensor([1, 2]));
+    const c = tf.clone(v);
+    v.assign(tf.tensor([5, 6]));
+    expect(Array.from(c.dataSync())).toEqual([1, 2]);
+    expect(Array.from(v.dataSync())).toEqual([5, 6]);
+    tf.dispose([v, c]);
+  });
+
+  it('string tensors still clone', () => {
+    const s = tf.tensor(['a', 'b']);
+    const c = tf.clone(s);
+    s.dispose();
+    expect(c.arraySync()).toEqual(['a', 'b']);
+    c.dispose();
+  });
+});
+
 describe('wasm BatchMatMul with transposes', () => {
   const cases: [string, number[], number[], boolean, boolean][] = [
     ['a^T b (dense layer kernel gradient)', [1, 64, 120], [1, 64, 84], true, false],

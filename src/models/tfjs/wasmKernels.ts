@@ -8,6 +8,8 @@
  *   here it is an XNNPACK convolution of the (zero-inserted) output gradient with the flipped, transposed filter.
  * - `BatchMatMul` with a transposed operand: stock wasm reaches XNNPACK only without transposes, else a scalar
  *   loop (0.8 GFLOP/s); here the operand is transposed first.
+ * - `Identity` (tf.clone, and every tensor a custom gradient saves): stock wasm copies the data; tensors are
+ *   immutable, so here the clone shares it, as wasm's Reshape and the cpu backend's Identity do.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -145,6 +147,16 @@ export function batchMatMulNoTranspose(args: KernelArgs): Info {
   return out;
 }
 
+/** A clone that shares its input's data (reference counted). */
+export function identityShared(args: KernelArgs): Info {
+  const x = args.inputs.x!;
+  if (x.dtype === 'string') return stockIdentity!(args as unknown as Parameters<tf.KernelFunc>[0]) as Info;
+  args.backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+let stockIdentity: tf.KernelFunc | undefined;
+
 /**
  * Replaces (or adds) a wasm kernel, returning the one it replaced; the replaced kernel's setup (which binds its wasm
  * function when the backend starts) stays, since the new kernel may call it.
@@ -166,4 +178,5 @@ export function registerWasmTrainingKernels(): void {
   replaceWasmKernel('Conv2DBackpropFilter', conv2dBackpropFilterComposed);
   stockBackpropInput = replaceWasmKernel('Conv2DBackpropInput', conv2dBackpropInputAsConv);
   stockBatchMatMul = replaceWasmKernel('BatchMatMul', batchMatMulNoTranspose);
+  stockIdentity = replaceWasmKernel('Identity', identityShared);
 }

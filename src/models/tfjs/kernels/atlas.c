@@ -408,3 +408,40 @@ void max_pool_grad(const float *x, const float *dy, float *dx, int n, int h, int
     }
   }
 }
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * PadV2 of an NHWC tensor in H and W only (explicit padding before a convolution or pooling, and the gradient of
+ * a Slice): the border filled with `value`, each input row copied whole. Stock wasm walks every element.
+ * ------------------------------------------------------------------------------------------------------------- */
+
+EXPORT(pad_hw)
+void pad_hw(const float *x, float *y, int n, int h, int w, int c, int top, int bottom, int left, int right, float value) {
+  const int H = h + top + bottom, W = w + left + right, row = w * c;
+  const int total = n * H * W * c;
+  const v128_t v = wasm_f32x4_splat(value);
+  int t = 0;
+  for (; t + 4 <= total; t += 4) wasm_v128_store(y + t, v);
+  for (; t < total; t++) y[t] = value;
+  for (int b = 0; b < n; b++)
+    for (int r = 0; r < h; r++) {
+      const float *src = x + (b * h + r) * row;
+      float *dst = y + ((b * H + r + top) * W + left) * c;
+      int k = 0;
+      for (; k + 4 <= row; k += 4) wasm_v128_store(dst + k, wasm_v128_load(src + k));
+      for (; k < row; k++) dst[k] = src[k];
+    }
+}
+
+/* Slice of an NHWC tensor in H and W only (the gradient of that padding, ceil-mode pooling's crop): row copies. */
+EXPORT(crop_hw)
+void crop_hw(const float *x, float *y, int n, int h, int w, int c, int top, int left, int oh, int ow) {
+  const int row = ow * c;
+  for (int b = 0; b < n; b++)
+    for (int r = 0; r < oh; r++) {
+      const float *src = x + ((b * h + r + top) * w + left) * c;
+      float *dst = y + (b * oh + r) * row;
+      int k = 0;
+      for (; k + 4 <= row; k += 4) wasm_v128_store(dst + k, wasm_v128_load(src + k));
+      for (; k < row; k++) dst[k] = src[k];
+    }
+}
