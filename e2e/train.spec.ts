@@ -18,7 +18,7 @@ test.describe('Train screen', () => {
     await expect(train.adaptation).toContainText('zero-padded to the network\'s 32x32x1 input');
     await expect(train.backend).toHaveText('wasm');
     await expect(train.backendWhy).toContainText(/software|no WebGPU|not available/);
-    await expect(page.getByTestId('train-backend-kernels')).toContainText("ConvAtlas's own SIMD kernels for filter gradients and batch norm");
+    await expect(page.getByTestId('train-backend-kernels')).toContainText("ConvAtlas's own SIMD kernels (atlas.wasm) for both convolution gradients, batch norm");
 
     await train.setHyper({ optimizer: 'adam', lr: '0.003', batch: '32', epochs: '2' });
     await train.start.click();
@@ -59,6 +59,28 @@ test.describe('Train screen', () => {
     await expect(train.samples.locator('figcaption').nth(0)).toHaveText('Ankle boot');
     await expect(train.samples.locator('figcaption').nth(1)).toHaveText('T-shirt/top');
     await expect(page.getByText('Zalando SE, MIT')).toBeVisible();
+  });
+
+  test('profiles one training step of ResNet-mini on wasm: its kernels by time, with what each computes', async ({ page }) => {
+    const train = new TrainPage(page);
+    await train.goto();
+    await train.useSmallSubset();
+    await train.model.selectOption('resnet-mini');
+    await train.setHyper({ batch: '32' });
+    const profile = page.getByTestId('train-profile');
+    await profile.getByTestId('train-profile-start').click();
+    await expect(profile.getByTestId('train-profile-summary')).toContainText(/ResNet-mini, batch 32, on wasm: [\d.]+ ms a step \([\d,]+ images\/s\)/, { timeout: 60_000 });
+    const rows = profile.getByTestId('train-profile-table').locator('tbody tr');
+    await expect(rows).toHaveCount(10);
+    const kernels = await rows.locator('th code').allTextContents();
+    // The convolutions' two gradients and ConvAtlas's own batch-norm kernels are among the ten largest.
+    for (const k of ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'FusedConv2D']) expect(kernels).toContain(k);
+    await expect(rows.filter({ hasText: 'Conv2DBackpropFilter' })).toContainText("convolution's gradient for its filters");
+    const shares = (await rows.locator('td.share').allTextContents()).map((t) => parseFloat(t));
+    expect(shares).toEqual([...shares].sort((a, b) => b - a));
+    expect(shares.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(100.5);
+    // No run was started.
+    await train.statusIs('idle');
   });
 
   test('refuses a network that will not fit memory, and one that cannot take the data, before allocating', async ({ page }) => {

@@ -32,6 +32,7 @@ export const selectCurves = (s: AppState) => ({ batches: s.training.batches, epo
 export const selectTrainResult = (s: AppState) => s.training.result;
 export const selectRunConfig = (s: AppState) => s.training.runConfig;
 export const selectResumeOffer = (s: AppState) => s.training.resumeOffer;
+export const selectStepProfile = (s: AppState) => s.training.profile;
 
 const budget = trainingBudget((globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory);
 
@@ -57,6 +58,7 @@ export const selectTrainActions = (s: AppState) => ({
   checkTrainingCheckpoint: s.checkTrainingCheckpoint,
   resumeFromCheckpoint: s.resumeFromCheckpoint,
   dismissCheckpoint: s.dismissCheckpoint,
+  profileTrainingStep: s.profileTrainingStep,
 });
 /** True while a run is starting, training or paused (setup fields lock). */
 export const selectTrainBusy = (s: AppState) => s.training.status === 'starting' || s.training.status === 'training' || s.training.status === 'paused';

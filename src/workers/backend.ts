@@ -76,8 +76,8 @@ async function loadAtlasKernels(): Promise<string> {
     .then((bytes) => installAtlasKernels(bytes))
     .catch((e: Error) => `atlas.wasm could not be fetched (${e.message})`);
   return problem
-    ? `Training kernels: XNNPACK for convolutions and their input gradients, composed filter gradients; ConvAtlas's own SIMD kernels are off: ${problem}.`
-    : "Training kernels: XNNPACK for convolutions and their input gradients, ConvAtlas's own SIMD kernels for filter gradients and batch norm; 1 thread.";
+    ? `Training kernels: XNNPACK for convolutions, dense layers and (as transposed convolutions) input gradients, composed filter gradients; ConvAtlas's own SIMD kernels are off: ${problem}; 1 thread.`
+    : "Training kernels: XNNPACK for forward convolutions and dense layers; ConvAtlas's own SIMD kernels (atlas.wasm) for both convolution gradients, batch norm, depthwise gradients, max pooling's gradient and padding; 1 thread.";
 }
 
 async function activate(name: BackendName): Promise<boolean> {

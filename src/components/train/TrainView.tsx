@@ -6,6 +6,7 @@ import { BackendPanel } from './BackendPanel';
 import { DatasetPanel } from './DatasetPanel';
 import { HyperForm } from './HyperForm';
 import { NetworkPanel } from './NetworkPanel';
+import { ProfilePanel } from './ProfilePanel';
 import { ResultsPanel } from './ResultsPanel';
 import { ResumeOffer } from './ResumeOffer';
 import { RunPanel } from './RunPanel';
@@ -35,6 +36,7 @@ export function TrainView() {
         <div className="train-run">
           <RunPanel />
           <ResultsPanel />
+          <ProfilePanel />
         </div>
       </div>
     </div>
