@@ -5,6 +5,7 @@
  * First, the Node half (bench/node/trainNode.ts): the app's training step on wasm in Node against PyTorch on the
  * same networks, interleaved; bench/results/train-node.json.
  * Options: --node (the Node half only)  --json (print only its JSON object)  --rounds 3  --profile (kernel table)
+ *          --threads N (default: every core; 1 and N are both timed)
  *          --backends wasm,webgl,webgpu,cpu  --nets lenet5-modern,small-resnet
  */
 import { chromium } from '@playwright/test';
@@ -42,7 +43,7 @@ async function nodeHalf() {
   const json = process.argv.includes('--json');
   const log = (line: string) => (json ? console.error(line) : console.log(line));
   const load = os.loadavg();
-  const r = await benchTrainNode({ rounds: Number(arg('rounds', '3')), profile: process.argv.includes('--profile'), log });
+  const r = await benchTrainNode({ rounds: Number(arg('rounds', '3')), threads: Number(arg('threads', String(os.availableParallelism()))), profile: process.argv.includes('--profile'), log });
   const out = { date: new Date().toISOString(), cpu: os.cpus()[0]?.model, cores: os.cpus().length, loadAverageAtStart: load, loadAverageAtEnd: os.loadavg(), tfjs: r.runtime, ...r };
   writeFileSync('bench/results/train-node.json', JSON.stringify(out, null, 2) + '\n');
   if (json) {
@@ -50,14 +51,15 @@ async function nodeHalf() {
     return;
   }
   console.log(`\n${r.runtime}; load average ${load.map((l) => l.toFixed(2)).join(', ')} at start\n`);
-  console.log('| network, batch | TF.js wasm (app, 1 thread) img/s | PyTorch 1 thread img/s | PyTorch / TF.js | parameters (both) |');
-  console.log('|---|---|---|---|---|');
+  console.log('| network, batch | threads | TF.js wasm (the app) img/s | PyTorch img/s | PyTorch / TF.js | TF.js speed-up over 1 thread | parameters (both) |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const n of r.networks) {
-    console.log(`| ${n.name}, b${n.batch} | ${n.tfjsImgPerSec.toFixed(0)} | ${n.pytorchImgPerSec.toFixed(0)} | ${n.pytorchOverTfjs.toFixed(2)}x | ${n.tfjsParams.trainable.toLocaleString('en-US')} |`);
+    const one = r.networks.find((m) => m.name === n.name && m.threads === 1)!;
+    console.log(`| ${n.name}, b${n.batch} | ${n.threads} | ${n.tfjsImgPerSec.toFixed(0)} | ${n.pytorchImgPerSec.toFixed(0)} | ${n.pytorchOverTfjs.toFixed(2)}x | ${(n.tfjsImgPerSec / one.tfjsImgPerSec).toFixed(2)}x | ${n.tfjsParams.trainable.toLocaleString('en-US')} |`);
   }
   for (const n of r.networks.filter((x) => x.profile)) {
     const p = n.profile!;
-    console.log(`\n${n.name} b${n.batch}, one profiled step: ${p.wallMs.toFixed(1)} ms, ${p.kernelCalls} kernel calls, ${p.outsideMs.toFixed(1)} ms outside kernels\n`);
+    console.log(`\n${n.name} b${n.batch}, ${n.threads} thread(s), one profiled step: ${p.wallMs.toFixed(1)} ms, ${p.kernelCalls} kernel calls, ${p.outsideMs.toFixed(1)} ms outside kernels\n`);
     console.log('| kernel | calls | ms | share of the step |');
     console.log('|---|---|---|---|');
     for (const k of p.kernels.slice(0, 10)) console.log(`| ${k.kernel} | ${k.calls} | ${k.ms.toFixed(2)} | ${k.share.toFixed(1)}% |`);

@@ -18,7 +18,12 @@ test.describe('Train screen', () => {
     await expect(train.adaptation).toContainText('zero-padded to the network\'s 32x32x1 input');
     await expect(train.backend).toHaveText('wasm');
     await expect(train.backendWhy).toContainText(/software|no WebGPU|not available/);
-    await expect(page.getByTestId('train-backend-kernels')).toContainText("ConvAtlas's own SIMD kernels (atlas.wasm) for both convolution gradients, batch norm");
+    const kernels = page.getByTestId('train-backend-kernels');
+    await expect(kernels).toContainText("ConvAtlas's own SIMD kernels (atlas.wasm) for both convolution gradients, batch norm");
+    // The preview server sends COOP/COEP, so the worker shares memory with one kernel thread per core.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await expect(kernels).toContainText(cores > 1 ? `convolutions and their gradients on ${cores} threads, one per core` : '1 thread');
 
     await train.setHyper({ optimizer: 'adam', lr: '0.003', batch: '32', epochs: '2' });
     await train.start.click();

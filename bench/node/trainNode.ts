@@ -1,8 +1,9 @@
 /**
  * The Node half of `npm run bench:train`: one training step (forward, backward, Adam, loss read back) of the app's
  * own Trainer on TF.js's wasm backend with ConvAtlas's kernels, against PyTorch training the module ConvAtlas's
- * exporter writes for the same spec (identical layers; both parameter counts are printed). Runs interleave
- * (TF.js, PyTorch, TF.js, PyTorch, ...) so both see the same machine load; figures are medians over all rounds.
+ * exporter writes for the same spec (identical layers; both parameter counts are printed), on one thread and on
+ * all cores (ConvAtlas's threaded convolution kernels; PyTorch's intra-op threads). Runs interleave (TF.js, PyTorch,
+ * TF.js, PyTorch, ...) so both see the same machine load; figures are medians over all rounds.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { startWasmInNode, tf } from '../../src/workers/nodeBackend';
 import type { StepProfile } from '../../src/workers/protocol';
 import { profileStep } from '../../src/workers/stepProfile';
 import { Trainer } from '../../src/workers/training';
+import { setAtlasThreads } from '../../src/models/tfjs/atlasThreads';
 import { BENCH_NETS } from '../train-page/nets';
 
 /** One network of the Node benchmark. */
@@ -97,9 +99,13 @@ function runTorch(file: string, spec: NetworkSpec, batch: number, threads: numbe
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { params: { trainable: number; nonTrainable: number }; stepMs: number[]; imgPerSec: number };
 }
 
-/** Runs the Node benchmark: `rounds` interleaved rounds of TF.js and PyTorch steps per network. */
-export async function benchTrainNode(o: { rounds: number; profile: boolean; log: (line: string) => void }): Promise<{ runtime: string; networks: NodeNetResult[] }> {
-  const runtime = await startWasmInNode();
+/**
+ * Runs the Node benchmark: `rounds` rounds, each timing every network on 1 thread and on `threads` threads (if more
+ * than 1), TF.js then PyTorch on the same thread count, interleaved.
+ */
+export async function benchTrainNode(o: { rounds: number; threads: number; profile: boolean; log: (line: string) => void }): Promise<{ runtime: string; networks: NodeNetResult[] }> {
+  const runtime = await startWasmInNode(o.threads);
+  const threadCounts = o.threads > 1 ? [1, o.threads] : [1];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'convatlas-bench-'));
   try {
     const nets = NODE_NETS.map((n) => {
@@ -109,51 +115,64 @@ export async function benchTrainNode(o: { rounds: number; profile: boolean; log:
       const file = path.join(dir, `${n.name.replace(/\W/g, '_')}.py`);
       writeFileSync(file, code.code);
       const t = makeTrainer(spec, n.batch);
-      return { ...n, spec, file, ...t, tfjs: [] as number[], torch: [] as number[], torchParams: { trainable: 0, nonTrainable: 0 } };
+      const runs = threadCounts.map((threads) => ({ threads, tfjs: [] as number[], torch: [] as number[], profile: null as StepProfile | null }));
+      return { ...n, spec, file, ...t, runs, torchParams: { trainable: 0, nonTrainable: 0 } };
     });
-    for (const n of nets) for (let i = 0; i < 3; i++) await n.step(); // warm-up: XNNPACK operators, V8's JIT
-    for (let r = 0; r < o.rounds; r++) {
-      for (const n of nets) {
-        // About a second of steps per round each side.
-        const iters = n.name === 'lenet5-modern' ? 30 : n.name === 'resnet-mini' ? 6 : 10;
-        n.tfjs.push(...(await timeSteps(n.step, iters)));
-        const t = runTorch(n.file, n.spec, n.batch, 1, iters * 2);
-        n.torch.push(...t.stepMs);
-        n.torchParams = t.params;
-        o.log(`round ${r + 1}: ${n.name} b${n.batch}: TF.js ${((n.batch * 1000) / median(n.tfjs.slice(-iters))).toFixed(0)} img/s, PyTorch ${t.imgPerSec.toFixed(0)} img/s (load ${os.loadavg()[0]!.toFixed(2)})`);
+    for (const n of nets) {
+      for (const run of n.runs) {
+        setAtlasThreads(run.threads);
+        for (let i = 0; i < 3; i++) await n.step(); // warm-up: XNNPACK operators, V8's JIT
       }
     }
-    const profiles = new Map<string, StepProfile>();
+    for (let r = 0; r < o.rounds; r++) {
+      for (const n of nets) {
+        for (const run of n.runs) {
+          // About a second of steps per round each side.
+          const iters = n.name === 'lenet5-modern' ? 30 : n.name === 'resnet-mini' ? 6 : 10;
+          setAtlasThreads(run.threads);
+          run.tfjs.push(...(await timeSteps(n.step, iters)));
+          const t = runTorch(n.file, n.spec, n.batch, run.threads, iters * 2);
+          run.torch.push(...t.stepMs);
+          n.torchParams = t.params;
+          o.log(`round ${r + 1}: ${n.name} b${n.batch}, ${run.threads} thread${run.threads > 1 ? 's' : ''}: TF.js ${((n.batch * 1000) / median(run.tfjs.slice(-iters))).toFixed(0)} img/s, PyTorch ${t.imgPerSec.toFixed(0)} img/s (load ${os.loadavg()[0]!.toFixed(2)})`);
+        }
+      }
+    }
     if (o.profile) {
       for (const n of nets) {
-        const ps: StepProfile[] = [];
-        for (let i = 0; i < 3; i++) ps.push(await profileStep(n.step, n.batch));
-        profiles.set(n.name, ps.sort((a, b) => a.wallMs - b.wallMs)[1]!);
+        for (const run of n.runs) {
+          setAtlasThreads(run.threads);
+          const ps: StepProfile[] = [];
+          for (let i = 0; i < 3; i++) ps.push(await profileStep(n.step, n.batch));
+          run.profile = ps.sort((a, b) => a.wallMs - b.wallMs)[1]!;
+        }
       }
     }
     const numTensors = tf.memory().numTensors;
-    const networks = nets.map((n): NodeNetResult => {
+    const networks = nets.flatMap((n): NodeNetResult[] => {
       const p = tfjsParamCounts(n.trainer.model);
       n.trainer.dispose();
       if (p.trainable !== n.torchParams.trainable || p.nonTrainable !== n.torchParams.nonTrainable) {
         throw new Error(`${n.name}: TF.js has ${p.trainable} + ${p.nonTrainable} parameters, PyTorch ${n.torchParams.trainable} + ${n.torchParams.nonTrainable}: not the same network`);
       }
-      const tfjsImgPerSec = +((n.batch * 1000) / median(n.tfjs)).toFixed(1);
-      const pytorchImgPerSec = +((n.batch * 1000) / median(n.torch)).toFixed(1);
-      return {
-        name: n.name,
-        batch: n.batch,
-        threads: 1,
-        tfjsImgPerSec,
-        pytorchImgPerSec,
-        pytorchThreads: 1,
-        pytorchOverTfjs: +(pytorchImgPerSec / tfjsImgPerSec).toFixed(2),
-        tfjsParams: { trainable: p.trainable, nonTrainable: p.nonTrainable },
-        pytorchParams: n.torchParams,
-        tfjsStepMs: n.tfjs.map((x) => +x.toFixed(2)),
-        pytorchStepMs: n.torch,
-        ...(profiles.has(n.name) ? { profile: profiles.get(n.name)! } : {}),
-      };
+      return n.runs.map((run) => {
+        const tfjsImgPerSec = +((n.batch * 1000) / median(run.tfjs)).toFixed(1);
+        const pytorchImgPerSec = +((n.batch * 1000) / median(run.torch)).toFixed(1);
+        return {
+          name: n.name,
+          batch: n.batch,
+          threads: run.threads,
+          tfjsImgPerSec,
+          pytorchImgPerSec,
+          pytorchThreads: run.threads,
+          pytorchOverTfjs: +(pytorchImgPerSec / tfjsImgPerSec).toFixed(2),
+          tfjsParams: { trainable: p.trainable, nonTrainable: p.nonTrainable },
+          pytorchParams: n.torchParams,
+          tfjsStepMs: run.tfjs.map((x) => +x.toFixed(2)),
+          pytorchStepMs: run.torch,
+          ...(run.profile ? { profile: run.profile } : {}),
+        };
+      });
     });
     o.log(`tensors alive after disposing the trainers: ${tf.memory().numTensors} (before: ${numTensors})`);
     return { runtime, networks };

@@ -11,7 +11,9 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import atlasWasm from '../models/tfjs/kernels/atlas.wasm?url';
+import atlasMtWasm from '../models/tfjs/kernels/atlas-mt.wasm?url';
 import { installAtlasKernels } from '../models/tfjs/atlasKernels';
+import { atlasThreads, startAtlasThreads } from '../models/tfjs/atlasThreads';
 import { registerWasmTrainingKernels } from '../models/tfjs/wasmKernels';
 import { BACKEND_ORDER, type BackendChoice, type BackendName, type BackendProbe, type BackendReport } from './protocol';
 
@@ -69,23 +71,38 @@ export async function probeBackends(): Promise<(BackendProbe & { software: boole
 /** What the wasm backend trains with, in a sentence (the backend panel shows it). */
 let wasmKernels = '';
 
-/** Loads ConvAtlas's own SIMD kernels into the running wasm backend; says which kernels train. */
-async function loadAtlasKernels(): Promise<string> {
-  const problem = await fetch(atlasWasm)
-    .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`HTTP ${r.status}`))))
-    .then((bytes) => installAtlasKernels(bytes))
-    .catch((e: Error) => `atlas.wasm could not be fetched (${e.message})`);
-  return problem
-    ? `Training kernels: XNNPACK for convolutions, dense layers and (as transposed convolutions) input gradients, composed filter gradients; ConvAtlas's own SIMD kernels are off: ${problem}; 1 thread.`
-    : "Training kernels: XNNPACK for forward convolutions and dense layers; ConvAtlas's own SIMD kernels (atlas.wasm) for both convolution gradients, batch norm, depthwise gradients, max pooling's gradient and padding; 1 thread.";
+const fetchBytes = (url: string) => fetch(url).then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`HTTP ${r.status} for ${url}`))));
+
+/**
+ * Starts the convolution kernels' threads: one per core, in a cross-origin-isolated worker (the calling thread
+ * blocks in Atomics.wait, which a page's main thread may not). Resolves with why not, or null.
+ */
+async function startThreads(): Promise<string | null> {
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  if (!('WorkerGlobalScope' in globalThis)) return 'threads run only in a worker';
+  if (!globalThis.crossOriginIsolated) return 'the page is not cross-origin isolated (the host sends no COOP/COEP headers)';
+  const bytes = await fetchBytes(atlasMtWasm);
+  return startAtlasThreads(bytes, cores, () => new Worker(new URL('../models/tfjs/kernels/atlasHelper.mjs', import.meta.url), { type: 'module' }));
 }
 
-async function activate(name: BackendName): Promise<boolean> {
+/** Loads ConvAtlas's own SIMD kernels (and, with `threads`, their threads) into the running wasm backend; says which kernels train. */
+async function loadAtlasKernels(threads: boolean): Promise<string> {
+  const problem = await fetchBytes(atlasWasm)
+    .then((bytes) => installAtlasKernels(bytes))
+    .catch((e: Error) => `atlas.wasm could not be fetched (${e.message})`);
+  if (problem) return `Training kernels: XNNPACK for convolutions, dense layers and (as transposed convolutions) input gradients, composed filter gradients; ConvAtlas's own SIMD kernels are off: ${problem}; 1 thread.`;
+  const noThreads = threads ? await startThreads().catch((e: Error) => e.message) : 'this worker predicts, one image at a time';
+  const n = atlasThreads().threads;
+  const where = noThreads ? `1 thread (${noThreads})` : `convolutions and their gradients on ${n} threads, one per core`;
+  return `Training kernels: XNNPACK for forward convolutions and dense layers; ConvAtlas's own SIMD kernels (atlas.wasm) for both convolution gradients, batch norm, depthwise gradients, max pooling's gradient and padding; ${where}.`;
+}
+
+async function activate(name: BackendName, threads: boolean): Promise<boolean> {
   if (name === 'wasm') prepareWasm();
   try {
     if (!(await tf.setBackend(name)) || tf.getBackend() !== name) return false;
     await tf.ready();
-    if (name === 'wasm' && !wasmKernels) wasmKernels = await loadAtlasKernels();
+    if (name === 'wasm' && !wasmKernels) wasmKernels = await loadAtlasKernels(threads);
     return true;
   } catch {
     return false;
@@ -94,13 +111,16 @@ async function activate(name: BackendName): Promise<boolean> {
 
 const kernelsOf = (name: BackendName) => (name === 'wasm' ? wasmKernels : `Training kernels: TF.js's own ${name} kernels, with ConvAtlas's closed-form batch-norm gradient.`);
 
-/** Picks and activates a backend (ready to use when this resolves): the user's choice if it works, else the fastest one the probes suggest. */
-export async function selectBackend(choice: BackendChoice): Promise<BackendReport> {
+/**
+ * Picks and activates a backend (ready to use when this resolves): the user's choice if it works, else the fastest
+ * one the probes suggest. `threads`: start ConvAtlas's kernel threads on wasm (the training worker does).
+ */
+export async function selectBackend(choice: BackendChoice, threads = false): Promise<BackendReport> {
   const probes = await probeBackends();
   const publicProbes = probes.map(({ name, available, detail }) => ({ name, available, detail }));
   const failed: string[] = [];
   if (choice !== 'auto') {
-    if (await activate(choice)) return { backend: choice, reason: `You chose ${choice}.`, probes: publicProbes, kernels: kernelsOf(choice) };
+    if (await activate(choice, threads)) return { backend: choice, reason: `You chose ${choice}.`, probes: publicProbes, kernels: kernelsOf(choice) };
     failed.push(`${choice} (your choice) could not start`);
   }
   const hardware = probes.filter((p) => p.available && !p.software && (p.name === 'webgpu' || p.name === 'webgl'));
@@ -108,7 +128,7 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendRepor
   for (const name of [...new Set(order)]) {
     if (!probes.find((p) => p.name === name)?.available) continue;
     if (name === choice) continue;
-    if (await activate(name)) {
+    if (await activate(name, threads)) {
       const why =
         hardware.some((h) => h.name === name)
           ? `${name}: ${probes.find((p) => p.name === name)!.detail}, the fastest here.`

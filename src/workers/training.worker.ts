@@ -77,7 +77,7 @@ async function train(requestId: number, msg: Extract<ToWorker, { type: 'train' }
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'init':
-      post({ type: 'backend', requestId: msg.requestId, report: await selectBackend(msg.backend) });
+      post({ type: 'backend', requestId: msg.requestId, report: await selectBackend(msg.backend, true) });
       return;
     case 'load': {
       // A newer load replaces any older one still streaming.

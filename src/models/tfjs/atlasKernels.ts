@@ -24,8 +24,8 @@ export const BN_FORWARD = 'AtlasBatchNormForward';
 export const BN_BACKWARD = 'AtlasBatchNormBackward';
 
 interface AtlasExports {
-  conv2d_backprop_filter(x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
-  conv2d_backprop_input(dy: number, filter: number, dx: number, n: number, h: number, w: number, ci: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, scratch: number): void;
+  conv2d_backprop_filter(x: number, dy: number, dw: number, h: number, w: number, ci: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, b0: number, b1: number): void;
+  conv2d_backprop_input(dy: number, filter: number, dx: number, h: number, w: number, ci: number, ho: number, wo: number, co: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, scratch: number, b0: number, b1: number): void;
   batch_norm_forward(x: number, gamma: number, beta: number, eps: number, p: number, c: number, y: number, mean: number, variance: number, scratch: number): void;
   batch_norm_backward(x: number, dy: number, mean: number, variance: number, gamma: number, eps: number, p: number, c: number, dx: number, dgamma: number, dbeta: number, scratch: number): void;
   max_pool_grad(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number, ho: number, wo: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number): void;
@@ -56,6 +56,11 @@ function ptr(backend: WasmBackend, t: tf.TensorInfo): number {
   return backend.getMemoryOffset(t.dataId);
 }
 
+/** A convolution's geometry as atlas.c's convolution kernels take it. */
+export function convArgs(i: tf.backend_util.Conv2DInfo): [number, number, number, number, number, number, number, number, number, number, number, number] {
+  return [i.inHeight, i.inWidth, i.inChannels, i.outHeight, i.outWidth, i.outChannels, i.filterHeight, i.filterWidth, i.strideHeight, i.strideWidth, i.padInfo.top, i.padInfo.left];
+}
+
 function backpropFilter(args: KernelArgs): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -63,11 +68,7 @@ function backpropFilter(args: KernelArgs): tf.TensorInfo {
   const filterShape = attrs.filterShape as [number, number, number, number];
   const i = convInfo(x.shape, filterShape, attrs);
   const out = backend.makeOutput(filterShape, 'float32');
-  atlas!.conv2d_backprop_filter(
-    ptr(backend, x), ptr(backend, dy), ptr(backend, out),
-    i.batchSize, i.inHeight, i.inWidth, i.inChannels, i.outHeight, i.outWidth, i.outChannels,
-    i.filterHeight, i.filterWidth, i.strideHeight, i.strideWidth, i.padInfo.top, i.padInfo.left,
-  );
+  atlas!.conv2d_backprop_filter(ptr(backend, x), ptr(backend, dy), ptr(backend, out), ...convArgs(i), 0, i.batchSize);
   return out;
 }
 
@@ -79,11 +80,7 @@ function backpropInput(args: KernelArgs): tf.TensorInfo {
   const out = backend.makeOutput(inputShape, 'float32');
   // the filter transposed to [kh, kw, co, ci]
   withScratch(backend, tf.util.sizeFromShape(filter.shape) * 4, (s) =>
-    atlas!.conv2d_backprop_input(
-      ptr(backend, dy), ptr(backend, filter), ptr(backend, out),
-      i.batchSize, i.inHeight, i.inWidth, i.inChannels, i.outHeight, i.outWidth, i.outChannels,
-      i.filterHeight, i.filterWidth, i.strideHeight, i.strideWidth, i.padInfo.top, i.padInfo.left, s,
-    ),
+    atlas!.conv2d_backprop_input(ptr(backend, dy), ptr(backend, filter), ptr(backend, out), ...convArgs(i), s, 0, i.batchSize),
   );
   return out;
 }

@@ -8,7 +8,9 @@
  * shadow stack (every local is a scalar or a v128 the compiler keeps in registers); scripts/build-wasm.sh checks
  * the built module for all three. Scratch memory, where a kernel needs any, is passed in by the caller.
  *
- * All tensors are float32, NHWC, contiguous.
+ * All tensors are float32, NHWC, contiguous. The convolution kernels take a batch range [b0, b1): one call does the
+ * whole batch, or each thread of atlasThreads.ts does a part (the filter gradient then into a partial dW per thread).
+ * The same source builds atlas-mt.wasm, which imports a shared memory instead (scripts/build-wasm.sh).
  */
 #include <wasm_simd128.h>
 
@@ -77,12 +79,12 @@ INLINE int end_out(int off, int sw, int w, int wo) {
 }
 
 EXPORT(conv2d_backprop_filter)
-void conv2d_backprop_filter(const float *x, const float *dy, float *dw, int n, int h, int w, int ci, int ho, int wo, int co,
-                            int kh, int kw, int sh, int sw, int top, int left) {
+void conv2d_backprop_filter(const float *x, const float *dy, float *dw, int h, int w, int ci, int ho, int wo, int co,
+                            int kh, int kw, int sh, int sw, int top, int left, int b0, int b1) {
   const int total = kh * kw * ci * co;
   for (int i = 0; i < total; i++) dw[i] = 0.0f;
   const int xstep = sw * ci;
-  for (int b = 0; b < n; b++) {
+  for (int b = b0; b < b1; b++) {
     for (int oy = 0; oy < ho; oy++) {
       const float *dyrow = dy + ((b * ho + oy) * wo) * co;
       for (int i = 0; i < kh; i++) {
@@ -106,16 +108,16 @@ void conv2d_backprop_filter(const float *x, const float *dy, float *dw, int n, i
  * Conv2DBackpropInput: each output-gradient pixel dy[n, oy, ox, :] is scattered through every tap (i, j) onto
  * dx[n, oy*sh - top + i, ox*sw - left + j, :] += W[i, j, :, :] . dy[n, oy, ox, :], taps outside the input dropped.
  * No zeros are inserted for strides > 1 (the transposed-convolution form wastes 3/4 of its work at stride 2).
- * The tiles (bpi_tile) run over the output channels, reading the filter transposed to [kh, kw, co, ci] (into
+ * The tiles (conv_tile) run over the output channels, reading the filter transposed to [kh, kw, co, ci] (into
  * `scratch`, kh*kw*co*ci floats).
  * ------------------------------------------------------------------------------------------------------------- */
 
 /*
- * The input gradient's tile: PB pixels x V vectors of channels (the last holding LAST of them:
+ * The tile of the input gradient and the forward convolution: PB pixels x V vectors of channels (the last holding LAST of them:
  * 4, 2 or 1) held in registers, dst[q][:] += sum over k < K of src[q][k] * wt[k][:]. Pixels are srcStride and
  * dstStride floats apart; rows of wt are wtStride apart.
  */
-INLINE void bpi_tile(const float *src, int srcStride, int K, float *dst, int dstStride, const float *wt, int wtStride, int PB, int V, int LAST) {
+INLINE void conv_tile(const float *src, int srcStride, int K, float *dst, int dstStride, const float *wt, int wtStride, int PB, int V, int LAST) {
   v128_t acc[4][2];
   for (int q = 0; q < PB; q++)
     for (int v = 0; v < V; v++) acc[q][v] = loadn(dst + q * dstStride + 4 * v, v == V - 1 ? LAST : 4);
@@ -131,28 +133,28 @@ INLINE void bpi_tile(const float *src, int srcStride, int K, float *dst, int dst
     for (int v = 0; v < V; v++) storen(dst + q * dstStride + 4 * v, acc[q][v], v == V - 1 ? LAST : 4);
 }
 
-/* bpi_tile over all C destination channels, in blocks of 8, 4, 2 and 1. */
-INLINE void bpi_pixels(const float *src, int srcStride, int K, float *dst, int dstStride, const float *wt, int C, int PB) {
+/* conv_tile over all C destination channels, in blocks of 8, 4, 2 and 1. */
+INLINE void conv_pixels(const float *src, int srcStride, int K, float *dst, int dstStride, const float *wt, int C, int PB) {
   int c = 0;
-  for (; c + 8 <= C; c += 8) bpi_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 2, 4);
-  for (; c + 4 <= C; c += 4) bpi_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 1, 4);
+  for (; c + 8 <= C; c += 8) conv_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 2, 4);
+  for (; c + 4 <= C; c += 4) conv_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 1, 4);
   if (c + 2 <= C) {
-    bpi_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 1, 2);
+    conv_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 1, 2);
     c += 2;
   }
-  if (c < C) bpi_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 1, 1);
+  if (c < C) conv_tile(src, srcStride, K, dst + c, dstStride, wt + c, C, PB, 1, 1);
 }
 
 EXPORT(conv2d_backprop_input)
-void conv2d_backprop_input(const float *dy, const float *filter, float *dx, int n, int h, int w, int ci, int ho, int wo, int co,
-                           int kh, int kw, int sh, int sw, int top, int left, float *scratch) {
+void conv2d_backprop_input(const float *dy, const float *filter, float *dx, int h, int w, int ci, int ho, int wo, int co,
+                           int kh, int kw, int sh, int sw, int top, int left, float *scratch, int b0, int b1) {
   /* [kh, kw, ci, co] -> [kh, kw, co, ci] */
   for (int t = 0; t < kh * kw; t++)
     for (int c = 0; c < ci; c++)
       for (int k = 0; k < co; k++) scratch[(t * co + k) * ci + c] = filter[(t * ci + c) * co + k];
-  for (int i = 0; i < n * h * w * ci; i++) dx[i] = 0.0f;
+  for (int i = b0 * h * w * ci; i < b1 * h * w * ci; i++) dx[i] = 0.0f;
   const int xstep = sw * ci;
-  for (int b = 0; b < n; b++) {
+  for (int b = b0; b < b1; b++) {
     for (int oy = 0; oy < ho; oy++) {
       const float *dyrow = dy + ((b * ho + oy) * wo) * co;
       for (int i = 0; i < kh; i++) {
@@ -164,12 +166,52 @@ void conv2d_backprop_input(const float *dy, const float *filter, float *dx, int 
           int wo0 = first_out(off, sw), wo1 = end_out(off, sw, w, wo);
           const float *wt = scratch + (i * kw + j) * co * ci;
           int ox = wo0;
-          for (; ox + 4 <= wo1; ox += 4) bpi_pixels(dyrow + ox * co, co, co, xr + (ox * sw - off) * ci, xstep, wt, ci, 4);
-          for (; ox < wo1; ox++) bpi_pixels(dyrow + ox * co, co, co, xr + (ox * sw - off) * ci, xstep, wt, ci, 1);
+          for (; ox + 4 <= wo1; ox += 4) conv_pixels(dyrow + ox * co, co, co, xr + (ox * sw - off) * ci, xstep, wt, ci, 4);
+          for (; ox < wo1; ox++) conv_pixels(dyrow + ox * co, co, co, xr + (ox * sw - off) * ci, xstep, wt, ci, 1);
         }
       }
     }
   }
+}
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Conv2D / FusedConv2D forward: y[n, oy, ox, :] = bias + sum over taps (i, j) inside the input of
+ * x[n, oy*sh - top + i, ox*sw - left + j, :] . W[i, j, :, :], then the activation (0: linear, 1: relu).
+ * The input gradient's tiles over the input channels. Single-threaded, XNNPACK's forward is as fast (and faster
+ * for 1-3 input channels), so only the threaded kernels use this one. bias may be 0 (none).
+ * ------------------------------------------------------------------------------------------------------------- */
+
+EXPORT(conv2d_forward)
+void conv2d_forward(const float *x, const float *filter, const float *bias, float *y, int h, int w, int ci, int ho, int wo,
+                    int co, int kh, int kw, int sh, int sw, int top, int left, int relu, int b0, int b1) {
+  for (int p = b0 * ho * wo; p < b1 * ho * wo; p++)
+    for (int k = 0; k < co; k++) y[p * co + k] = bias ? bias[k] : 0.0f;
+  const int xstep = sw * ci;
+  for (int b = b0; b < b1; b++) {
+    for (int oy = 0; oy < ho; oy++) {
+      float *yrow = y + ((b * ho + oy) * wo) * co;
+      for (int i = 0; i < kh; i++) {
+        int iy = oy * sh - top + i;
+        if (iy < 0 || iy >= h) continue;
+        const float *xr = x + ((b * h + iy) * w) * ci;
+        for (int j = 0; j < kw; j++) {
+          int off = left - j;
+          int wo0 = first_out(off, sw), wo1 = end_out(off, sw, w, wo);
+          const float *wt = filter + (i * kw + j) * ci * co;
+          int ox = wo0;
+          for (; ox + 4 <= wo1; ox += 4) conv_pixels(xr + (ox * sw - off) * ci, xstep, ci, yrow + ox * co, co, wt, co, 4);
+          for (; ox < wo1; ox++) conv_pixels(xr + (ox * sw - off) * ci, xstep, ci, yrow + ox * co, co, wt, co, 1);
+        }
+      }
+    }
+  }
+  if (!relu) return;
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  float *y0 = y + b0 * ho * wo * co;
+  const int total = (b1 - b0) * ho * wo * co;
+  int t = 0;
+  for (; t + 4 <= total; t += 4) wasm_v128_store(y0 + t, wasm_f32x4_max(wasm_v128_load(y0 + t), zero));
+  for (; t < total; t++) y0[t] = y0[t] < 0.0f ? 0.0f : y0[t]; /* NaN stays NaN, as in TF.js: the trainer stops on it */
 }
 
 /* ---------------------------------------------------------------------------------------------------------------
