@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { toFloatBatch, adaptedShape } from '../data/adapt';
 import type { ImageSet } from '../data/idx';
+import { FusedAdam } from '../models/tfjs/adam';
 import { buildModel } from '../models/tfjs/build';
 import type { BatchPoint, EpochPoint, StepProfile, TestResult, TrainConfig, TrainResult } from './protocol';
 import { profileStep } from './stepProfile';
@@ -81,7 +82,7 @@ function makeOptimizer(c: TrainConfig): tf.Optimizer {
     case 'rmsprop':
       return tf.train.rmsprop(c.learningRate);
     case 'adam':
-      return tf.train.adam(c.learningRate);
+      return new FusedAdam(c.learningRate);
   }
 }
 

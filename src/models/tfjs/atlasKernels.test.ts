@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { atlasKernelsLoaded, installAtlasKernels } from './atlasKernels';
+import { FusedAdam } from './adam';
 import { batchNormTraining, TrainingBatchNorm } from './batchNorm';
 import { CONV_CASES, convForwardAndGrads, depthwiseForwardAndGrads, onWasmAndCpu, values, worstRelError, type ConvCase } from './kernelCheck';
 import { registerWasmTrainingKernels } from './wasmKernels';
@@ -253,6 +254,51 @@ describe('batch norm in training', () => {
   it('saves as a plain BatchNormalization layer', () => {
     const layer = new TrainingBatchNorm({ axis: -1 });
     expect(layer.getClassName()).toBe('BatchNormalization');
+  });
+});
+
+describe('fused Adam', () => {
+  /** Five steps on three variables (one with an odd size, one without a gradient in step 3), then the state. */
+  const run = (make: () => tf.Optimizer) => () =>
+    tf.tidy(() => {
+      const opt = make();
+      const vars = [tf.variable(tf.tensor(values(37, 71), [37])), tf.variable(tf.tensor(values(12, 72), [3, 4])), tf.variable(tf.tensor(values(5, 73), [5]))];
+      for (let step = 0; step < 5; step++) {
+        const grads: tf.NamedTensorMap = {};
+        vars.forEach((v, k) => {
+          if (!(step === 3 && k === 2)) grads[v.name] = tf.mul(tf.tensor(values(v.size, 80 + step * 3 + k), v.shape), step + 1);
+        });
+        opt.applyGradients(grads);
+      }
+      const out = vars.map((v) => tf.clone(v));
+      tf.dispose(vars);
+      opt.dispose();
+      return out;
+    });
+
+  it('gives TF.js Adam\'s weights, bit for bit on wasm and to float32 rounding against the cpu backend', async () => {
+    const fused = await onWasmAndCpu(run(() => new FusedAdam(0.01)));
+    const stock = await onWasmAndCpu(run(() => tf.train.adam(0.01)));
+    expect(fused.leaked).toBe(0);
+    expect(worstRelError(fused.wasm, stock.wasm)).toBe(0);
+    expect(worstRelError(fused.wasm, stock.cpu)).toBeLessThan(1e-6);
+  });
+
+  it('keeps the state TF.js Adam keeps: a checkpoint moves between the two', async () => {
+    const a = new FusedAdam(0.01);
+    const b = tf.train.adam(0.01);
+    const w1 = tf.variable(tf.tensor(values(9, 91), [9]));
+    const w2 = tf.variable(tf.tensor(values(9, 91), [9]));
+    for (let k = 0; k < 3; k++) {
+      tf.tidy(() => a.applyGradients([{ name: w1.name, tensor: tf.tensor(values(9, 92 + k), [9]) }]));
+      tf.tidy(() => b.applyGradients([{ name: w2.name, tensor: tf.tensor(values(9, 92 + k), [9]) }]));
+    }
+    const [sa, sb] = [await a.getWeights(), await b.getWeights()];
+    expect(sa.map((w) => w.name.replace(w1.name, 'w'))).toEqual(sb.map((w) => w.name.replace(w2.name, 'w')));
+    sa.forEach((w, k) => expect(Array.from(w.tensor.dataSync())).toEqual(Array.from(sb[k]!.tensor.dataSync())));
+    tf.dispose([w1, w2, sa[0]!.tensor, sb[0]!.tensor]);
+    a.dispose();
+    b.dispose();
   });
 });
 

@@ -487,3 +487,35 @@ void crop_hw(const float *x, float *y, int n, int h, int w, int c, int top, int 
       for (; k < row; k++) dst[k] = src[k];
     }
 }
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * One Adam step of one variable, as TF.js's AdamOptimizer computes it, op for op in the same order (so the same
+ * float32 results), in one pass instead of eleven kernels:
+ *   m' = m*b1 + g*(1-b1);  v' = v*b2 + g*g*(1-b2);  w' = (m'/c1) / (sqrt(v'/c2) + eps) * (-lr) + w
+ * with c1 = 1 - b1^t and c2 = 1 - b2^t. The constants come in as TF.js rounds them to float32: 1 - b1 computed in
+ * double first (b1c, b2c), -lr (nlr).
+ * ------------------------------------------------------------------------------------------------------------- */
+
+EXPORT(adam_update)
+void adam_update(const float *w, const float *g, const float *m, const float *v, float *wo, float *mo, float *vo, int n, float b1,
+                 float b1c, float b2, float b2c, float c1, float c2, float nlr, float eps) {
+  const v128_t B1 = wasm_f32x4_splat(b1), B1c = wasm_f32x4_splat(b1c), B2 = wasm_f32x4_splat(b2), B2c = wasm_f32x4_splat(b2c);
+  const v128_t C1 = wasm_f32x4_splat(c1), C2 = wasm_f32x4_splat(c2), NLR = wasm_f32x4_splat(nlr), EPS = wasm_f32x4_splat(eps);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t gi = wasm_v128_load(g + i);
+    v128_t mi = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), B1), wasm_f32x4_mul(gi, B1c));
+    v128_t vi = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), B2), wasm_f32x4_mul(wasm_f32x4_mul(gi, gi), B2c));
+    wasm_v128_store(mo + i, mi);
+    wasm_v128_store(vo + i, vi);
+    v128_t step = wasm_f32x4_div(wasm_f32x4_div(mi, C1), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(vi, C2)), EPS));
+    wasm_v128_store(wo + i, wasm_f32x4_add(wasm_f32x4_mul(step, NLR), wasm_v128_load(w + i)));
+  }
+  for (; i < n; i++) {
+    float mi = m[i] * b1 + g[i] * b1c;
+    float vi = v[i] * b2 + (g[i] * g[i]) * b2c;
+    mo[i] = mi;
+    vo[i] = vi;
+    wo[i] = ((mi / c1) / (__builtin_sqrtf(vi / c2) + eps)) * nlr + w[i];
+  }
+}
