@@ -32,6 +32,8 @@ function run({ module, memory, part, names }) {
 if (typeof self !== 'undefined' && typeof self.postMessage === 'function') {
   self.onmessage = (e) => run(e.data);
 } else {
-  const { parentPort } = await import('node:worker_threads');
+  // Node only; a variable keeps bundlers from resolving it for the browser build.
+  const nodeModule = 'node:worker_threads';
+  const { parentPort } = await import(/* @vite-ignore */ nodeModule);
   parentPort.once('message', run);
 }
