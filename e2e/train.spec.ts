@@ -25,7 +25,8 @@ test.describe('Train screen', () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await expect(kernels).toContainText(cores > 1 ? `convolutions and their gradients on ${cores} threads, one per core` : '1 thread');
 
-    await train.setHyper({ optimizer: 'adam', lr: '0.003', batch: '32', epochs: '2' });
+    // Enough epochs that the run is still going when it is paused (ConvAtlas's kernels train ~100 batches a second here).
+    await train.setHyper({ optimizer: 'adam', lr: '0.003', batch: '32', epochs: '8' });
     await train.start.click();
     await train.waitForPoints(8);
     const longBefore = await page.evaluate(() => (window as unknown as { __long: number[] }).__long.length);
@@ -43,7 +44,7 @@ test.describe('Train screen', () => {
     const last = Number(await train.lossCurve.getAttribute('data-last'));
     expect(first).toBeGreaterThan(1.5);
     expect(last).toBeLessThan(first * 0.6);
-    expect(await train.points()).toBe(2 * 29);
+    expect(await train.points()).toBe(8 * 29);
     await expect(page.getByTestId('curve-loss-path')).toHaveAttribute('d', /^M[\d.]+,[\d.]+L/);
     await expect(train.progressText).toContainText('images/s');
     await expect(train.testAccuracy).toHaveText(/^\d+\.\d\d%$/);
@@ -128,17 +129,18 @@ test.describe('Train screen', () => {
     const train = new TrainPage(page);
     await train.goto();
     await train.useSmallSubset();
-    await train.setHyper({ batch: '64', epochs: '3' });
+    // Enough epochs (~0.3 s each here) that the run is still going when the page reloads.
+    await train.setHyper({ batch: '64', epochs: '30' });
     await train.start.click();
     await expect(page.getByText(/Checkpoint saved after epoch [12]\./)).toBeVisible({ timeout: 60_000 });
     await page.reload();
     await expect(train.resumeOffer).toContainText('LeNet-5');
-    await expect(train.resumeOffer).toContainText(/stopped after epoch [12] of 3/);
+    await expect(train.resumeOffer).toContainText(/stopped after epoch \d+ of 30/);
     await train.resumeCheckpoint.click();
     // The curves so far come back at once; training goes on from there.
     await train.waitForPoints(15, 10_000);
     await train.statusIs('completed', 120_000);
-    expect(await train.points()).toBe(3 * 15);
+    expect(await train.points()).toBe(30 * 15);
     await expect(train.testAccuracy).toHaveText(/%$/);
   });
 

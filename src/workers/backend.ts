@@ -111,11 +111,21 @@ async function activate(name: BackendName, threads: boolean): Promise<boolean> {
 
 const kernelsOf = (name: BackendName) => (name === 'wasm' ? wasmKernels : `Training kernels: TF.js's own ${name} kernels, with ConvAtlas's closed-form batch-norm gradient.`);
 
+/** The selection in progress: a second request (a run started while the screen's own start is under way) waits for it. */
+let selecting: Promise<unknown> = Promise.resolve();
+
 /**
  * Picks and activates a backend (ready to use when this resolves): the user's choice if it works, else the fastest
- * one the probes suggest. `threads`: start ConvAtlas's kernel threads on wasm (the training worker does).
+ * one the probes suggest. `threads`: start ConvAtlas's kernel threads on wasm (the training worker does). Requests
+ * run one after the other, so two never load the kernels at once.
  */
-export async function selectBackend(choice: BackendChoice, threads = false): Promise<BackendReport> {
+export function selectBackend(choice: BackendChoice, threads = false): Promise<BackendReport> {
+  const next = selecting.then(() => select(choice, threads));
+  selecting = next.catch(() => undefined);
+  return next;
+}
+
+async function select(choice: BackendChoice, threads: boolean): Promise<BackendReport> {
   const probes = await probeBackends();
   const publicProbes = probes.map(({ name, available, detail }) => ({ name, available, detail }));
   const failed: string[] = [];

@@ -217,14 +217,22 @@ function bnBackward(args: KernelArgs): tf.TensorInfo[] {
   return [dx, dgamma, dbeta];
 }
 
+let installing: Promise<string | null> | null = null;
+
 /**
  * Instantiates atlas.wasm against the running wasm backend's memory and registers its kernels. Call once the wasm
  * backend is ready (tf.setBackend('wasm') resolved); `bytes` is atlas.wasm, read by the caller (fetched in the
  * browser, read from disk in Node). Resolves with null when loaded, else with why not (the composed kernels of
  * wasmKernels.ts then stay in place).
  */
-export async function installAtlasKernels(bytes: BufferSource): Promise<string | null> {
-  if (atlas) return null;
+export function installAtlasKernels(bytes: BufferSource): Promise<string | null> {
+  // Once: a second call (while the first instantiates, or after) gets the first one's answer.
+  installing ??= install(bytes);
+  return installing;
+}
+
+
+async function install(bytes: BufferSource): Promise<string | null> {
   const backend = tf.findBackend('wasm') as WasmBackend | null;
   const memory = backend?.wasm.asm?.memory ?? backend?.wasm.wasmMemory;
   if (!backend || !memory) return 'the TF.js wasm backend is not running';

@@ -182,13 +182,21 @@ function backpropFilter(fallback: tf.KernelFunc) {
   };
 }
 
+let starting: Promise<string | null> | null = null;
+
 /**
  * Starts `threads` - 1 kernel threads (this thread is the first) and registers the threaded convolution kernels
  * over the single-threaded ones, which small calls still use. Call after installAtlasKernels. Resolves with null
  * when running, else with why not (then everything stays on one thread).
  */
-export async function startAtlasThreads(bytes: BufferSource, threads: number, spawn: () => KernelThread): Promise<string | null> {
-  if (pool) return null;
+export function startAtlasThreads(bytes: BufferSource, threads: number, spawn: () => KernelThread): Promise<string | null> {
+  // Once: a second call gets the first one's answer.
+  starting ??= start(bytes, threads, spawn);
+  return starting;
+}
+
+
+async function start(bytes: BufferSource, threads: number, spawn: () => KernelThread): Promise<string | null> {
   if (threads < 2) return 'this machine reports one core';
   if (typeof SharedArrayBuffer === 'undefined') return 'SharedArrayBuffer is not available (the page is not cross-origin isolated)';
   let memory: WebAssembly.Memory;

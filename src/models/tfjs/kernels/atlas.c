@@ -78,30 +78,35 @@ INLINE int end_out(int off, int sw, int w, int wo) {
   return e < wo ? e : wo;
 }
 
+/*
+ * The walk every convolution kernel here shares: for each output row oy of batches [b0, b1) and each filter tap
+ * (i, j) whose input row y = oy*sh - top + i lies inside [0, h), the body runs with the output columns [wo0, wo1) whose
+ * input column ox*sw - off (off = left - j) lies inside [0, w). Taps outside the input contribute nothing.
+ */
+#define FOR_EACH_ROW_TAP(b0, b1, h, w, ho, wo, kh, kw, sh, sw, top, left, ...)    \
+  for (int b = (b0); b < (b1); b++)                                             \
+    for (int oy = 0; oy < (ho); oy++)                                           \
+      for (int i = 0; i < (kh); i++) {                                          \
+        int y = oy * (sh) - (top) + i;                                          \
+        if (y < 0 || y >= (h)) continue;                                        \
+        for (int j = 0; j < (kw); j++) {                                        \
+          int off = (left) - j;                                                 \
+          int wo0 = first_out(off, sw), wo1 = end_out(off, sw, w, wo);          \
+          if (wo0 < wo1) __VA_ARGS__                                            \
+        }                                                                       \
+      }
+
 EXPORT(conv2d_backprop_filter)
 void conv2d_backprop_filter(const float *x, const float *dy, float *dw, int h, int w, int ci, int ho, int wo, int co,
                             int kh, int kw, int sh, int sw, int top, int left, int b0, int b1) {
   const int total = kh * kw * ci * co;
   for (int i = 0; i < total; i++) dw[i] = 0.0f;
   const int xstep = sw * ci;
-  for (int b = b0; b < b1; b++) {
-    for (int oy = 0; oy < ho; oy++) {
-      const float *dyrow = dy + ((b * ho + oy) * wo) * co;
-      for (int i = 0; i < kh; i++) {
-        int y = oy * sh - top + i;
-        if (y < 0 || y >= h) continue;
-        const float *xr = x + ((b * h + y) * w) * ci;
-        for (int j = 0; j < kw; j++) {
-          int off = left - j;
-          int wo0 = first_out(off, sw);
-          int wo1 = end_out(off, sw, w, wo);
-          if (wo0 >= wo1) continue;
-          /* column of output wo reads input column wo*sw - off */
-          bpf_channels(xr - off * ci, xstep, dyrow, ci, co, wo0, wo1, dw + (i * kw + j) * ci * co);
-        }
-      }
-    }
-  }
+  FOR_EACH_ROW_TAP(b0, b1, h, w, ho, wo, kh, kw, sh, sw, top, left, {
+    /* column of output ox reads input column ox*sw - off */
+    const float *xr = x + ((b * h + y) * w - off) * ci;
+    bpf_channels(xr, xstep, dy + ((b * ho + oy) * wo) * co, ci, co, wo0, wo1, dw + (i * kw + j) * ci * co);
+  })
 }
 
 /* ---------------------------------------------------------------------------------------------------------------
@@ -154,24 +159,14 @@ void conv2d_backprop_input(const float *dy, const float *filter, float *dx, int 
       for (int k = 0; k < co; k++) scratch[(t * co + k) * ci + c] = filter[(t * ci + c) * co + k];
   for (int i = b0 * h * w * ci; i < b1 * h * w * ci; i++) dx[i] = 0.0f;
   const int xstep = sw * ci;
-  for (int b = b0; b < b1; b++) {
-    for (int oy = 0; oy < ho; oy++) {
-      const float *dyrow = dy + ((b * ho + oy) * wo) * co;
-      for (int i = 0; i < kh; i++) {
-        int y = oy * sh - top + i;
-        if (y < 0 || y >= h) continue;
-        float *xr = dx + ((b * h + y) * w) * ci;
-        for (int j = 0; j < kw; j++) {
-          int off = left - j;
-          int wo0 = first_out(off, sw), wo1 = end_out(off, sw, w, wo);
-          const float *wt = scratch + (i * kw + j) * co * ci;
-          int ox = wo0;
-          for (; ox + 4 <= wo1; ox += 4) conv_pixels(dyrow + ox * co, co, co, xr + (ox * sw - off) * ci, xstep, wt, ci, 4);
-          for (; ox < wo1; ox++) conv_pixels(dyrow + ox * co, co, co, xr + (ox * sw - off) * ci, xstep, wt, ci, 1);
-        }
-      }
-    }
-  }
+  FOR_EACH_ROW_TAP(b0, b1, h, w, ho, wo, kh, kw, sh, sw, top, left, {
+    const float *dyrow = dy + ((b * ho + oy) * wo) * co;
+    float *xr = dx + ((b * h + y) * w - off) * ci;
+    const float *wt = scratch + (i * kw + j) * co * ci;
+    int ox = wo0;
+    for (; ox + 4 <= wo1; ox += 4) conv_pixels(dyrow + ox * co, co, co, xr + ox * xstep, xstep, wt, ci, 4);
+    for (; ox < wo1; ox++) conv_pixels(dyrow + ox * co, co, co, xr + ox * xstep, xstep, wt, ci, 1);
+  })
 }
 
 /* ---------------------------------------------------------------------------------------------------------------
@@ -182,32 +177,22 @@ void conv2d_backprop_input(const float *dy, const float *filter, float *dx, int 
  * ------------------------------------------------------------------------------------------------------------- */
 
 EXPORT(conv2d_forward)
-void conv2d_forward(const float *x, const float *filter, const float *bias, float *y, int h, int w, int ci, int ho, int wo,
+void conv2d_forward(const float *x, const float *filter, const float *bias, float *out, int h, int w, int ci, int ho, int wo,
                     int co, int kh, int kw, int sh, int sw, int top, int left, int relu, int b0, int b1) {
   for (int p = b0 * ho * wo; p < b1 * ho * wo; p++)
-    for (int k = 0; k < co; k++) y[p * co + k] = bias ? bias[k] : 0.0f;
+    for (int k = 0; k < co; k++) out[p * co + k] = bias ? bias[k] : 0.0f;
   const int xstep = sw * ci;
-  for (int b = b0; b < b1; b++) {
-    for (int oy = 0; oy < ho; oy++) {
-      float *yrow = y + ((b * ho + oy) * wo) * co;
-      for (int i = 0; i < kh; i++) {
-        int iy = oy * sh - top + i;
-        if (iy < 0 || iy >= h) continue;
-        const float *xr = x + ((b * h + iy) * w) * ci;
-        for (int j = 0; j < kw; j++) {
-          int off = left - j;
-          int wo0 = first_out(off, sw), wo1 = end_out(off, sw, w, wo);
-          const float *wt = filter + (i * kw + j) * ci * co;
-          int ox = wo0;
-          for (; ox + 4 <= wo1; ox += 4) conv_pixels(xr + (ox * sw - off) * ci, xstep, ci, yrow + ox * co, co, wt, co, 4);
-          for (; ox < wo1; ox++) conv_pixels(xr + (ox * sw - off) * ci, xstep, ci, yrow + ox * co, co, wt, co, 1);
-        }
-      }
-    }
-  }
+  FOR_EACH_ROW_TAP(b0, b1, h, w, ho, wo, kh, kw, sh, sw, top, left, {
+    float *yrow = out + ((b * ho + oy) * wo) * co;
+    const float *xr = x + ((b * h + y) * w - off) * ci;
+    const float *wt = filter + (i * kw + j) * ci * co;
+    int ox = wo0;
+    for (; ox + 4 <= wo1; ox += 4) conv_pixels(xr + ox * xstep, xstep, ci, yrow + ox * co, co, wt, co, 4);
+    for (; ox < wo1; ox++) conv_pixels(xr + ox * xstep, xstep, ci, yrow + ox * co, co, wt, co, 1);
+  })
   if (!relu) return;
   const v128_t zero = wasm_f32x4_splat(0.0f);
-  float *y0 = y + b0 * ho * wo * co;
+  float *y0 = out + b0 * ho * wo * co;
   const int total = (b1 - b0) * ho * wo * co;
   int t = 0;
   for (; t + 4 <= total; t += 4) wasm_v128_store(y0 + t, wasm_f32x4_max(wasm_v128_load(y0 + t), zero));
@@ -328,34 +313,24 @@ void depthwise_backprop_filter(const float *x, const float *dy, float *dw, int n
                                int kw, int sh, int sw, int top, int left) {
   const int cm = c * m;
   for (int i = 0; i < kh * kw * cm; i++) dw[i] = 0.0f;
-  for (int b = 0; b < n; b++) {
-    for (int oy = 0; oy < ho; oy++) {
-      const float *dyrow = dy + ((b * ho + oy) * wo) * cm;
-      for (int i = 0; i < kh; i++) {
-        int y = oy * sh - top + i;
-        if (y < 0 || y >= h) continue;
-        const float *xr = x + ((b * h + y) * w) * c;
-        for (int j = 0; j < kw; j++) {
-          int off = left - j;
-          int wo0 = first_out(off, sw), wo1 = end_out(off, sw, w, wo);
-          float *d = dw + (i * kw + j) * cm;
-          for (int ox = wo0; ox < wo1; ox++) {
-            const float *xp = xr + (ox * sw - off) * c;
-            const float *dp = dyrow + ox * cm;
-            if (m == 1) {
-              int k = 0;
-              for (; k + 4 <= c; k += 4)
-                wasm_v128_store(d + k, wasm_f32x4_add(wasm_v128_load(d + k), wasm_f32x4_mul(wasm_v128_load(xp + k), wasm_v128_load(dp + k))));
-              for (; k < c; k++) d[k] += xp[k] * dp[k];
-            } else {
-              for (int k = 0; k < c; k++)
-                for (int q = 0; q < m; q++) d[k * m + q] += xp[k] * dp[k * m + q];
-            }
-          }
-        }
+  FOR_EACH_ROW_TAP(0, n, h, w, ho, wo, kh, kw, sh, sw, top, left, {
+    const float *dyrow = dy + ((b * ho + oy) * wo) * cm;
+    const float *xr = x + ((b * h + y) * w) * c;
+    float *d = dw + (i * kw + j) * cm;
+    for (int ox = wo0; ox < wo1; ox++) {
+      const float *xp = xr + (ox * sw - off) * c;
+      const float *dp = dyrow + ox * cm;
+      if (m == 1) {
+        int k = 0;
+        for (; k + 4 <= c; k += 4)
+          wasm_v128_store(d + k, wasm_f32x4_add(wasm_v128_load(d + k), wasm_f32x4_mul(wasm_v128_load(xp + k), wasm_v128_load(dp + k))));
+        for (; k < c; k++) d[k] += xp[k] * dp[k];
+      } else {
+        for (int k = 0; k < c; k++)
+          for (int q = 0; q < m; q++) d[k * m + q] += xp[k] * dp[k * m + q];
       }
     }
-  }
+  })
 }
 
 EXPORT(depthwise_backprop_input)
@@ -363,37 +338,27 @@ void depthwise_backprop_input(const float *dy, const float *wt, float *dx, int n
                               int kw, int sh, int sw, int top, int left) {
   const int cm = c * m;
   for (int i = 0; i < n * h * w * c; i++) dx[i] = 0.0f;
-  for (int b = 0; b < n; b++) {
-    for (int oy = 0; oy < ho; oy++) {
-      const float *dyrow = dy + ((b * ho + oy) * wo) * cm;
-      for (int i = 0; i < kh; i++) {
-        int y = oy * sh - top + i;
-        if (y < 0 || y >= h) continue;
-        float *xr = dx + ((b * h + y) * w) * c;
-        for (int j = 0; j < kw; j++) {
-          int off = left - j;
-          int wo0 = first_out(off, sw), wo1 = end_out(off, sw, w, wo);
-          const float *f = wt + (i * kw + j) * cm;
-          for (int ox = wo0; ox < wo1; ox++) {
-            float *xp = xr + (ox * sw - off) * c;
-            const float *dp = dyrow + ox * cm;
-            if (m == 1) {
-              int k = 0;
-              for (; k + 4 <= c; k += 4)
-                wasm_v128_store(xp + k, wasm_f32x4_add(wasm_v128_load(xp + k), wasm_f32x4_mul(wasm_v128_load(dp + k), wasm_v128_load(f + k))));
-              for (; k < c; k++) xp[k] += dp[k] * f[k];
-            } else {
-              for (int k = 0; k < c; k++) {
-                float acc = 0.0f;
-                for (int q = 0; q < m; q++) acc += dp[k * m + q] * f[k * m + q];
-                xp[k] += acc;
-              }
-            }
-          }
+  FOR_EACH_ROW_TAP(0, n, h, w, ho, wo, kh, kw, sh, sw, top, left, {
+    const float *dyrow = dy + ((b * ho + oy) * wo) * cm;
+    float *xr = dx + ((b * h + y) * w) * c;
+    const float *f = wt + (i * kw + j) * cm;
+    for (int ox = wo0; ox < wo1; ox++) {
+      float *xp = xr + (ox * sw - off) * c;
+      const float *dp = dyrow + ox * cm;
+      if (m == 1) {
+        int k = 0;
+        for (; k + 4 <= c; k += 4)
+          wasm_v128_store(xp + k, wasm_f32x4_add(wasm_v128_load(xp + k), wasm_f32x4_mul(wasm_v128_load(dp + k), wasm_v128_load(f + k))));
+        for (; k < c; k++) xp[k] += dp[k] * f[k];
+      } else {
+        for (int k = 0; k < c; k++) {
+          float acc = 0.0f;
+          for (int q = 0; q < m; q++) acc += dp[k * m + q] * f[k * m + q];
+          xp[k] += acc;
         }
       }
     }
-  }
+  })
 }
 
 /* ---------------------------------------------------------------------------------------------------------------
