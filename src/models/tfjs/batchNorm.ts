@@ -24,6 +24,7 @@ interface BatchNormInternals {
 type Kwargs = Record<string, unknown>;
 type BatchNormClass = new (args: Parameters<typeof tf.layers.batchNormalization>[0]) => tf.layers.Layer & BatchNormInternals;
 
+// TF.js exports the class only through its factory: one throwaway instance hands over its constructor.
 const StockBatchNormalization = tf.layers.batchNormalization({ name: 'convatlas_bn_class_probe' }).constructor as BatchNormClass;
 
 function ownKernels(): boolean {
