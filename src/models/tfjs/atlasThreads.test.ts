@@ -73,6 +73,19 @@ describe('threaded convolution kernels', () => {
     );
   });
 
+  it('a call that does not fit the shared heap runs on one thread, with the same numbers', async () => {
+    const c = SPLIT[3]![1];
+    const two = await onWasmAndCpu(() => convForwardAndGrads(c));
+    // 4 KiB: less than this layer's 16 KiB activations
+    setAtlasThreads(2, 0, 4096);
+    const before = atlasThreads().splitCalls;
+    const small = await onWasmAndCpu(() => convForwardAndGrads(c));
+    expect(small.leaked).toBe(0);
+    expect(atlasThreads().splitCalls).toBe(before);
+    expect(worstRelError(small.wasm, two.wasm)).toBeLessThan(1e-5);
+    setAtlasThreads(2, 0);
+  });
+
   it('setAtlasThreads(1) goes back to one thread, with the same numbers', async () => {
     const c = SPLIT[3]![1];
     const two = await onWasmAndCpu(() => convForwardAndGrads(c));

@@ -31,6 +31,8 @@ const NAMES = ['conv2d_forward', 'conv2d_backprop_input', 'conv2d_backprop_filte
 const CTRL_WORDS = 256;
 const HEAP_START = CTRL_WORDS * 4;
 const WAIT_MS = 20_000;
+/** The shared memory's maximum: 2 GiB (atlas-mt.wasm is linked with --max-memory=2147483648). */
+const MAX_PAGES = 32768;
 
 interface Pool {
   kernels: Record<(typeof NAMES)[number], Kernel>;
@@ -44,6 +46,8 @@ interface Pool {
   calls: number;
   /** Calls with fewer multiply-adds stay on one thread: the copies and the wake-ups would cost more. */
   minMacs: number;
+  /** Calls that need more shared heap than this stay on one thread (the memory's maximum, or less in the tests). */
+  maxHeapBytes: number;
 }
 
 let pool: Pool | null = null;
@@ -55,22 +59,46 @@ export function atlasThreads(): { threads: number; splitCalls: number } {
 
 /**
  * Uses `n` threads from now on (at most the pool's size; 1 turns threading off), splitting calls of at least
- * `minMacs` multiply-adds (2 M by default; the tests split every call); returns how many threads.
+ * `minMacs` multiply-adds (2 M by default; the tests split every call) that fit `maxHeapBytes` of shared heap
+ * (its 2 GiB maximum by default); returns how many threads.
  */
-export function setAtlasThreads(n: number, minMacs = 2e6): number {
+export function setAtlasThreads(n: number, minMacs = 2e6, maxHeapBytes = MAX_PAGES * 65536): number {
   if (!pool) return 1;
   pool.parts = Math.max(1, Math.min(pool.threads.length + 1, Math.floor(n)));
   pool.minMacs = minMacs;
+  pool.maxHeapBytes = maxHeapBytes;
   return pool.parts;
 }
+
+/** The shared heap cannot hold a call (its maximum, or the memory would not grow): that call runs on one thread. */
+class HeapFull extends Error {}
 
 /** A bump allocator over the shared heap, reset for every kernel call; grows the memory as needed. */
 function alloc(p: Pool, floats: number): number {
   const at = (p.top + 15) & ~15;
   p.top = at + floats * 4;
+  if (p.top > p.maxHeapBytes) throw new HeapFull();
   const need = p.top - p.memory.buffer.byteLength;
-  if (need > 0) p.memory.grow(Math.ceil(need / 65536));
+  if (need > 0) {
+    try {
+      p.memory.grow(Math.ceil(need / 65536));
+    } catch {
+      throw new HeapFull();
+    }
+  }
   return at;
+}
+
+/** A threaded kernel that hands a call to the single-threaded one when the shared heap cannot hold it. */
+function orAlone(fallback: tf.KernelFunc, threaded: (args: KernelArgs) => tf.TensorInfo) {
+  return (args: KernelArgs): tf.TensorInfo => {
+    try {
+      return threaded(args);
+    } catch (e) {
+      if (e instanceof HeapFull) return fallback(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+      throw e;
+    }
+  };
 }
 
 function copyIn(p: Pool, backend: WasmBackend, t: tf.TensorInfo): number {
@@ -124,9 +152,9 @@ function forward(fallback: tf.KernelFunc) {
     const xs = copyIn(p, backend, x);
     const fs = copyIn(p, backend, filter);
     const bs = bias ? copyIn(p, backend, bias) : 0;
-    const out = backend.makeOutput(i.outShape, 'float32');
     const size = tf.util.sizeFromShape(i.outShape);
     const ys = alloc(p, size);
+    const out = backend.makeOutput(i.outShape, 'float32');
     runParallel(p, 'conv2d_forward', [xs, fs, bs, ys, ...convArgs(i), act === 'relu' ? 1 : 0], i.batchSize);
     backend.typedArrayFromHeap(out).set(new Float32Array(p.memory.buffer, ys, size));
     return out;
@@ -202,7 +230,7 @@ async function start(bytes: BufferSource, threads: number, spawn: () => KernelTh
   let memory: WebAssembly.Memory;
   let module: WebAssembly.Module;
   try {
-    memory = new WebAssembly.Memory({ initial: 256, maximum: 32768, shared: true });
+    memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_PAGES, shared: true });
     module = await WebAssembly.compile(bytes);
   } catch (e) {
     return `shared WebAssembly memory is not available (${(e as Error).message})`;
@@ -225,10 +253,10 @@ async function start(bytes: BufferSource, threads: number, spawn: () => KernelTh
     helpers.forEach((h) => void h.terminate());
     return `the kernel threads could not start (${(e as Error).message})`;
   }
-  pool = { kernels, memory, ctrl, threads: helpers, parts: threads, top: HEAP_START, calls: 0, minMacs: 2e6 };
+  pool = { kernels, memory, ctrl, threads: helpers, parts: threads, top: HEAP_START, calls: 0, minMacs: 2e6, maxHeapBytes: MAX_PAGES * 65536 };
   for (const [name, make] of [['Conv2D', forward], ['FusedConv2D', forward], ['Conv2DBackpropInput', backpropInput], ['Conv2DBackpropFilter', backpropFilter]] as const) {
     const previous = tf.getKernel(name, 'wasm')!.kernelFunc;
-    replaceWasmKernel(name, make(previous));
+    replaceWasmKernel(name, orAlone(previous, make(previous)));
   }
   return null;
 }
