@@ -63,7 +63,7 @@ export async function probeBackends(): Promise<(BackendProbe & { software: boole
   return [
     await probeWebGpu(),
     probeWebGl(),
-    { name: 'wasm', available: wasm, software: true, detail: wasm ? 'WebAssembly with SIMD, one thread' : 'no WebAssembly' },
+    { name: 'wasm', available: wasm, software: true, detail: wasm ? 'WebAssembly with SIMD' : 'no WebAssembly' },
     { name: 'cpu', available: true, software: true, detail: 'plain JavaScript, always works, slowest' },
   ];
 }
