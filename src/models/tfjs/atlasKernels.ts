@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_KERNEL } from './adam';
-import { convInfo, replaceWasmKernel, type KernelArgs } from './wasmKernels';
+import { callKernel, convInfo, replaceWasmKernel, type KernelArgs } from './wasmKernels';
 
 /** The kernel names batchNorm.ts runs when the current backend has them. */
 export const BN_FORWARD = 'AtlasBatchNormForward';
@@ -143,7 +143,7 @@ function padV2(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x!;
   const p = (args.attrs!.paddings as [number, number][]).flat();
   // [[batch], [height], [width], [channels]]: only height and width padded
-  if (x.shape.length !== 4 || x.dtype !== 'float32' || p.length !== 8 || p[0] || p[1] || p[6] || p[7]) return stock.PadV2!(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  if (x.shape.length !== 4 || x.dtype !== 'float32' || p.length !== 8 || p[0] || p[1] || p[6] || p[7]) return callKernel(stock.PadV2!, args);
   const [top, bottom, left, right] = p.slice(2, 6) as [number, number, number, number];
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const out = backend.makeOutput([n, h + top + bottom, w + left + right, c], 'float32');
@@ -158,7 +158,7 @@ function slice(args: KernelArgs): tf.TensorInfo {
   const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, args.attrs!.begin as number[], args.attrs!.size as number[]) as [number[], number[]];
   const [n, h, w, c] = x.shape as [number, number, number, number];
   if (x.shape.length !== 4 || x.dtype !== 'float32' || begin[0] !== 0 || begin[3] !== 0 || size[0] !== n || size[3] !== c) {
-    return stock.Slice!(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    return callKernel(stock.Slice!, args);
   }
   const out = backend.makeOutput(size, 'float32');
   atlas!.crop_hw(ptr(backend, x), ptr(backend, out), n, h, w, c, begin[1]!, begin[2]!, size[1]!, size[2]!);

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { convArgs } from './atlasKernels';
-import { convInfo, replaceWasmKernel, type KernelArgs } from './wasmKernels';
+import { callKernel, convInfo, replaceWasmKernel, type KernelArgs } from './wasmKernels';
 
 /** A kernel thread as the runtime makes it (a Worker, or Node's worker_threads Worker). */
 export interface KernelThread {
@@ -95,7 +95,7 @@ function orAlone(fallback: tf.KernelFunc, threaded: (args: KernelArgs) => tf.Ten
     try {
       return threaded(args);
     } catch (e) {
-      if (e instanceof HeapFull) return fallback(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+      if (e instanceof HeapFull) return callKernel(fallback, args);
       throw e;
     }
   };
@@ -106,6 +106,14 @@ function copyIn(p: Pool, backend: WasmBackend, t: tf.TensorInfo): number {
   const at = alloc(p, src.length);
   new Float32Array(p.memory.buffer, at, src.length).set(src);
   return at;
+}
+
+/** A new TF.js tensor of `shape` holding the floats at `at` in the shared heap. */
+function copyOut(p: Pool, backend: WasmBackend, shape: number[], at: number): tf.TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  const o = backend.typedArrayFromHeap(out);
+  o.set(new Float32Array(p.memory.buffer, at, o.length));
+  return out;
 }
 
 /** Runs kernel `name` on all threads, splitting a batch of n; `perPart` moves an argument by some bytes a part. */
@@ -145,19 +153,16 @@ function forward(fallback: tf.KernelFunc) {
     const i = plain ? convInfo(x.shape, filter.shape, a) : null;
     // Fewer than 4 input channels: XNNPACK's forward is faster than these tiles (LeNet-5's first layer).
     if (!i || i.inChannels < 4 || !worth(p, i.batchSize, i.outHeight * i.outWidth * i.outChannels * i.filterHeight * i.filterWidth * i.inChannels * i.batchSize)) {
-      return fallback(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+      return callKernel(fallback, args);
     }
     const backend = args.backend as WasmBackend;
     p.top = HEAP_START;
     const xs = copyIn(p, backend, x);
     const fs = copyIn(p, backend, filter);
     const bs = bias ? copyIn(p, backend, bias) : 0;
-    const size = tf.util.sizeFromShape(i.outShape);
-    const ys = alloc(p, size);
-    const out = backend.makeOutput(i.outShape, 'float32');
+    const ys = alloc(p, tf.util.sizeFromShape(i.outShape));
     runParallel(p, 'conv2d_forward', [xs, fs, bs, ys, ...convArgs(i), act === 'relu' ? 1 : 0], i.batchSize);
-    backend.typedArrayFromHeap(out).set(new Float32Array(p.memory.buffer, ys, size));
-    return out;
+    return copyOut(p, backend, i.outShape, ys);
   };
 }
 
@@ -167,20 +172,17 @@ function backpropInput(fallback: tf.KernelFunc) {
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const inputShape = args.attrs!.inputShape as number[];
     const i = convInfo(inputShape, filter.shape, args.attrs!);
-    if (!worth(p, i.batchSize, tf.util.sizeFromShape(dy.shape) * i.filterHeight * i.filterWidth * i.inChannels)) return fallback(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    if (!worth(p, i.batchSize, tf.util.sizeFromShape(dy.shape) * i.filterHeight * i.filterWidth * i.inChannels)) return callKernel(fallback, args);
     const backend = args.backend as WasmBackend;
     p.top = HEAP_START;
     const dys = copyIn(p, backend, dy);
     const fs = copyIn(p, backend, filter);
     const fsize = tf.util.sizeFromShape(filter.shape);
     const scratch = alloc(p, fsize * p.parts);
-    const size = tf.util.sizeFromShape(inputShape);
-    const dxs = alloc(p, size);
+    const dxs = alloc(p, tf.util.sizeFromShape(inputShape));
     // each thread transposes the filter into its own scratch
     runParallel(p, 'conv2d_backprop_input', [dys, fs, dxs, ...convArgs(i), scratch], i.batchSize, [[15, fsize * 4]]);
-    const out = backend.makeOutput(inputShape, 'float32');
-    backend.typedArrayFromHeap(out).set(new Float32Array(p.memory.buffer, dxs, size));
-    return out;
+    return copyOut(p, backend, inputShape, dxs);
   };
 }
 
@@ -191,7 +193,7 @@ function backpropFilter(fallback: tf.KernelFunc) {
     const filterShape = args.attrs!.filterShape as number[];
     const i = convInfo(x.shape, filterShape, args.attrs!);
     const fsize = tf.util.sizeFromShape(filterShape);
-    if (!worth(p, i.batchSize, tf.util.sizeFromShape(dy.shape) * fsize / i.outChannels)) return fallback(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    if (!worth(p, i.batchSize, tf.util.sizeFromShape(dy.shape) * fsize / i.outChannels)) return callKernel(fallback, args);
     const backend = args.backend as WasmBackend;
     p.top = HEAP_START;
     const xs = copyIn(p, backend, x);
@@ -199,9 +201,8 @@ function backpropFilter(fallback: tf.KernelFunc) {
     const parts = alloc(p, fsize * p.parts);
     // each thread sums its batches into its own partial dW
     runParallel(p, 'conv2d_backprop_filter', [xs, dys, parts, ...convArgs(i)], i.batchSize, [[2, fsize * 4]]);
-    const out = backend.makeOutput(filterShape, 'float32');
+    const out = copyOut(p, backend, filterShape, parts);
     const o = backend.typedArrayFromHeap(out);
-    o.set(new Float32Array(p.memory.buffer, parts, fsize));
     for (let k = 1; k < p.parts; k++) {
       const part = new Float32Array(p.memory.buffer, parts + k * fsize * 4, fsize);
       for (let j = 0; j < fsize; j++) o[j]! += part[j]!;

@@ -23,11 +23,16 @@ export interface KernelArgs {
 }
 type Conv4 = [number, number, number, number];
 
+/** Calls a kernel function directly, outside the engine (a stock kernel an own one hands a case to). */
+export function callKernel(f: tf.KernelFunc, args: KernelArgs): Info {
+  return f(args as unknown as Parameters<tf.KernelFunc>[0]) as Info;
+}
+
 /** Runs another wasm kernel from inside a kernel (no tape, no engine bookkeeping). */
 export function runWasm(name: string, backend: tf.KernelBackend, inputs: Record<string, Info>, attrs: Attrs = {}): Info {
   const k = tf.getKernel(name, 'wasm');
   if (!k) throw new Error(`wasm kernel ${name} is missing`);
-  return k.kernelFunc({ inputs, backend, attrs } as unknown as Parameters<tf.KernelFunc>[0]) as Info;
+  return callKernel(k.kernelFunc, { inputs, backend, attrs });
 }
 
 /**
@@ -104,7 +109,7 @@ export function conv2dBackpropInputAsConv(args: KernelArgs): Info {
   const padBottom = h + kh - 1 - padTop - zh;
   const padRight = w + kw - 1 - padLeft - zw;
   // Padding larger than the filter (explicit pads TF.js allows) would need a crop: the stock kernel handles it.
-  if (Math.min(padTop, padLeft, padBottom, padRight) < 0) return stockBackpropInput!(args as unknown as Parameters<tf.KernelFunc>[0]) as Info;
+  if (Math.min(padTop, padLeft, padBottom, padRight) < 0) return callKernel(stockBackpropInput!, args);
   const s = scratch(backend);
   let z = dy;
   if (sh > 1 || sw > 1) {
@@ -142,7 +147,7 @@ export function batchMatMulNoTranspose(args: KernelArgs): Info {
   };
   if (attrs.transposeA) a = swapLast(a);
   if (attrs.transposeB) b = swapLast(b);
-  const out = stockBatchMatMul!({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } } as unknown as Parameters<tf.KernelFunc>[0]) as Info;
+  const out = callKernel(stockBatchMatMul!, { inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
   s.done();
   return out;
 }
@@ -150,7 +155,7 @@ export function batchMatMulNoTranspose(args: KernelArgs): Info {
 /** A clone that shares its input's data (reference counted). */
 export function identityShared(args: KernelArgs): Info {
   const x = args.inputs.x!;
-  if (x.dtype === 'string') return stockIdentity!(args as unknown as Parameters<tf.KernelFunc>[0]) as Info;
+  if (x.dtype === 'string') return callKernel(stockIdentity!, args);
   args.backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
