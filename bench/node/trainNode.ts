@@ -17,7 +17,7 @@ import { tfjsParamCounts } from '../../src/models/tfjs/build';
 import { startWasmInNode, tf } from '../../src/workers/nodeBackend';
 import type { StepProfile } from '../../src/workers/protocol';
 import { profileStep } from '../../src/workers/stepProfile';
-import { Trainer } from '../../src/workers/training';
+import { outputIsSoftmax, Trainer } from '../../src/workers/training';
 import { setAtlasThreads } from '../../src/models/tfjs/atlasThreads';
 import { BENCH_NETS } from '../train-page/nets';
 
@@ -91,8 +91,8 @@ async function timeSteps(step: () => Promise<void>, n: number): Promise<number[]
 
 function runTorch(file: string, spec: NetworkSpec, batch: number, threads: number, iters: number) {
   const [h, w, c] = spec.inputs[0]!.shape;
-  const out = spec.nodes.find((n) => n.id === spec.outputs[0]);
-  const softmax = !!out && ((out.kind === 'dense' && out.activation === 'softmax') || (out.kind === 'activation' && out.fn === 'softmax'));
+  // the same loss as the Trainer: on probabilities when the network ends in softmax, else on logits
+  const softmax = outputIsSoftmax(spec);
   const args = ['bench/node/torch_step.py', file, '--shape', `${c},${h},${w}`, '--batch', String(batch), '--threads', String(threads), '--warmup', '5', '--iters', String(iters), ...(softmax ? ['--softmax'] : [])];
   const r = spawnSync('/usr/bin/python3', args, { encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) throw new Error(`PyTorch reference failed: ${r.stderr || r.error?.message}`);

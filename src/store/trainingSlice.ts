@@ -8,6 +8,7 @@ import type { BackendChoice, BackendReport, BatchPoint, EpochPoint, FromWorker, 
 import { checkpointSummary, clearCheckpoint, type CheckpointSummary } from '../workers/checkpoints';
 import { createTrainingClient } from '../workers/createWorker';
 import { planTraining, SUBSETS, trainingBudget, type Hyper, type SubsetId } from './trainingPlan';
+import { selectTrainBusy } from './trainingSelectors';
 import type { SliceCreator } from './types';
 
 /** The parts of the worker client the slice uses (the real TrainingClient in the app). */
@@ -223,7 +224,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       }
     };
 
-    const busy = () => ['training', 'paused', 'starting'].includes(T().status);
+    const busy = () => selectTrainBusy(get());
 
     /** The run the screen describes now, or why it cannot run (memory, a network that cannot take the data). */
     const configNow = (): { ok: true; config: TrainConfig } | { ok: false; problems: string[] } => {

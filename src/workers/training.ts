@@ -8,6 +8,7 @@ import { toFloatBatch, adaptedShape } from '../data/adapt';
 import type { ImageSet } from '../data/idx';
 import { FusedAdam } from '../models/tfjs/adam';
 import { buildModel } from '../models/tfjs/build';
+import type { NetworkSpec } from '../models/spec';
 import type { BatchPoint, EpochPoint, StepProfile, TestResult, TrainConfig, TrainResult } from './protocol';
 import { profileStep } from './stepProfile';
 
@@ -87,8 +88,8 @@ function makeOptimizer(c: TrainConfig): tf.Optimizer {
 }
 
 /** Whether the network's last layer already applies softmax (then the loss takes log-probabilities, else logits). */
-function outputIsSoftmax(c: TrainConfig): boolean {
-  const out = c.spec.nodes.find((n) => n.id === c.spec.outputs[0]);
+export function outputIsSoftmax(spec: NetworkSpec): boolean {
+  const out = spec.nodes.find((n) => n.id === spec.outputs[0]);
   return !!out && ((out.kind === 'dense' && out.activation === 'softmax') || (out.kind === 'activation' && out.fn === 'softmax'));
 }
 
@@ -136,7 +137,7 @@ export class Trainer {
     this.shape = adaptedShape(train.shape, config.adaptation);
     this.model = buildModel(config.spec, config.seed === undefined ? {} : { seed: config.seed }).model;
     this.optimizer = makeOptimizer(config);
-    this.softmaxOut = outputIsSoftmax(config);
+    this.softmaxOut = outputIsSoftmax(config.spec);
     this.good = this.model.weights.map((w) => tf.variable(w.read(), false));
     const nVal = Math.floor(train.count * Math.min(0.5, Math.max(0, config.validationSplit)));
     const all = shuffled(train.count, 1);
