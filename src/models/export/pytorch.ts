@@ -1,7 +1,9 @@
 /**
  * Generates a runnable PyTorch `nn.Module` that builds exactly this network, so a user can train it for real.
  * Shapes follow PyTorch's NCHW layout; the parameter count (and batch norm's running statistics) equal the app's,
- * and the file states them in a comment. Only layers on a path to an output are emitted.
+ * and the file states them in a comment. Only layers on a path to an output are emitted. The file also defines
+ * `load_convatlas_weights(model, path)`, which loads weights exported by ConvAtlas (pytorchWeights.ts: a NumPy .npz of
+ * the module's state_dict) with a strict `model.load_state_dict`.
  */
 import { analyze, type NetworkAnalysis } from '../analyze';
 import { pair, type ActivationFn, type LayerSpec, type NetworkSpec } from '../spec';
@@ -30,13 +32,13 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     const first = analysis.issues.find((i) => i.severity === 'error');
     return { ok: false, error: `Fix the network's errors before exporting code (${analysis.errorCount}): ${first?.message ?? ''}` };
   }
-  const py = identifiers();
+  const names = pythonNames(spec, analysis);
+  const py = (id: string) => names.get(id)!;
   const shapeOf = new Map(analysis.layers.map((l) => [l.id, l.outputShape!]));
   const nodeById = new Map(spec.nodes.map((n) => [n.id, n]));
   const init: string[] = [];
   const fwd: string[] = [];
   const v = (id: string) => `x_${py(id)}`;
-  spec.inputs.forEach((i) => py(i.id));
   const inModel = analysis.layers.filter((l) => l.kind !== 'input' && l.inModel);
   for (const l of inModel) {
     const n = nodeById.get(l.id)! as LayerSpec;
@@ -131,9 +133,19 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     comment(`Expected total, as ConvAtlas counts it: ${c.total}.`),
     comment('Layout: NCHW (PyTorch). Inputs: ' + spec.inputs.map((i) => `${i.id} ${i.shape.length === 3 ? `(N, ${i.shape[2]}, ${i.shape[0]}, ${i.shape[1]})` : `(N, ${i.shape[0]})`}`).join(', ')),
     comment("'same' padding is resolved to explicit pads as TensorFlow does; softmax outputs are probabilities."),
+    comment(`Weights exported by ConvAtlas (a .npz of this module's state_dict): model = ${cls}(); load_convatlas_weights(model, 'weights.npz') (a strict model.load_state_dict); model.eval().`),
     'import torch',
     'import torch.nn as nn',
     'import torch.nn.functional as F',
+    '',
+    '',
+    'def load_convatlas_weights(model, path):',
+    '    """Loads a ConvAtlas weights export (.npz, one array per state_dict key) with a strict model.load_state_dict."""',
+    '    import numpy as np  # only here: building and training the module needs torch alone',
+    '',
+    '    with np.load(path) as arrays:',
+    '        state = {k: torch.from_numpy(v.copy()) for k, v in arrays.items()}',
+    '    model.load_state_dict(state)',
     '',
     '',
     `class ${cls}(nn.Module):`,
@@ -163,6 +175,16 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     '',
   ].join('\n');
   return { ok: true, code, fileName: `${fileBase(spec.name)}.py` };
+}
+
+/**
+ * The Python name of every input and every layer the module holds (spec id -> identifier), given in the order
+ * toPyTorch meets them, so that attribute names (and state_dict keys) agree wherever they are needed.
+ */
+export function pythonNames(spec: NetworkSpec, analysis: NetworkAnalysis = analyze(spec)): Map<string, string> {
+  const py = identifiers();
+  const ids = [...spec.inputs.map((i) => i.id), ...analysis.layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id)];
+  return new Map(ids.map((id) => [id, py(id)]));
 }
 
 /** A file name from the network's name. */
