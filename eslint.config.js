@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const TFJS = { group: ['@tensorflow/*'], message: 'Only src/models/tfjs and src/workers import TF.js (DESIGN.md rule 3).' };
+const TFJS = { group: ['@tensorflow/*'], message: 'Only src/models/tfjs, src/training and src/workers import TF.js (DESIGN.md rule 3).' };
 const UI = {
   group: ['react', 'react-dom', 'react-dom/*', 'd3', 'd3-*', 'zustand', 'zustand/*'],
   message: 'src/models is plain data and pure functions: no React, d3 or store imports (DESIGN.md).',
@@ -41,6 +41,11 @@ export default tseslint.config(
   {
     files: ['src/workers/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [UI] }] },
+  },
+  {
+    // The training core (DESIGN.md's src/training/): TF.js, but no DOM, no UI and no store.
+    files: ['src/training/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [UI, { group: ['**/store/*', '**/store'], message: 'The training core knows no store: a run description in, events out.' }] }] },
   },
   {
     // Components talk to the store, never to a worker directly.

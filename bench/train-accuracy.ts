@@ -11,7 +11,7 @@ import { adaptInput } from '../src/data/adapt';
 import { imageSet, parseIdx } from '../src/data/idx';
 import { zooEntry } from '../src/models/zoo';
 import { startWasmInNode } from '../src/workers/nodeBackend';
-import { TrainControl, Trainer } from '../src/workers/training';
+import { TrainControl, Trainer } from '../src/training/trainer';
 
 async function main() {
   const modelId = process.argv[2] ?? 'lenet5-modern';

@@ -16,8 +16,8 @@ import { zooSpec } from '../../src/models/zoo';
 import { tfjsParamCounts } from '../../src/models/tfjs/build';
 import { startWasmInNode, tf } from '../../src/workers/nodeBackend';
 import type { StepProfile } from '../../src/workers/protocol';
-import { profileStep } from '../../src/workers/stepProfile';
-import { outputIsSoftmax, Trainer } from '../../src/workers/training';
+import { profileStep } from '../../src/training/stepProfile';
+import { outputIsSoftmax, Trainer } from '../../src/training/trainer';
 import { setAtlasThreads } from '../../src/models/tfjs/atlasThreads';
 import { BENCH_NETS } from '../train-page/nets';
 

@@ -10,7 +10,7 @@ import type { Optimizer } from '../../src/models';
 import { selectBackend } from '../../src/workers/backend';
 import { createTrainingClient } from '../../src/workers/createWorker';
 import type { BackendName, TrainConfig } from '../../src/workers/protocol';
-import { TrainControl, Trainer } from '../../src/workers/training';
+import { TrainControl, Trainer } from '../../src/training/trainer';
 import { BENCH_NETS } from './nets';
 
 export interface BenchRun {

@@ -13,7 +13,7 @@ import { zooEntry } from '../models/zoo';
 import { ACCURACY_SLICE, SHIPPED_MODELS, type ShippedModel, type TrainingRecord } from '../predict/catalog';
 import { serializeModel } from '../models/tfjs/export';
 import { startWasmInNode, tf } from '../workers/nodeBackend';
-import { TrainControl, Trainer } from '../workers/training';
+import { TrainControl, Trainer } from '../training/trainer';
 import { loadNodeDataset, ROOT } from './nodeData';
 
 async function pretrain(m: ShippedModel, backend: string): Promise<TrainingRecord> {

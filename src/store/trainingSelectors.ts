@@ -1,5 +1,5 @@
 /** Module-scope selectors of the training slice (DESIGN.md rule 6); ones that build objects are read with useShallow. */
-import { planTraining, trainingBudget } from './trainingPlan';
+import { planTraining, trainingBudget, trainNetworkOf } from './trainingPlan';
 import type { AppState } from './types';
 
 export const selectTraining = (s: AppState) => s.training;
@@ -36,19 +36,48 @@ export const selectStepProfile = (s: AppState) => s.training.profile;
 
 const budget = trainingBudget((globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory);
 
-let planCache: { key: string; plan: ReturnType<typeof planTraining> } | null = null;
-/** The plan (fits the budget? fits the data?) for the chosen network, memoised on its inputs. */
+let planCache: { key: string; custom: unknown; plan: ReturnType<typeof planTraining> } | null = null;
+/** The plan (fits the budget? takes the data, or how to adapt it?) for the chosen network, memoised on its inputs. */
 export const selectTrainPlan = (s: AppState) => {
   const t = s.training;
-  const key = `${t.modelId}|${t.datasetId}|${t.hyper.batchSize}|${t.hyper.optimizer}`;
-  if (planCache?.key !== key) planCache = { key, plan: planTraining(t.modelId, t.datasetId, t.hyper.batchSize, t.hyper.optimizer, budget) };
+  const key = `${t.modelId}|${t.datasetId}|${t.hyper.batchSize}|${t.hyper.optimizer}|${t.adaptAccepted}`;
+  if (planCache?.key !== key || planCache.custom !== t.custom) {
+    const net = trainNetworkOf(t);
+    const plan = net
+      ? planTraining(net, t.datasetId, t.hyper.batchSize, t.hyper.optimizer, budget, t.adaptAccepted)
+      : { ok: false as const, name: t.modelId, problems: [`Unknown network '${t.modelId}'.`], memory: null, offer: null };
+    planCache = { key, custom: t.custom, plan };
+  }
   return planCache.plan;
 };
+/** The networks saved on Build, for the Train screen's list. */
+export const selectSavedNetworks = (s: AppState) => s.library;
+/** Every kept run, newest first. */
+export const selectRuns = (s: AppState) => s.training.runs;
+/** The Runs panel's state: its notice, the overlay and the queue. */
+export const selectRunsView = (s: AppState) => ({
+  status: s.training.runsStatus,
+  notice: s.training.runsNotice,
+  overlay: s.training.overlay,
+  overlayX: s.training.overlayX,
+  queue: s.training.queue,
+  currentRunId: s.training.currentRunId,
+});
 export const selectTrainActions = (s: AppState) => ({
   setTrainDataset: s.setTrainDataset,
   setTrainSubset: s.setTrainSubset,
   loadTrainData: s.loadTrainData,
   setTrainModel: s.setTrainModel,
+  trainDraft: s.trainDraft,
+  acceptAdaptation: s.acceptAdaptation,
+  refreshTrainNetwork: s.refreshTrainNetwork,
+  loadRuns: s.loadRuns,
+  renameRun: s.renameRun,
+  deleteRun: s.deleteRun,
+  duplicateRun: s.duplicateRun,
+  toggleOverlay: s.toggleOverlay,
+  setOverlayX: s.setOverlayX,
+  runModel: s.runModel,
   setTrainHyper: s.setTrainHyper,
   setTrainBackend: s.setTrainBackend,
   startTraining: s.startTraining,

@@ -4,10 +4,12 @@
  */
 import { DATASETS, type DatasetId } from '../data/datasets';
 import { datasetFiles } from '../data/files';
-import type { BackendChoice, BackendReport, BatchPoint, EpochPoint, FromWorker, StepProfile, TrainConfig, TrainResult } from '../workers/protocol';
+import type { BackendChoice, BackendReport, BatchPoint, EpochPoint, FromWorker, StepProfile, TrainConfig, TrainedModel, TrainResult } from '../workers/protocol';
 import { checkpointSummary, clearCheckpoint, type CheckpointSummary } from '../workers/checkpoints';
 import { createTrainingClient } from '../workers/createWorker';
-import { planTraining, SUBSETS, trainingBudget, type Hyper, type SubsetId } from './trainingPlan';
+import type { NetworkRepo } from './persist/repo';
+import type { RunRecord, RunRepo } from './persist/runs';
+import { planTraining, SUBSETS, trainingBudget, trainNetworkOf, zooTrainNetwork, type Hyper, type SubsetId, type TrainNetwork } from './trainingPlan';
 import { selectTrainBusy } from './trainingSelectors';
 import type { SliceCreator } from './types';
 
@@ -19,12 +21,13 @@ export interface TrainingPort {
     files: ReturnType<typeof datasetFiles>,
     opts: { trainLimit?: number; testLimit?: number; sampleCount: number; onProgress?: (loaded: number, total: number) => void },
   ): Promise<{ trainCount: number; testCount: number; samples: Uint8Array; sampleLabels: Uint8Array }>;
-  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void): { id: number; done: Promise<TrainResult> };
+  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null }> };
   control(target: number, action: 'pause' | 'resume' | 'stop'): Promise<void>;
   profile(config: TrainConfig): Promise<StepProfile>;
   restart(reason?: string): void;
 }
 
+/** The latest checkpoint's summary and its removal (IndexedDB in the app). */
 export interface CheckpointPort {
   summary(): Promise<CheckpointSummary | null>;
   clear(): Promise<void>;
@@ -36,6 +39,17 @@ export interface TrainingSliceDeps {
   checkpoints?: CheckpointPort;
   /** Bytes a run may use; trainingBudget() of the browser's reported memory by default. */
   memoryBudget?: number;
+  /** Where runs are kept; null keeps them in this tab only (and says so). */
+  runs?: RunRepo | null;
+  /** Saved networks (the builder's repo), for training one that is not open on Build. */
+  repo?: NetworkRepo | null;
+  /** New run ids; crypto.randomUUID by default. */
+  newId?: () => string;
+}
+
+/** A network the Train screen holds by value: one from Build (key 'saved:<id>') or a run's (key 'run:<id>'). */
+export interface HeldNetwork extends TrainNetwork {
+  key: string;
 }
 
 export type RunStatus = 'idle' | 'starting' | 'training' | 'paused' | 'completed' | 'stopped' | 'diverged' | 'error';
@@ -59,7 +73,12 @@ export interface TrainingState {
   dataKey: string | null;
   counts: { train: number; test: number } | null;
   samples: { images: Uint8Array; labels: Uint8Array } | null;
+  /** The network to train: a zoo id, or the key of `custom`. */
   modelId: string;
+  /** The network behind a non-zoo key, held as it was when chosen (refreshed from Build when the screen opens). */
+  custom: HeldNetwork | null;
+  /** Whether the user accepted the offered head/input changes for this network and dataset. */
+  adaptAccepted: boolean;
   hyper: Hyper;
   backendChoice: BackendChoice;
   backend: BackendReport | null;
@@ -80,6 +99,18 @@ export interface TrainingState {
   resumeOffer: CheckpointSummary | null;
   /** "Profile one step": where a training step of the chosen network and batch size spends its time. */
   profile: { status: 'idle' | 'running' | 'ready' | 'error'; result: StepProfile | null; error: string | null; modelName: string | null };
+  /** Every kept run, newest first (without weights). */
+  runs: RunRecord[];
+  runsStatus: 'idle' | 'loading' | 'ready';
+  /** Storage trouble or damaged records, for the Runs panel. */
+  runsNotice: string | null;
+  /** The run training (or last trained) on this screen. */
+  currentRunId: string | null;
+  /** Runs waiting to train, in order. */
+  queue: string[];
+  /** Runs drawn together on the comparison chart, and its x axis. */
+  overlay: string[];
+  overlayX: 'step' | 'time';
 }
 
 export interface TrainingSlice {
@@ -87,7 +118,23 @@ export interface TrainingSlice {
   setTrainDataset(id: DatasetId): void;
   setTrainSubset(id: SubsetId): void;
   loadTrainData(): Promise<void>;
-  setTrainModel(id: string): void;
+  /** Chooses the network by key: a zoo id, or 'saved:<id>' for a network saved on Build. */
+  setTrainModel(key: string): Promise<void>;
+  /** Takes the network open on Build to the Train screen ("Train this"). */
+  trainDraft(): void;
+  /** Accepts (or declines) the offered head/input changes. */
+  acceptAdaptation(accept: boolean): void;
+  /** Re-reads a network from Build (it may have been edited since it was chosen). */
+  refreshTrainNetwork(): Promise<void>;
+  loadRuns(): Promise<void>;
+  renameRun(id: string, name: string): Promise<void>;
+  deleteRun(id: string): Promise<void>;
+  /** Puts a run's network and settings on the screen to train again with changes. */
+  duplicateRun(id: string): void;
+  toggleOverlay(id: string): void;
+  setOverlayX(x: 'step' | 'time'): void;
+  /** A run's trained network files, or null when it has none (or storage fails). */
+  runModel(id: string): Promise<TrainedModel | null>;
   setTrainHyper(h: Partial<Hyper>): void;
   setTrainBackend(choice: BackendChoice): Promise<void>;
   startTraining(): Promise<void>;
@@ -112,6 +159,8 @@ export const DEFAULT_TRAINING: TrainingState = {
   counts: null,
   samples: null,
   modelId: 'lenet5-modern',
+  custom: null,
+  adaptAccepted: false,
   hyper: { optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 3, validationSplit: 0.1 },
   backendChoice: 'auto',
   backend: null,
@@ -128,7 +177,17 @@ export const DEFAULT_TRAINING: TrainingState = {
   runConfig: null,
   resumeOffer: null,
   profile: { status: 'idle', result: null, error: null, modelName: null },
+  runs: [],
+  runsStatus: 'idle',
+  runsNotice: null,
+  currentRunId: null,
+  queue: [],
+  overlay: [],
+  overlayX: 'step',
 };
+
+/** A new seed for a run that does not name one, so that every kept run can be repeated exactly. */
+const newSeed = () => Math.floor(Math.random() * 2 ** 31);
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const dataKeyOf = (t: Pick<TrainingState, 'datasetId' | 'subset'>) => `${t.datasetId}/${t.subset}`;
@@ -181,6 +240,8 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         }
       }
       patch({ batches, epochs, tensorsPerEpoch: tensors, progress, status, checkpointNote });
+      // The run's record follows each epoch, so a reload keeps its curves so far.
+      if (events.some((m) => m.type === 'epoch')) void keepCurrent();
     };
     const onEvent = (m: FromWorker) => {
       queued.push(m);
@@ -225,15 +286,40 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
     };
 
     const busy = () => selectTrainBusy(get());
+    const runRepo = deps.runs ?? null;
+    const netRepo = deps.repo ?? null;
+    const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
+
+    /** Writes a run; a failure becomes the Runs panel's notice, never an exception (the run goes on in this tab). */
+    const keep = async (r: RunRecord) => {
+      set((s) => ({ training: { ...s.training, runs: s.training.runs.some((x) => x.id === r.id) ? s.training.runs.map((x) => (x.id === r.id ? r : x)) : [r, ...s.training.runs] } }));
+      if (!runRepo) return;
+      try {
+        await runRepo.put(r);
+      } catch (e) {
+        patch({ runsNotice: `The run '${r.name}' could not be saved (${errorText(e)}); it is kept in this tab only.` });
+      }
+    };
+    const runById = (id: string | null) => (id ? T().runs.find((r) => r.id === id) ?? null : null);
+    /** Updates the current run's record from the screen's state (curves, progress) and any fields given. */
+    const keepCurrent = (p: Partial<RunRecord> = {}) => {
+      const r = runById(T().currentRunId);
+      if (!r) return Promise.resolve();
+      const t = T();
+      return keep({ ...r, batches: t.batches, epochs: t.epochs, imagesPerSecond: t.progress?.imagesPerSecond ?? r.imagesPerSecond, backend: t.backend?.backend ?? r.backend, updatedAt: Date.now(), ...p });
+    };
 
     /** The run the screen describes now, or why it cannot run (memory, a network that cannot take the data). */
-    const configNow = (): { ok: true; config: TrainConfig } | { ok: false; problems: string[] } => {
+    const configNow = (): { ok: true; config: TrainConfig; network: RunRecord['network'] } | { ok: false; problems: string[] } => {
       const t = T();
-      const plan = planTraining(t.modelId, t.datasetId, t.hyper.batchSize, t.hyper.optimizer, budget);
+      const net = trainNetworkOf(t);
+      if (!net) return { ok: false, problems: [`Unknown network '${t.modelId}'.`] };
+      const plan = planTraining(net, t.datasetId, t.hyper.batchSize, t.hyper.optimizer, budget, t.adaptAccepted);
       if (!plan.ok) return plan;
       const sub = SUBSETS.find((s) => s.id === t.subset)!;
       return {
         ok: true,
+        network: { key: t.modelId, name: plan.name, changes: plan.changes.map((c) => `${c.node}: ${c.before} -> ${c.after}`) },
         config: {
           modelId: t.modelId,
           modelName: plan.name,
@@ -242,25 +328,72 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
           adaptation: plan.adaptation,
           ...t.hyper,
           ...(sub.trainLimit ? { trainLimit: sub.trainLimit, testLimit: sub.testLimit } : {}),
+          seed: newSeed(),
         },
       };
     };
 
-    const run = async (config: TrainConfig, resume: boolean, note: string | null = null) => {
-      patch({ status: 'starting', message: note, result: null, runConfig: config, resumeOffer: null, ...(resume ? {} : { batches: [], epochs: [], tensorsPerEpoch: [], progress: null, checkpointNote: null }) });
+    /** A new run record for a config, named after its network and data ("LeNet-5 · MNIST #3"). */
+    const newRun = (config: TrainConfig, network: RunRecord['network'], status: RunRecord['status']): RunRecord => {
+      const id = newId();
+      const same = T().runs.filter((r) => r.network.name === network.name && r.config.datasetId === config.datasetId).length;
+      const at = Date.now();
+      return {
+        id,
+        name: `${network.name} · ${DATASETS[config.datasetId].name} #${same + 1}`,
+        createdAt: at,
+        updatedAt: at,
+        network,
+        config: { ...config, runId: id },
+        backend: null,
+        status,
+        message: null,
+        batches: [],
+        epochs: [],
+        result: null,
+        imagesPerSecond: null,
+        hasModel: false,
+      };
+    };
+
+    /** Starts the next queued run, if any and nothing trains. */
+    const next = async () => {
+      if (busy()) return;
+      const [id, ...rest] = T().queue;
+      if (!id) return;
+      patch({ queue: rest });
+      const r = runById(id);
+      if (r) await run(r, false);
+      else await next();
+    };
+
+    const run = async (record: RunRecord, resume: boolean, note: string | null = null): Promise<void> => {
+      const config = record.config;
+      patch({ status: 'starting', message: note, result: null, runConfig: config, resumeOffer: null, currentRunId: record.id, ...(resume ? {} : { batches: [], epochs: [], tensorsPerEpoch: [], progress: null, checkpointNote: null }) });
+      await keep({ ...record, status: 'training', updatedAt: Date.now() });
       try {
         await ensureBackend();
         await ensureData();
         const { id, done } = client().train(config, resume, onEvent);
         runId = id;
         patch({ status: 'training' });
-        const result = await done;
+        const { result, model } = await done;
         flush();
         runId = null;
         recoveries = 0;
         const message =
           result.status === 'diverged' ? result.message : result.status === 'stopped' ? `Stopped after ${result.epochsDone} full epoch${result.epochsDone === 1 ? '' : 's'}.` : note;
         patch({ status: result.status, result, message });
+        let hasModel = false;
+        if (model && runRepo) {
+          try {
+            await runRepo.putModel(record.id, model);
+            hasModel = true;
+          } catch (e) {
+            patch({ runsNotice: `The trained network of '${record.name}' could not be saved (${errorText(e)}).` });
+          }
+        }
+        await keepCurrent({ status: result.status, result, message, hasModel });
         if (result.status === 'completed') await checkpoints.clear().catch(() => undefined);
       } catch (e) {
         flush();
@@ -269,14 +402,33 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         if ((err.crashed || err.deviceLost) && recoveries < 2) {
           recoveries++;
           const saved = await checkpoints.summary().catch(() => null);
-          const canResume = !!saved && saved.config.modelId === config.modelId && saved.config.datasetId === config.datasetId;
+          const canResume = !!saved && saved.config.runId === config.runId && saved.config.modelId === config.modelId && saved.config.datasetId === config.datasetId;
           const what = err.deviceLost ? 'The GPU device was lost' : 'The training worker crashed';
           const recovery = `${what} (${errorText(e)}). Training went on in a fresh worker on wasm ${canResume ? `from the checkpoint after epoch ${saved!.epoch}` : 'from the start (there was no checkpoint yet)'}.`;
           patch({ backendStatus: 'idle', backendChoice: 'wasm', dataStatus: 'idle' });
           client().restart('Restarting after a failure');
-          return run(config, canResume, recovery);
+          return run(record, canResume, recovery);
         }
-        patch({ status: 'error', message: `Training failed: ${errorText(e)}` });
+        const message = `Training failed: ${errorText(e)}`;
+        patch({ status: 'error', message });
+        await keepCurrent({ status: 'error', message });
+      }
+      await next();
+    };
+
+    /** Reads a saved network's spec: the one open on Build as it is now, else from the database. */
+    const savedNetwork = async (key: string): Promise<HeldNetwork | string> => {
+      const id = key.slice('saved:'.length);
+      const d = get().draft;
+      if (d && d.id === id) return { key, name: d.name, spec: d.spec };
+      if (!netRepo) return 'Saved networks cannot be read in this browser.';
+      try {
+        const doc = await netRepo.get(id);
+        if (!doc) return 'That saved network no longer exists.';
+        if ('error' in doc) return doc.error;
+        return { key, name: doc.name, spec: doc.spec };
+      } catch (e) {
+        return `The saved network could not be read: ${errorText(e)}`;
       }
     };
 
@@ -284,7 +436,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       training: DEFAULT_TRAINING,
       setTrainDataset(id) {
         if (id === T().datasetId) return;
-        patch({ datasetId: id });
+        patch({ datasetId: id, adaptAccepted: false });
         void get().loadTrainData();
       },
       setTrainSubset(id) {
@@ -295,8 +447,30 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       async loadTrainData() {
         await ensureData().catch(() => undefined);
       },
-      setTrainModel(id) {
-        patch({ modelId: id });
+      async setTrainModel(key) {
+        if (busy()) return;
+        if (!key.startsWith('saved:')) {
+          patch({ modelId: key, adaptAccepted: false, message: null });
+          return;
+        }
+        const held = await savedNetwork(key);
+        if (typeof held === 'string') patch({ message: `Not chosen: ${held}` });
+        else patch({ modelId: key, custom: held, adaptAccepted: false, message: null });
+      },
+      trainDraft() {
+        const d = get().draft;
+        if (!d || busy()) return;
+        patch({ modelId: `saved:${d.id}`, custom: { key: `saved:${d.id}`, name: d.name, spec: d.spec }, adaptAccepted: false, message: null });
+        get().setView('train');
+      },
+      acceptAdaptation(accept) {
+        patch({ adaptAccepted: accept });
+      },
+      async refreshTrainNetwork() {
+        const key = T().modelId;
+        if (!key.startsWith('saved:') || busy()) return;
+        const held = await savedNetwork(key);
+        if (typeof held !== 'string' && T().modelId === key && held.spec !== T().custom?.spec) patch({ custom: held, adaptAccepted: false });
       },
       setTrainHyper(h) {
         patch({ hyper: { ...T().hyper, ...h } });
@@ -306,14 +480,20 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         if (!busy()) await ensureBackend().catch(() => undefined);
       },
       async startTraining() {
-        if (busy()) return;
         const c = configNow();
         if (!c.ok) {
-          patch({ status: 'idle', message: `Not started: ${c.problems.join(' ')}` });
+          if (!busy()) patch({ status: 'idle' });
+          patch({ message: `Not started: ${c.problems.join(' ')}` });
+          return;
+        }
+        if (busy()) {
+          const queued = newRun(c.config, c.network, 'queued');
+          await keep(queued);
+          patch({ queue: [...T().queue, queued.id] });
           return;
         }
         await checkpoints.clear().catch(() => undefined);
-        await run(c.config, false);
+        await run(newRun(c.config, c.network, 'training'), false);
       },
       async profileTrainingStep() {
         if (busy() || T().profile.status === 'running') return;
@@ -352,15 +532,88 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         const subset = SUBSETS.find((s) => s.trainLimit === c.trainLimit)?.id ?? 'all';
         patch({
           modelId: c.modelId,
+          custom: zooTrainNetwork(c.modelId) ? T().custom : { key: c.modelId, name: c.modelName, spec: c.spec },
           datasetId: c.datasetId,
           subset,
           hyper: { optimizer: c.optimizer, learningRate: c.learningRate, batchSize: c.batchSize, epochs: c.epochs, validationSplit: c.validationSplit },
         });
-        await run(c, true);
+        // The checkpoint continues its own run where the record survived, else a new record (an older checkpoint).
+        const record = runById(c.runId ?? null) ?? { ...newRun(c, { key: c.modelId, name: c.modelName, changes: [] }, 'training'), ...(c.runId ? { id: c.runId } : {}) };
+        await run({ ...record, config: { ...c, runId: record.id } }, true);
       },
       async dismissCheckpoint() {
         patch({ resumeOffer: null });
         await checkpoints.clear().catch(() => undefined);
+      },
+      async loadRuns() {
+        if (T().runsStatus !== 'idle') return;
+        if (!runRepo) {
+          patch({ runsStatus: 'ready', runsNotice: 'This browser offers no database here: runs are kept in this tab only.' });
+          return;
+        }
+        patch({ runsStatus: 'loading' });
+        try {
+          const { runs, damaged } = await runRepo.list();
+          // A run the page was closed on is no longer training; its checkpoint (if any) offers to resume it.
+          const live = new Set([T().currentRunId, ...T().queue]);
+          const fixed = runs.map((r) => ((r.status === 'training' || r.status === 'queued') && !live.has(r.id) ? { ...r, status: 'interrupted' as const } : r));
+          for (const r of fixed) if (r !== runs[fixed.indexOf(r)]) await runRepo.put(r).catch(() => undefined);
+          const mine = T().runs.filter((r) => !fixed.some((f) => f.id === r.id));
+          patch({ runs: [...mine, ...fixed], runsStatus: 'ready', runsNotice: damaged.length > 0 ? damaged.join(' ') : null });
+        } catch (e) {
+          patch({ runsStatus: 'ready', runsNotice: `Saved runs cannot be read (${errorText(e)}); new runs are kept in this tab only.` });
+        }
+      },
+      async renameRun(id, name) {
+        const r = runById(id);
+        const clean = name.trim().slice(0, 120);
+        if (!r || clean === '' || clean === r.name) return;
+        await keep({ ...r, name: clean, updatedAt: Date.now() });
+      },
+      async deleteRun(id) {
+        if (id === T().currentRunId && busy()) return;
+        patch({
+          runs: T().runs.filter((r) => r.id !== id),
+          overlay: T().overlay.filter((o) => o !== id),
+          queue: T().queue.filter((q) => q !== id),
+          ...(T().currentRunId === id ? { currentRunId: null } : {}),
+        });
+        try {
+          await runRepo?.delete(id);
+        } catch (e) {
+          patch({ runsNotice: `The run could not be deleted from storage (${errorText(e)}).` });
+        }
+      },
+      duplicateRun(id) {
+        const r = runById(id);
+        if (!r || busy()) return;
+        const c = r.config;
+        const key = zooTrainNetwork(r.network.key) && r.network.changes.length === 0 ? r.network.key : `run:${r.id}`;
+        patch({
+          modelId: key,
+          custom: key === r.network.key ? T().custom : { key, name: r.network.name, spec: c.spec },
+          adaptAccepted: false,
+          datasetId: c.datasetId,
+          subset: SUBSETS.find((s) => s.trainLimit === c.trainLimit)?.id ?? 'all',
+          hyper: { optimizer: c.optimizer, learningRate: c.learningRate, batchSize: c.batchSize, epochs: c.epochs, validationSplit: c.validationSplit },
+          message: `The settings of '${r.name}' are on the screen: change what you want to compare, then Start.`,
+        });
+        void get().loadTrainData();
+      },
+      toggleOverlay(id) {
+        const o = T().overlay;
+        patch({ overlay: o.includes(id) ? o.filter((x) => x !== id) : [...o, id] });
+      },
+      setOverlayX(x) {
+        patch({ overlayX: x });
+      },
+      async runModel(id) {
+        if (!runRepo) return null;
+        try {
+          return (await runRepo.getModel(id)) ?? null;
+        } catch {
+          return null;
+        }
       },
     };
   };

@@ -4,7 +4,7 @@
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import type { TrainConfig } from './protocol';
-import type { Checkpoint } from './training';
+import type { Checkpoint } from '../training/trainer';
 
 const DB = 'convatlas-training';
 const STORE = 'checkpoints';

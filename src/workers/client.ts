@@ -2,7 +2,7 @@
  * The one class that owns the training worker (DESIGN.md rule 4): a promise per request, events per request
  * through a callback, cancel through an AbortSignal, errors (and a crashed worker) as rejections.
  */
-import type { BackendChoice, BackendReport, FromWorker, StepProfile, ToWorker, TrainConfig, TrainResult } from './protocol';
+import type { BackendChoice, BackendReport, FromWorker, StepProfile, ToWorker, TrainConfig, TrainedModel, TrainResult } from './protocol';
 import type { DatasetFiles, DatasetId } from '../data/datasets';
 import type { LoadedModelInfo, ModelSource, Prediction, PredictFromWorker, PredictToWorker } from './predictProtocol';
 
@@ -144,10 +144,13 @@ export class TrainingClient extends WorkerClient<ToWorker, FromWorker> {
     return this.request(msg, 'loaded', (m) => m.type === 'loadProgress' && opts.onProgress?.(m.loaded, m.total), opts.signal);
   }
 
-  /** Trains; `onEvent` gets batches, epochs, pause changes; resolves with the result. Returns the request id too. */
-  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void, signal?: AbortSignal): { id: number; done: Promise<TrainResult> } {
+  /**
+   * Trains; `onEvent` gets batches, epochs, pause changes; resolves with the result and the trained network's files
+   * (null when no step ran). Returns the request id too.
+   */
+  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void, signal?: AbortSignal): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null }> } {
     const id = this.nextId++;
-    const done = this.request({ type: 'train', requestId: id, config, resume }, 'trained', onEvent, signal).then((m) => m.result);
+    const done = this.request({ type: 'train', requestId: id, config, resume }, 'trained', onEvent, signal).then((m) => ({ result: m.result, model: m.model }));
     return { id, done };
   }
 

@@ -28,6 +28,8 @@ export interface BackendReport {
 }
 
 export interface TrainConfig {
+  /** The run this config belongs to (its record in the runs store); absent for benchmarks and the CLI. */
+  runId?: string;
   modelId: string;
   modelName: string;
   spec: NetworkSpec;
@@ -53,6 +55,8 @@ export interface BatchPoint {
   epoch: number;
   loss: number;
   accuracy: number;
+  /** Training time when the batch ended, in ms since the run started (pauses excluded; continues across a resume). */
+  ms: number;
 }
 
 export interface EpochPoint {
@@ -100,6 +104,15 @@ export interface TrainResult {
   test: TestResult | null;
 }
 
+/** A run's trained network as TF.js files (model.json + one weights file), and where each spec node's weights live. */
+export interface TrainedModel {
+  modelJson: string;
+  weights: ArrayBuffer;
+  weightsFileName: string;
+  /** Spec node id -> TF.js layer name (the prefix of its weights' names in the manifest). */
+  layerNames: Record<string, string>;
+}
+
 export type ToWorker =
   | { type: 'init'; requestId: number; backend: BackendChoice }
   | { type: 'load'; requestId: number; dataset: DatasetId; files: DatasetFiles; trainLimit?: number; testLimit?: number; sampleCount: number }
@@ -116,7 +129,7 @@ export type FromWorker =
   | { type: 'epoch'; requestId: number; point: EpochPoint; numTensors: number; checkpointSaved: boolean; checkpointError: string | null }
   | { type: 'resumed'; requestId: number; epoch: number; step: number; batches: BatchPoint[]; epochs: EpochPoint[] }
   | { type: 'paused'; requestId: number; paused: boolean }
-  | { type: 'trained'; requestId: number; result: TrainResult }
+  | { type: 'trained'; requestId: number; result: TrainResult; model: TrainedModel | null }
   | { type: 'profiled'; requestId: number; profile: StepProfile }
   | { type: 'ok'; requestId: number }
   | { type: 'error'; requestId: number; message: string; deviceLost?: boolean };

@@ -7,8 +7,9 @@ import { DATASETS } from '../data/datasets';
 import { loadDataset, type LoadedDataset } from '../data/load';
 import { selectBackend } from './backend';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints';
+import { runTraining, type BatchSource } from '../training/runTraining';
+import { TrainControl, Trainer } from '../training/trainer';
 import type { FromWorker, ToWorker, TrainConfig } from './protocol';
-import { TrainControl, Trainer } from './training';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
@@ -19,23 +20,23 @@ let dataLimits = '';
 let latestLoad = 0;
 const controls = new Map<number, TrainControl>();
 const loads = new Map<number, AbortController>();
-let lastCheckpointError: string | null = null;
 
 function fail(requestId: number, e: unknown) {
   const message = e instanceof Error ? e.message : String(e);
   post({ type: 'error', requestId, message, deviceLost: /device (was )?lost|GPUDevice|context lost/i.test(message) });
 }
 
-/** A trainer for a config, on the loaded data (which must be what the config asks for). */
-function trainerFor(config: TrainConfig): Trainer {
+/** The loaded data as a batch source for a config (which must ask for what is loaded). */
+function sourceFor(config: TrainConfig): BatchSource {
   const want = `${config.trainLimit ?? 'all'}/${config.testLimit ?? 'all'}`;
   if (!data || data.id !== config.datasetId || dataLimits !== want) throw new Error(`Load ${DATASETS[config.datasetId].name} (${want}) before training on it`);
-  return new Trainer(config, data.train, data.test, DATASETS[data.id].classes.length);
+  return { train: data.train, test: data.test, classes: DATASETS[data.id].classes.length };
 }
 
 async function profile(requestId: number, config: TrainConfig) {
   if (controls.size > 0) throw new Error('A run is training: stop it (or let it finish) before profiling a step');
-  const trainer = trainerFor(config);
+  const s = sourceFor(config);
+  const trainer = new Trainer(config, s.train, s.test, s.classes);
   try {
     post({ type: 'profiled', requestId, profile: await trainer.profileOneStep() });
   } finally {
@@ -44,36 +45,16 @@ async function profile(requestId: number, config: TrainConfig) {
 }
 
 async function train(requestId: number, msg: Extract<ToWorker, { type: 'train' }>) {
-  const trainer = trainerFor(msg.config);
+  const source = sourceFor(msg.config);
   const control = new TrainControl();
   controls.set(requestId, control);
   try {
-    if (msg.resume) {
-      const c = await loadCheckpoint();
-      if (!c) throw new Error('There is no checkpoint to resume from');
-      await trainer.restore(c);
-      post({ type: 'resumed', requestId, epoch: c.epoch, step: c.step, batches: c.batches, epochs: c.epochs });
-    }
-    const result = await trainer.run(control, {
-      onBatch: (point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs) =>
-        post({ type: 'batch', requestId, point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs }),
-      onCheckpoint: async (c) => {
-        let error: string | null = null;
-        try {
-          await saveCheckpoint(c);
-        } catch (e) {
-          error = e instanceof Error ? e.message : String(e);
-        }
-        lastCheckpointError = error;
-      },
-      onEpoch: (point, numTensors) => post({ type: 'epoch', requestId, point, numTensors, checkpointSaved: lastCheckpointError === null, checkpointError: lastCheckpointError }),
-    });
-    post({ type: 'trained', requestId, result });
+    await runTraining(requestId, msg.config, msg.resume, source, control, post, { load: loadCheckpoint, save: saveCheckpoint });
   } finally {
     controls.delete(requestId);
-    trainer.dispose();
   }
 }
+
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'init':

@@ -2,16 +2,19 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DATASETS } from '../data/datasets';
 import { imageSet, parseIdx, takeFirst, type ImageSet } from '../data/idx';
 import { startWasmInNode } from './nodeBackend';
-import { checkpointSummary, clearCheckpoint, saveCheckpoint } from './checkpoints';
+import { checkpointSummary, clearCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoints';
+import { runTraining } from '../training/runTraining';
 import { WorkerError } from './client';
 import type { FromWorker, TrainConfig } from './protocol';
-import { TrainControl, Trainer } from './training';
+import { TrainControl, Trainer } from '../training/trainer';
 import { createAppStore } from '../store/createAppStore';
 import type { TrainingPort } from '../store/trainingSlice';
+import { openRunRepo } from '../store/persist/runs';
+import { SpecBuilder } from '../models/builder';
 
 const GiB = 1024 ** 3;
 
@@ -27,40 +30,44 @@ class InProcessPort implements TrainingPort {
   async load() {
     return { trainCount: this.train_.count, testCount: this.test_.count, samples: this.train_.images.slice(0, 784), sampleLabels: this.train_.labels.slice(0, 1) };
   }
+  /** The worker's own run function, in-process; `control` is the running request's (pause/stop through the store). */
+  control_: TrainControl | null = null;
+  private onEvent_: ((m: FromWorker) => void) | null = null;
   train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void) {
     const id = 1;
+    this.onEvent_ = onEvent;
     const done = (async () => {
       if (this.failNextTrain) {
         const e = this.failNextTrain;
         this.failNextTrain = null;
         throw e;
       }
-      const t = new Trainer(config, this.train_, this.test_, 10);
-      try {
-        if (resume) {
-          const { loadCheckpoint } = await import('../workers/checkpoints');
-          const c = await loadCheckpoint();
-          await t.restore(c!);
-          onEvent({ type: 'resumed', requestId: id, epoch: c!.epoch, step: c!.step, batches: c!.batches, epochs: c!.epochs });
+      let trained: Extract<FromWorker, { type: 'trained' }> | null = null;
+      const control = new TrainControl();
+      this.control_ = control;
+      await runTraining(id, config, resume, { train: this.train_, test: this.test_, classes: 10 }, control, (m) => {
+        if (m.type === 'epoch' && this.crashAfterEpoch === m.point.epoch) {
+          this.crashAfterEpoch = null;
+          throw new WorkerError('out of memory', false, true);
         }
-        return await t.run(new TrainControl(), {
-          onBatch: (point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs) => onEvent({ type: 'batch', requestId: id, point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs }),
-          onCheckpoint: (c) => saveCheckpoint(c),
-          onEpoch: (point, numTensors) => {
-            if (this.crashAfterEpoch === point.epoch) {
-              this.crashAfterEpoch = null;
-              throw new WorkerError('out of memory', false, true);
-            }
-            onEvent({ type: 'epoch', requestId: id, point, numTensors, checkpointSaved: true, checkpointError: null });
-          },
-        });
-      } finally {
-        t.dispose();
-      }
+        if (m.type === 'trained') trained = m;
+        else onEvent(m);
+      }, { load: loadCheckpoint, save: saveCheckpoint });
+      const t = trained as Extract<FromWorker, { type: 'trained' }> | null;
+      if (!t) throw new Error('the run ended without a result');
+      return { result: t.result, model: t.model };
     })();
     return { id, done };
   }
-  async control() {}
+  async control(_target: number, action: 'pause' | 'resume' | 'stop') {
+    const c = this.control_;
+    if (!c) return;
+    if (action === 'pause') c.pause();
+    else if (action === 'resume') c.resume();
+    else c.stop();
+    // As the worker does: a pause change is reported back.
+    if (action !== 'stop') this.onEvent_?.({ type: 'paused', requestId: 1, paused: c.isPaused });
+  }
   async profile(config: TrainConfig) {
     const t = new Trainer(config, this.train_, this.test_, 10);
     try {
@@ -129,18 +136,22 @@ describe('training slice (real trainer in-process, wasm)', () => {
     expect(s.getState().training.status).toBe('idle');
   });
 
-  it('refuses to profile a network that does not fit, with the reason', async () => {
+  it('refuses to profile or start a network that does not take the data as it is, and offers the fix', async () => {
     const s = store();
     s.getState().setTrainModel('vgg16');
-    s.getState().setTrainHyper({ batchSize: 256 });
     await s.getState().profileTrainingStep();
     expect(s.getState().training.profile.status).toBe('error');
-    expect(s.getState().training.profile.error).toMatch(/^Not profiled: VGG-16 needs about/);
+    expect(s.getState().training.profile.error).toMatch(/^Not profiled: It does not take MNIST as it is: its input is 224x224x3, its classifier head is 1000 units/);
+    await s.getState().startTraining();
+    expect(s.getState().training.status).toBe('idle');
+    expect(s.getState().training.message).toMatch(/^Not started: It does not take MNIST as it is/);
+    expect(s.getState().training.runs).toEqual([]);
   });
 
-  it('refuses to start a network that does not fit, with the reason', async () => {
-    const s = store();
+  it('refuses to start an accepted network over the memory budget, with the estimate', async () => {
+    const s = createAppStore({ trainingPort: () => port, memoryBudget: 64 * 1024 ** 2 });
     s.getState().setTrainModel('vgg16');
+    s.getState().acceptAdaptation(true);
     s.getState().setTrainHyper({ batchSize: 256 });
     await s.getState().startTraining();
     expect(s.getState().training.status).toBe('idle');
@@ -192,5 +203,107 @@ describe('training slice (real trainer in-process, wasm)', () => {
     expect(tr.hyper.epochs).toBe(2);
     expect(DATASETS[tr.datasetId].name).toBe('MNIST');
     await clearCheckpoint();
+  });
+
+  let dbSeq = 0;
+  const withRuns = () => {
+    const runs = openRunRepo(`runs-test-${++dbSeq}`);
+    return { runs, make: () => createAppStore({ trainingPort: () => port, memoryBudget: 2 * GiB, runs }) };
+  };
+
+  it('keeps a run: its record (curves, result, seed) and its trained network survive a reload, and nothing leaks', async () => {
+    const { runs, make } = withRuns();
+    const s = make();
+    await s.getState().loadRuns();
+    s.getState().setTrainHyper({ epochs: 1, batchSize: 64 });
+    const before = tf.memory().numTensors;
+    await s.getState().startTraining();
+    // The trainer and its model are disposed with the run: the backend holds what it held before.
+    expect(tf.memory().numTensors).toBe(before);
+    const again = make();
+    await again.getState().loadRuns();
+    const [r] = again.getState().training.runs;
+    expect(again.getState().training.runs).toHaveLength(1);
+    expect(r!.status).toBe('completed');
+    expect(r!.name).toBe('LeNet-5 (modern) · MNIST #1');
+    expect(r!.batches).toHaveLength(9);
+    expect(r!.batches.map((b) => b.ms)).toEqual([...r!.batches.map((b) => b.ms)].sort((a, b) => a - b));
+    expect(r!.result!.test!.count).toBe(200);
+    expect(Number.isInteger(r!.config.seed)).toBe(true);
+    expect(r!.config.runId).toBe(r!.id);
+    expect(r!.hasModel).toBe(true);
+    const m = (await runs.getModel(r!.id))!;
+    expect(JSON.parse(m.modelJson).userDefinedMetadata.convatlas).toMatchObject({ trained: true, dataset: 'mnist', steps: 9, run: r!.id });
+    expect(m.weights.byteLength).toBe(61_706 * 4);
+    // Every spec layer with weights is named in the map the PyTorch export reads.
+    const weighted = r!.config.spec.nodes.filter((n) => n.kind === 'conv2d' || n.kind === 'dense').map((n) => n.id);
+    expect(weighted.length).toBeGreaterThan(3);
+    for (const id of weighted) expect(JSON.parse(m.modelJson).weightsManifest[0].weights.map((w: { name: string }) => w.name)).toContain(`${m.layerNames[id]}/kernel`);
+    // Rename and delete reach storage.
+    await again.getState().renameRun(r!.id, 'first try');
+    expect((await runs.list()).runs[0]!.name).toBe('first try');
+    await again.getState().deleteRun(r!.id);
+    expect((await runs.list()).runs).toEqual([]);
+    expect(await runs.getModel(r!.id)).toBeUndefined();
+  });
+
+  it('trains no batch while paused (counted across a real wait), then finishes after resume', async () => {
+    const s = store();
+    s.getState().setTrainHyper({ epochs: 2, batchSize: 32 });
+    const done = s.getState().startTraining();
+    await vi.waitFor(() => expect(s.getState().training.batches.length).toBeGreaterThanOrEqual(3), { timeout: 20_000, interval: 5 });
+    await s.getState().pauseTraining();
+    await new Promise((r) => setTimeout(r, 50));
+    const paused = s.getState().training.batches.length;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(s.getState().training.batches.length).toBe(paused);
+    expect(paused).toBeLessThan(36);
+    await s.getState().resumeTraining();
+    await done;
+    expect(s.getState().training.status).toBe('completed');
+    expect(s.getState().training.batches).toHaveLength(36);
+  });
+
+  it('trains a network from Build through the offered adaptation (64x64x3, 1000 classes -> 28x28x1, 10 classes)', async () => {
+    const { make } = withRuns();
+    const s = make();
+    const b = new SpecBuilder('Tiny photo net', [64, 64, 3]);
+    b.conv('c1', 8, 3, { stride: 2, act: 'relu' });
+    b.flatten('flat');
+    b.dense('head', 1000, 'softmax');
+    await s.getState().createNetwork(b.build());
+    s.getState().trainDraft();
+    expect(s.getState().view).toBe('train');
+    expect(s.getState().training.modelId).toBe(`saved:${s.getState().draft!.id}`);
+    s.getState().setTrainHyper({ epochs: 3, batchSize: 32, learningRate: 0.003 });
+    await s.getState().startTraining();
+    expect(s.getState().training.message).toMatch(/^Not started: It does not take MNIST as it is: its input is 64x64x3, its classifier head is 1000 units/);
+    s.getState().acceptAdaptation(true);
+    await s.getState().startTraining();
+    const t = s.getState().training;
+    expect(t.status).toBe('completed');
+    expect(t.runConfig!.spec.inputs[0]!.shape).toEqual([28, 28, 1]);
+    expect(t.runs[0]!.network.changes).toEqual(['input: 64x64x3 -> 28x28x1', 'head: 1000 units -> 10 units']);
+    expect(t.result!.test!.accuracy).toBeGreaterThan(0.3);
+  });
+
+  it('queues a run started while another trains, and trains it next', async () => {
+    const { make } = withRuns();
+    const s = make();
+    s.getState().setTrainHyper({ epochs: 1, batchSize: 64 });
+    const first = s.getState().startTraining();
+    await vi.waitFor(() => expect(s.getState().training.status).toBe('training'), { interval: 5 });
+    s.getState().setTrainHyper({ learningRate: 0.003 });
+    await s.getState().startTraining();
+    expect(s.getState().training.queue).toHaveLength(1);
+    expect(s.getState().training.runs.map((r) => r.status)).toEqual(['queued', 'training']);
+    await first;
+    const t = s.getState().training;
+    expect(t.queue).toEqual([]);
+    expect(t.runs.map((r) => [r.status, r.config.learningRate])).toEqual([
+      ['completed', 0.003],
+      ['completed', 0.001],
+    ]);
+    expect(t.runs.map((r) => r.name)).toEqual(['LeNet-5 (modern) · MNIST #2', 'LeNet-5 (modern) · MNIST #1']);
   });
 });

@@ -15,8 +15,26 @@ export interface TfjsExport {
   params: number;
 }
 
+/** What ConvAtlas writes into a model.json's userDefinedMetadata: whether the weights were trained, and on what. */
+export interface AtlasModelMeta {
+  trained: boolean;
+  dataset?: string;
+  steps?: number;
+  run?: string;
+}
+
+/** Reads ConvAtlas's metadata from model.json text; null when the file has none (a model from elsewhere). */
+export function atlasMeta(modelJson: string): AtlasModelMeta | null {
+  try {
+    const m = (JSON.parse(modelJson) as { userDefinedMetadata?: { convatlas?: AtlasModelMeta } }).userDefinedMetadata?.convatlas;
+    return m && typeof m.trained === 'boolean' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Serialises a TF.js layers model (topology and current weights) as model.json plus one weights file. */
-export async function serializeModel(model: tf.LayersModel, baseName = 'model'): Promise<TfjsExport> {
+export async function serializeModel(model: tf.LayersModel, baseName = 'model', meta?: AtlasModelMeta): Promise<TfjsExport> {
   const weightsFileName = `${baseName}.weights.bin`;
   let out: TfjsExport | null = null;
   await model.save(
@@ -29,6 +47,7 @@ export async function serializeModel(model: tf.LayersModel, baseName = 'model'):
         convertedBy: null,
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths: [weightsFileName], weights: artifacts.weightSpecs ?? [] }],
+        ...(meta ? { userDefinedMetadata: { convatlas: meta } } : {}),
       };
       out = { modelJson: JSON.stringify(json), weights, weightsFileName, params: model.countParams() };
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
@@ -41,7 +60,7 @@ export async function serializeModel(model: tf.LayersModel, baseName = 'model'):
 export async function exportTfjs(spec: NetworkSpec, baseName = 'model'): Promise<TfjsExport> {
   const { model } = buildModel(spec);
   try {
-    return await serializeModel(model, baseName);
+    return await serializeModel(model, baseName, { trained: false });
   } finally {
     model.dispose();
   }

@@ -4,7 +4,7 @@
  * others count as one. Used by the Train screen's "Profile one step" and by `npm run bench:train -- --profile`.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { StepProfile } from './protocol';
+import type { StepProfile } from '../workers/protocol';
 
 /** Runs `step` (one batch of `batchSize`) once under tf.profile and sums its kernels by name. */
 export async function profileStep(step: () => Promise<unknown>, batchSize: number): Promise<StepProfile> {

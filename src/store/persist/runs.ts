@@ -1,0 +1,126 @@
+/**
+ * Training runs in IndexedDB: one record per run (its config with the spec, curves, result) in `runs`, and the
+ * trained network's files in `models`, so listing runs never reads their weights. Records are checked when read: a
+ * damaged one is reported and skipped, never shown half.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { BatchPoint, EpochPoint, TrainConfig, TrainedModel, TrainResult } from '../../workers/protocol';
+
+/** Where a run stands; 'interrupted' is a run the page was closed on (its checkpoint may resume it). */
+export type RunRecordStatus = 'queued' | 'training' | 'completed' | 'stopped' | 'diverged' | 'error' | 'interrupted';
+
+/** Where the run's network came from, and what was changed to fit the data. */
+export interface RunNetwork {
+  /** The Train screen's key: a zoo id, or 'saved:<id>' for a network from Build. */
+  key: string;
+  name: string;
+  /** The head/input changes the user accepted ("fc: 1000 units -> 10"), empty when none. */
+  changes: string[];
+}
+
+/** A run as kept: everything needed to list it, overlay its curves, diff its settings and repeat it. */
+export interface RunRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  network: RunNetwork;
+  /** The exact run: spec (as trained), dataset and subset, hyper-parameters, seed. */
+  config: TrainConfig;
+  /** The backend it trained on ("wasm"), once known. */
+  backend: string | null;
+  status: RunRecordStatus;
+  message: string | null;
+  batches: BatchPoint[];
+  epochs: EpochPoint[];
+  result: TrainResult | null;
+  /** Training images per second over the run (the last progress report), null before the first batch. */
+  imagesPerSecond: number | null;
+  /** Whether `models` holds its trained network. */
+  hasModel: boolean;
+}
+
+/** The storage the training slice needs for runs (IndexedDB in the app, fake-indexeddb in Node tests). */
+export interface RunRepo {
+  /** Every readable run, newest first, and a message per damaged record skipped. */
+  list(): Promise<{ runs: RunRecord[]; damaged: string[] }>;
+  put(run: RunRecord): Promise<void>;
+  putModel(runId: string, model: TrainedModel): Promise<void>;
+  getModel(runId: string): Promise<TrainedModel | undefined>;
+  /** Deletes the run and its model. */
+  delete(runId: string): Promise<void>;
+}
+
+interface RunsDb extends DBSchema {
+  runs: { key: string; value: RunRecord; indexes: { createdAt: number } };
+  models: { key: string; value: TrainedModel & { runId: string } };
+}
+
+/** The IndexedDB database runs live in. */
+export const RUNS_DB = 'convatlas-runs';
+
+const isRecord = (r: unknown): r is RunRecord => {
+  const o = r as Partial<RunRecord> | null;
+  return (
+    !!o &&
+    typeof o.id === 'string' &&
+    typeof o.name === 'string' &&
+    typeof o.createdAt === 'number' &&
+    !!o.config &&
+    typeof o.config === 'object' &&
+    !!o.config.spec &&
+    Array.isArray(o.config.spec.nodes) &&
+    Array.isArray(o.batches) &&
+    Array.isArray(o.epochs) &&
+    !!o.network &&
+    typeof o.network.name === 'string'
+  );
+};
+
+/** Opens (creating) the runs database lazily; a failed open is retried on the next call. */
+export function openRunRepo(name = RUNS_DB): RunRepo {
+  let dbp: Promise<IDBPDatabase<RunsDb>> | null = null;
+  const db = () => {
+    if (!dbp) {
+      dbp = openDB<RunsDb>(name, 1, {
+        upgrade(d) {
+          d.createObjectStore('runs', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+          d.createObjectStore('models', { keyPath: 'runId' });
+        },
+      });
+      dbp.catch(() => {
+        dbp = null;
+      });
+    }
+    return dbp;
+  };
+  return {
+    async list() {
+      const all: unknown[] = await (await db()).getAllFromIndex('runs', 'createdAt');
+      const runs: RunRecord[] = [];
+      const damaged: string[] = [];
+      for (const r of all.reverse()) {
+        if (isRecord(r)) runs.push(r);
+        else damaged.push(`A saved run (${String((r as { id?: unknown })?.id ?? 'no id').slice(0, 40)}) is damaged and was skipped.`);
+      }
+      return { runs, damaged };
+    },
+    async put(run) {
+      await (await db()).put('runs', run);
+    },
+    async putModel(runId, model) {
+      await (await db()).put('models', { ...model, runId });
+    },
+    async getModel(runId) {
+      const m = await (await db()).get('models', runId);
+      if (!m) return undefined;
+      const { runId: _drop, ...model } = m;
+      void _drop;
+      return model;
+    },
+    async delete(runId) {
+      const tx = (await db()).transaction(['runs', 'models'], 'readwrite');
+      await Promise.all([tx.objectStore('runs').delete(runId), tx.objectStore('models').delete(runId), tx.done]);
+    },
+  };
+}
