@@ -56,7 +56,7 @@ export default tseslint.config(
   },
   {
     // Benchmarks and tests may build TF.js models to check the engine against.
-    files: ['bench/**/*.ts', 'src/**/*.test.ts'],
+    files: ['bench/**/*.ts', 'src/**/*.test.ts', 'e2e/**/*.spec.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -187,7 +187,7 @@ test.describe('Predict screen', () => {
     await page.getByLabel('Address of a model.json').fill('https://models.example/tiny/model.json');
     await page.getByRole('button', { name: 'Load' }).click();
     await expect(p.userModelInfo).toContainText('1000 classes (ImageNet names)');
-    await expect(page.getByRole('radio', { name: /^Your model: tiny\/model\.json/ })).toBeChecked();
+    await expect(page.getByRole('radio', { name: /^From a file: tiny\/model\.json/ })).toBeChecked();
   });
 
   test('drawing a vertical stroke is read as a 1 while drawing', async ({ page }) => {

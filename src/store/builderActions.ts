@@ -7,9 +7,12 @@ import { BLOCKS, insertBlock, type BlockId } from './builderBlocks';
 import { addBranch, addLayer, deleteNode, moveNode, tailId } from './builderEdits';
 import type { AppState } from './types';
 
+/** Every action id the registry holds: a typo in a button's or shortcut's id is a type error. */
+export type BuilderActionId = 'undo' | 'redo' | 'delete' | 'move-up' | 'move-down' | 'train' | `add:${LayerKind}` | `branch:${LayerKind}` | `block:${BlockId}`;
+
 export interface BuilderAction {
   /** Stable id: 'undo', 'add:conv2d', 'block:vgg', ... */
-  id: string;
+  id: BuilderActionId;
   label: string;
   /** Shortcuts in a portable notation: 'Mod+Z' (Ctrl, or Cmd on a Mac), 'Alt+ArrowUp', 'Delete'. */
   keys?: string[];
@@ -112,6 +115,13 @@ export const BUILDER_ACTIONS: readonly BuilderAction[] = [
       s.editSpec(`move '${id}' down`, (spec) => moveNode(spec, id, 1));
     },
   },
+  {
+    id: 'train',
+    label: 'train this network',
+    keys: ['Mod+Enter'],
+    enabled: (s) => s.draft !== null && (s.draftAnalysis?.errorCount ?? 1) === 0,
+    run: (s) => s.trainDraft(),
+  },
   ...LAYER_KINDS.map(addAction),
   ...LAYER_KINDS.map(branchAction),
   ...BLOCKS.map((b) => blockAction(b.id, b.label)),
@@ -119,13 +129,18 @@ export const BUILDER_ACTIONS: readonly BuilderAction[] = [
 
 const byId = new Map(BUILDER_ACTIONS.map((a) => [a.id, a]));
 
+/** Whether a string (a dropped palette item's data, say) names a registry action. */
+export function isBuilderActionId(id: string): id is BuilderActionId {
+  return byId.has(id as BuilderActionId);
+}
+
 /** An action by id. */
-export function builderAction(id: string): BuilderAction | undefined {
+export function builderAction(id: BuilderActionId): BuilderAction | undefined {
   return byId.get(id);
 }
 
 /** Runs an action by id against the current state if it is enabled; returns whether it ran. */
-export function runBuilderAction(getState: () => AppState, id: string): boolean {
+export function runBuilderAction(getState: () => AppState, id: BuilderActionId): boolean {
   const a = byId.get(id);
   const s = getState();
   if (!a || !a.enabled(s)) return false;

@@ -1,5 +1,6 @@
 /** Selectors of the builder slice, at module scope so subscriptions stay narrow. */
 import type { AnalysisIssue } from '../models';
+import { builderAction } from './builderActions';
 import type { AppState } from './types';
 
 const NO_ISSUES: AnalysisIssue[] = [];
@@ -17,6 +18,8 @@ export const selectNotice = (s: AppState) => s.notice;
 export const selectSaveState = (s: AppState) => s.saveState;
 export const selectBuilderReady = (s: AppState) => s.builderReady;
 export const selectCanUndo = (s: AppState) => s.past.length > 0;
+/** Whether the network open on Build can go to the Train screen (it has no errors). */
+export const selectCanTrainDraft = (s: AppState) => builderAction('train')!.enabled(s);
 export const selectCanRedo = (s: AppState) => s.future.length > 0;
 export const selectUndoLabel = (s: AppState) => s.past[s.past.length - 1]?.label ?? null;
 export const selectRedoLabel = (s: AppState) => s.future[0]?.label ?? null;

@@ -4,7 +4,7 @@
  * (IndexedDB) right away, in order, so a reload or a crash loses nothing; a failed import changes nothing.
  */
 import { analyze, summaryRows, type NetworkAnalysis, type NetworkSpec, type SummaryRow } from '../models';
-import { runBuilderAction } from './builderActions';
+import { runBuilderAction, type BuilderActionId } from './builderActions';
 import type { NetworkRepo, SavedMeta, SavedNetwork } from './persist/repo';
 import type { SliceCreator } from './types';
 
@@ -52,7 +52,7 @@ export interface BuilderSlice {
   openShared(hash: string): Promise<boolean>;
   setNotice(notice: BuilderNotice | null): void;
   /** Runs a registry action (builderActions.ts) by id if it is enabled; menus, palette and shortcuts call this. */
-  runAction(id: string): boolean;
+  runAction(id: BuilderActionId): boolean;
 }
 
 export interface BuilderSliceDeps {

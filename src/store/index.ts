@@ -9,12 +9,13 @@ export { MODEL_PARAM, modelFromSearch, searchWithModel, syncWithUrl, urlModel, t
 export { StoreProvider, useAppStore } from './react';
 export { createBuilderSlice, deriveDraft, type BuilderNotice, type BuilderSlice, type BuilderSliceDeps, type HistoryEntry } from './builderSlice';
 export { openNetworkRepo, type NetworkRepo, type SavedMeta, type SavedNetwork } from './persist/repo';
-export { BUILDER_ACTIONS, actionForKey, builderAction, keyName, runBuilderAction, type BuilderAction, type KeyLike } from './builderActions';
+export { openRunRepo, type RunRecord, type RunRepo } from './persist/runs';
+export { BUILDER_ACTIONS, actionForKey, builderAction, isBuilderActionId, keyName, runBuilderAction, type BuilderAction, type BuilderActionId, type KeyLike } from './builderActions';
 export { BLOCKS, insertBlock, type BlockDef, type BlockId } from './builderBlocks';
 export * as edits from './builderEdits';
 export { shareUrlFor, startBuilderSession, type ShareHost } from './builderUrl';
-export { createTrainingSlice, DEFAULT_TRAINING, SAMPLE_COUNT, type RunStatus, type TrainingSlice, type TrainingSliceDeps, type TrainingState } from './trainingSlice';
+export { createTrainingSlice, DEFAULT_TRAINING, SAMPLE_COUNT, type HeldNetwork, type RunStatus, type TrainingSlice, type TrainingSliceDeps, type TrainingState } from './trainingSlice';
 export * from './trainingPlan';
 export * from './builderSelectors';
 export * from './trainingSelectors';
-export { createPredictSlice, DEFAULT_PREDICT, USER_MODEL, styleOf, type PredictImage, type PredictSlice, type PredictSliceDeps, type PredictState, type UserModel } from './predictSlice';
+export { createPredictSlice, DEFAULT_PREDICT, USER_MODEL, runModelKey, styleOf, type PredictImage, type PredictSlice, type PredictSliceDeps, type PredictState, type UserModel } from './predictSlice';

@@ -14,6 +14,10 @@ import { preprocess, type Preprocessed, type Style } from '../predict/preprocess
 import type { BackendChoice, BackendReport } from '../workers/protocol';
 import type { LoadedModelInfo, ModelSource, Prediction } from '../workers/predictProtocol';
 import { createPredictClient, WorkerError } from '../workers/createWorker';
+import { DATASETS } from '../data/datasets';
+import { analyze } from '../models/analyze';
+import { atlasMeta } from '../models/modelMeta';
+import type { RunRecord } from './persist/runs';
 import type { SliceCreator } from './types';
 
 /** The parts of the prediction client the slice uses (the real PredictClient in the app). */
@@ -33,6 +37,10 @@ export interface PredictSliceDeps {
 /** The id under which the user's own model is loaded. */
 export const USER_MODEL = 'user';
 
+/** Predict's model id for a kept training run's network ('run:<run id>'). */
+export const runModelKey = (runId: string) => `run:${runId}`;
+const runIdOf = (key: string) => (key.startsWith('run:') ? key.slice(4) : null);
+
 export interface UserModel {
   name: string;
   info: LoadedModelInfo;
@@ -41,6 +49,8 @@ export interface UserModel {
   /** What the engine makes of the topology: its params and MACs, or why it could not read it. */
   engine: EngineFigures;
   pipeline: 'digit' | 'photo';
+  /** ConvAtlas's own export of a network that was never trained (its model.json says so): random weights. */
+  untrained: boolean;
 }
 
 export interface PredictImage {
@@ -94,6 +104,8 @@ export interface PredictSlice {
   setDrawing(rgba: RgbaImage | null): Promise<void>;
   loadUserModelFiles(files: File[]): Promise<void>;
   loadUserModelUrl(url: string): Promise<void>;
+  /** Loads a kept run's trained network and answers with it on the Predict screen. */
+  predictWithRun(runId: string): Promise<void>;
 }
 
 export const DEFAULT_PREDICT: PredictState = {
@@ -125,9 +137,11 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const baseUrl = () => (typeof import.meta !== 'undefined' && import.meta.env?.BASE_URL) || '/';
 
 /** The preprocessing style a model's images need (null: the photo pipeline, no digit steps). */
-export function styleOf(s: PredictState): Style | null {
+export function styleOf(s: PredictState, runs: readonly RunRecord[] = []): Style | null {
   if (s.modelId === USER_MODEL) return s.userModel?.pipeline === 'digit' ? 'mnist' : null;
-  return shippedModel(s.modelId)?.dataset === 'fashion-mnist' ? 'fashion' : 'mnist';
+  const runId = runIdOf(s.modelId);
+  const dataset = runId ? runs.find((r) => r.id === runId)?.config.datasetId : shippedModel(s.modelId)?.dataset;
+  return dataset === 'fashion-mnist' ? 'fashion' : 'mnist';
 }
 
 /** Creates the prediction slice; the worker starts on the first action that needs it. */
@@ -166,11 +180,33 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
       return p;
     };
 
-    /** Loads a shipped model into the worker, showing it in modelStatus; false (with the message) when it fails. */
+    const runOf = (runId: string) => get().training.runs.find((r) => r.id === runId) ?? null;
+    /** Loads a kept run's trained network (read from the runs store) into the worker under its run key. */
+    const ensureRun = (runId: string) => {
+      const key = runModelKey(runId);
+      let p = loaded.get(key);
+      if (!p) {
+        p = (async () => {
+          const files = await get().runModel(runId);
+          if (!files) throw new Error('The trained network of this run is not in storage any more.');
+          await ensureBackend();
+          return client().loadModel(key, { kind: 'files', modelJson: files.modelJson, fileName: 'model.json', weights: [{ name: files.weightsFileName, data: files.weights }] });
+        })();
+        p.catch(() => loaded.delete(key));
+        loaded.set(key, p);
+      }
+      return p;
+    };
+    const ensureModel = (id: string) => {
+      const runId = runIdOf(id);
+      return runId ? ensureRun(runId) : ensureShipped(id);
+    };
+
+    /** Loads a shipped model or a run's into the worker, showing it in modelStatus; false (with the message) when it fails. */
     const loadWithStatus = async (id: string): Promise<boolean> => {
       patch({ modelStatus: 'loading', modelError: null });
       try {
-        await ensureShipped(id);
+        await ensureModel(id);
         patch({ modelStatus: 'ready' });
         return true;
       } catch (e) {
@@ -185,6 +221,13 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         const u = s.userModel;
         if (!u) throw new Error('Load your model first.');
         return [{ key: USER_MODEL, name: u.name, inputShape: u.info.inputShape, macs: 'macs' in u.engine ? u.engine.macs : 0, labels: u.labels, pipeline: u.pipeline }];
+      }
+      const runId = runIdOf(s.modelId);
+      if (runId) {
+        const r = runOf(runId);
+        if (!r) throw new Error('That run was deleted.');
+        const info = await ensureRun(runId);
+        return [{ key: s.modelId, name: r.name, inputShape: info.inputShape, macs: analyze(r.config.spec).totals.macs, labels: [...DATASETS[r.config.datasetId].classes], pipeline: 'digit' }];
       }
       const chosen = shippedModel(s.modelId)!;
       const members = s.ensemble ? SHIPPED_MODELS.filter((m) => m.group === chosen.group) : [chosen];
@@ -221,7 +264,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
       const id = ++seq;
       const s = P();
       if (!s.image) return;
-      const style = styleOf(s);
+      const style = styleOf(s, get().training.runs);
       const pre = style ? preprocess(s.image.rgba, style, s.invert) : null;
       patch({ pre, status: 'working', answerError: null });
       if (pre?.empty) {
@@ -262,7 +305,8 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         const { labelsFor } = await import('../predict/labels');
         const { labels, source: labelSource } = labelsFor(info.outputUnits);
         const pipeline = pipelineFor(info.inputShape);
-        patch({ userModel: { name, info, labels, labelSource, engine: engineFigures(info.modelJson), pipeline }, userModelStatus: 'idle', modelId: USER_MODEL, range: pipeline === 'photo' && labelSource === 'imagenet' ? '-1,1' : P().range });
+        const untrained = atlasMeta(info.modelJson)?.trained === false;
+        patch({ userModel: { name, info, labels, labelSource, engine: engineFigures(info.modelJson), pipeline, untrained }, userModelStatus: 'idle', modelId: USER_MODEL, range: pipeline === 'photo' && labelSource === 'imagenet' ? '-1,1' : P().range });
         await recompute();
       } catch (e) {
         // The model that was there (if any) stays in use.
@@ -290,6 +334,8 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
             patch({ records: Object.fromEntries(rs.filter((r) => r !== null)) }),
           );
         }
+        // Kept runs are Predict's "Your models"; the list comes from the runs store.
+        await get().loadRuns();
         const id = P().modelId;
         if (id !== USER_MODEL && P().modelStatus === 'idle') await loadWithStatus(id);
       },
@@ -311,9 +357,10 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         await get().openPredictImage(blob, entry.file.split('/').pop()!, 'sample', entry.label);
       },
       async setPredictModel(id) {
-        if (id !== USER_MODEL && !shippedModel(id)) return;
+        const runId = runIdOf(id);
+        if (runId ? !runOf(runId)?.hasModel : id !== USER_MODEL && !shippedModel(id)) return;
         if (id === USER_MODEL && !P().userModel) return;
-        patch({ modelId: id, ...(id === USER_MODEL ? { ensemble: false } : {}) });
+        patch({ modelId: id, ...(id === USER_MODEL || runId ? { ensemble: false } : {}) });
         if (id !== USER_MODEL && !(await loadWithStatus(id))) return;
         await recompute();
       },
@@ -349,6 +396,10 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         }
         const weights = await Promise.all(files.filter((f) => f !== json[0]).map(async (f) => ({ name: f.name, data: await f.arrayBuffer() })));
         await loadUser(json[0]!.name, { kind: 'files', modelJson: await json[0]!.text(), fileName: json[0]!.name, weights });
+      },
+      async predictWithRun(runId) {
+        get().setView('predict');
+        await get().setPredictModel(runModelKey(runId));
       },
       async loadUserModelUrl(url) {
         let parsed: URL;

@@ -47,7 +47,7 @@ export function planTraining(net: TrainNetwork, datasetId: DatasetId, batchSize:
   const a = fit.changes.length > 0 ? analyze(fit.spec) : original;
   const memory = trainingMemory(a, batchSize, optimizer);
   if (fit.changes.length > 0 && !accept) {
-    const offer = { spec: fit.spec, changes: fit.changes, params: { before: original.totals.params, after: a.totals.params }, memory };
+    const offer = { spec: fit.spec, changes: fit.changes, params: { before: original.totals.trainableParams, after: a.totals.trainableParams }, memory };
     return refuse([`It does not take ${d.name} as it is: ${fit.changes.map((c) => `its ${c.what.replace(/ \(.*/, '')} is ${c.before}`).join(', ')}.`], trainingMemory(original, batchSize, optimizer), offer);
   }
   const spec = fit.spec;

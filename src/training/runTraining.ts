@@ -46,6 +46,7 @@ export async function runTraining(requestId: number, config: TrainConfig, resume
       emit({ type: 'resumed', requestId, epoch: c.epoch, step: c.step, batches: c.batches, epochs: c.epochs });
     }
     let checkpointError: string | null = null;
+    let model: TrainedModel | null = null;
     const result = await trainer.run(control, {
       onBatch: (point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs) => emit({ type: 'batch', requestId, point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs }),
       onCheckpoint: async (c) => {
@@ -57,9 +58,12 @@ export async function runTraining(requestId: number, config: TrainConfig, resume
         }
       },
       onEpoch: (point, numTensors) => emit({ type: 'epoch', requestId, point, numTensors, checkpointSaved: checkpointError === null, checkpointError }),
+      onTrained: async () => {
+        if (trainer.step > 0) model = await trainedModel(trainer);
+      },
     });
-    const model = trainer.step > 0 ? await trainedModel(trainer) : null;
-    emit({ type: 'trained', requestId, result, model }, model ? [model.weights] : []);
+    const files = model as TrainedModel | null;
+    emit({ type: 'trained', requestId, result, model: files }, files ? [files.weights] : []);
   } finally {
     trainer.dispose();
   }

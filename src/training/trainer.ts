@@ -29,6 +29,8 @@ export interface TrainHooks {
   onBatch?(p: BatchPoint, batchInEpoch: number, batchesPerEpoch: number, imagesPerSecond: number, elapsedMs: number): void;
   onEpoch?(p: EpochPoint, numTensors: number): void | Promise<void>;
   onCheckpoint?(c: Checkpoint): Promise<void>;
+  /** When training ends (finished, stopped or diverged), before the test set is evaluated: the final weights. */
+  onTrained?(): Promise<void>;
 }
 
 /** Pause, resume and stop, checked between batches. */
@@ -249,13 +251,14 @@ export class Trainer {
         const waitFrom = performance.now();
         await control.gate();
         t0 += performance.now() - waitFrom;
-        if (control.stopped) return this.finish('stopped', null);
+        if (control.stopped) return this.finish('stopped', null, hooks);
         const idx = order.subarray(b * c.batchSize, Math.min(order.length, (b + 1) * c.batchSize));
         const r = await this.trainBatch(idx);
         if (!r) {
           return this.finish(
             'diverged',
             `The loss became ${'NaN or infinite'} at epoch ${this.epoch + 1}, batch ${b + 1} (learning rate ${c.learningRate}). Training stopped and the last weights with a finite loss were kept; try a learning rate 10x lower.`,
+            hooks,
           );
         }
         this.step++;
@@ -272,10 +275,16 @@ export class Trainer {
       if (hooks.onCheckpoint) await hooks.onCheckpoint(await this.checkpoint());
       await hooks.onEpoch?.(ep, tf.memory().numTensors);
     }
-    return this.finish('completed', null);
+    return this.finish('completed', null, hooks);
   }
 
-  private finish(status: TrainResult['status'], message: string | null): TrainResult {
+  /**
+   * The run's result with the test set's accuracy and confusion matrix. The final weights go to `onTrained` first:
+   * on WebGPU in a worker, an async read after the synchronous test evaluation fails (Chromium 156 with SwiftShader: "A valid
+   * external Instance reference no longer exists"), so the weights are read while that still works.
+   */
+  private async finish(status: TrainResult['status'], message: string | null, hooks: TrainHooks): Promise<TrainResult> {
+    await hooks.onTrained?.();
     const all = new Uint32Array(this.test.count).map((_, i) => i);
     return { status, message, epochsDone: this.epoch, test: this.test.count > 0 ? this.evaluate(this.test, all, true) : null };
   }

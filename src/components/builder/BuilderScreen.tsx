@@ -17,6 +17,7 @@ import {
   selectNotice,
   selectRedoLabel,
   selectSaveState,
+  selectCanTrainDraft,
   selectSetNotice,
   selectStartBuilder,
   selectUndoLabel,
@@ -120,6 +121,7 @@ function Toolbar() {
   const undoLabel = useAppStore(selectUndoLabel);
   const redoLabel = useAppStore(selectRedoLabel);
   const saveState = useAppStore(selectSaveState);
+  const canTrain = useAppStore(selectCanTrainDraft);
   return (
     <div className="toolbar builder-toolbar">
       <label className="field">
@@ -136,6 +138,9 @@ function Toolbar() {
       </button>
       <button type="button" data-testid="redo" disabled={!canRedo} title={redoLabel ? `Redo ${redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'} onClick={() => run('redo')}>
         Redo
+      </button>
+      <button type="button" data-testid="train-this" disabled={!canTrain} title={canTrain ? 'Train this network on the Train screen (Ctrl+Enter)' : 'Fix the errors first: a network with errors cannot train'} onClick={() => run('train')}>
+        Train this
       </button>
       <span className={`save-state save-${saveState}`} data-testid="save-status" data-state={saveState} role="status">
         {saveState === 'saved' ? 'Saved in this browser' : saveState === 'saving' ? 'Saving...' : 'Not saved'}

@@ -1,7 +1,7 @@
 /** One layer of the network being built: name, kind, its hyper-parameters inline, inputs, shape, params, errors. */
 import { memo, useState, type DragEvent } from 'react';
 import { formatShape, type LayerAnalysis, type LayerSpec, type SummaryRow } from '../../models';
-import { edits, selectBuilderCommands, selectEditSpec, selectSelectLayer, useAppStore } from '../../store';
+import { edits, isBuilderActionId, selectBuilderCommands, selectEditSpec, selectSelectLayer, useAppStore } from '../../store';
 import { Count } from '../Figures';
 import { FieldInput } from './FieldInput';
 import { FIELDS } from './fields';
@@ -39,7 +39,7 @@ export function useDropTarget(target: string) {
     onDrop(e: DragEvent) {
       setOver(false);
       const action = e.dataTransfer.getData(DRAG_TYPE);
-      if (!action) return;
+      if (!isBuilderActionId(action)) return;
       e.preventDefault();
       select(target);
       run(action);

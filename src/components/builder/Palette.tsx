@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { LAYER_KINDS, LAYERS } from '../../models';
-import { BLOCKS, selectBuilderCommands, selectSelectedId, useAppStore } from '../../store';
+import { BLOCKS, selectBuilderCommands, selectSelectedId, useAppStore, type BuilderActionId } from '../../store';
 
 /** The drag-and-drop data type carrying a registry action id. */
 export const DRAG_TYPE = 'application/x-convatlas-action';
@@ -45,7 +45,7 @@ export function Palette() {
       <h3>Layers</h3>
       <ul className="palette-items">
         {LAYER_KINDS.map((k) => {
-          const action = `${branch && k !== 'add' && k !== 'concat' ? 'branch' : 'add'}:${k}`;
+          const action: BuilderActionId = `${branch && k !== 'add' && k !== 'concat' ? 'branch' : 'add'}:${k}`;
           return (
             <li key={k}>
               <button

@@ -4,7 +4,7 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import type { Answer } from '../../predict/answer';
-import { useAppStore } from '../../store';
+import { USER_MODEL, useAppStore } from '../../store';
 import { PixelCanvas } from './PixelCanvas';
 
 const pct = (p: number) => `${(p * 100).toFixed(p >= 0.9995 || p < 0.0005 ? 1 : 2)}%`;
@@ -39,7 +39,7 @@ function Cost({ a, what }: { a: Answer; what: string }) {
 }
 
 export function AnswerPanel() {
-  const p = useAppStore(useShallow((s) => ({ answer: s.predict.answer, baseline: s.predict.baseline, status: s.predict.status, error: s.predict.answerError, image: s.predict.image, crops: s.predict.crops, backend: s.predict.backend })));
+  const p = useAppStore(useShallow((s) => ({ answer: s.predict.answer, baseline: s.predict.baseline, status: s.predict.status, error: s.predict.answerError, image: s.predict.image, crops: s.predict.crops, backend: s.predict.backend, untrained: s.predict.modelId === USER_MODEL && !!s.predict.userModel?.untrained })));
   if (!p.image && !p.answer) {
     return (
       <section className="panel" aria-labelledby="predict-answer-h">
@@ -72,6 +72,12 @@ export function AnswerPanel() {
             {tricks && <h3>With {[p.crops !== 'single' ? `${a.input.count} crops` : '', a.perModel.length > 1 ? `an ensemble of ${a.perModel.length}` : ''].filter(Boolean).join(' and ')}</h3>}
             <p className="verdict" data-testid="prediction" role="status">
               <strong>{a.top[0]!.label}</strong> ({pct(a.top[0]!.p)})
+              {p.untrained && (
+                <span className="wrong" data-testid="prediction-untrained">
+                  {' '}
+                  · random weights: chance, not knowledge
+                </span>
+              )}
               {truth !== null && <span className={truth === a.top[0]!.label ? 'ok' : 'wrong'}>{truth === a.top[0]!.label ? ' · correct' : ` · the sample is labelled ${truth}`}</span>}
             </p>
             <Bars a={a} testId="top5" />

@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { DATASETS } from '../../data/datasets';
 import { formatExact } from '../../models';
 import { SHIPPED_MODELS, shippedModel } from '../../predict/catalog';
-import { USER_MODEL, useAppStore } from '../../store';
+import { runModelKey, USER_MODEL, useAppStore } from '../../store';
 
 const pct = (p: number) => `${(p * 100).toFixed(2)}%`;
 
@@ -24,6 +24,7 @@ export function ModelPanel() {
     })),
   );
   const [url, setUrl] = useState('');
+  const runs = useAppStore(useShallow((s) => s.training.runs.filter((r) => r.hasModel)));
   const chosen = shippedModel(p.modelId);
   const siblings = chosen ? SHIPPED_MODELS.filter((m) => m.group === chosen.group) : [];
   const u = p.userModel;
@@ -47,13 +48,34 @@ export function ModelPanel() {
             })}
           </div>
         ))}
-        {u && (
-          <label className="model-choice">
-            <input type="radio" name="predict-model" value={USER_MODEL} checked={p.modelId === USER_MODEL} onChange={() => void setPredictModel(USER_MODEL)} />
-            <span>Your model: {u.name}</span>
-          </label>
+        {(runs.length > 0 || u) && (
+          <div className="model-group" data-testid="your-models">
+            <div className="model-group-name">Your models</div>
+            {runs.map((r) => (
+              <label key={r.id} className="model-choice">
+                <input type="radio" name="predict-model" value={runModelKey(r.id)} checked={p.modelId === runModelKey(r.id)} onChange={() => void setPredictModel(runModelKey(r.id))} />
+                <span>{r.name}</span>
+                <span className="muted">
+                  {r.result?.test ? `${pct(r.result.test.accuracy)} test accuracy` : `${r.status}, ${r.batches.length} steps`} · {DATASETS[r.config.datasetId].name}
+                </span>
+              </label>
+            ))}
+            {u && (
+              <label className="model-choice">
+                <input type="radio" name="predict-model" value={USER_MODEL} checked={p.modelId === USER_MODEL} onChange={() => void setPredictModel(USER_MODEL)} />
+                <span>From a file: {u.name}</span>
+                {u.untrained && <span className="muted">random weights</span>}
+              </label>
+            )}
+          </div>
         )}
       </fieldset>
+      {p.modelId === USER_MODEL && u?.untrained && (
+        <p className="notice error" role="alert" data-testid="untrained-warning">
+          <strong>Random weights:</strong> {u.name} was exported from Build before any training, so its answers are chance (about 1 in {u.info.outputUnits}). Train it on the Train
+          screen, then choose it here under Your models.
+        </p>
+      )}
       {chosen && p.records[chosen.id] && (
         <details className="made" data-testid="model-made">
           <summary>How this model was made</summary>

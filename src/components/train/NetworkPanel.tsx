@@ -1,25 +1,43 @@
-/** Which zoo network to train, how its input is adapted to the data, and whether it fits the memory budget. */
-import { useAppStore, selectTrainActions, selectTrainBusy, selectTrainModelId, selectTrainPlan } from '../../store';
-import { formatBytes, formatCount, ZOO } from '../../models';
+/**
+ * Which network to train (the zoo's, or one saved on Build), how its input is adapted to the data, whether it fits
+ * the memory budget, and, when it cannot take the data as it is, the changes that would let it, as a diff to accept.
+ */
 import { useShallow } from 'zustand/react/shallow';
+import { formatBytes, formatCount, formatExact, ZOO } from '../../models';
+import { selectSavedNetworks, selectTrainActions, selectTrainBusy, selectTrainModelId, selectTraining, selectTrainPlan, useAppStore } from '../../store';
 
-/** The network select and the plan's verdict: the adaptation note, the memory estimate, or the refusal. */
+/** The network select, the plan's verdict, and the adaptation offer with its diff. */
 export function NetworkPanel() {
   const modelId = useAppStore(selectTrainModelId);
   const plan = useAppStore(selectTrainPlan);
   const busy = useAppStore(selectTrainBusy);
-  const { setTrainModel } = useAppStore(useShallow(selectTrainActions));
+  const saved = useAppStore(selectSavedNetworks);
+  const { custom, adaptAccepted } = useAppStore(useShallow((s) => ({ custom: selectTraining(s).custom, adaptAccepted: selectTraining(s).adaptAccepted })));
+  const { setTrainModel, acceptAdaptation } = useAppStore(useShallow(selectTrainActions));
+  const heldOnly = custom && custom.key === modelId && !saved.some((m) => `saved:${m.id}` === modelId);
   return (
     <section className="panel" aria-labelledby="train-net-h">
       <h2 id="train-net-h">Network</h2>
       <label>
         Network{' '}
-        <select data-testid="train-model" value={modelId} disabled={busy} onChange={(e) => setTrainModel(e.target.value)}>
-          {ZOO.map((z) => (
-            <option key={z.id} value={z.id}>
-              {z.name}
-            </option>
-          ))}
+        <select data-testid="train-model" value={modelId} disabled={busy} onChange={(e) => void setTrainModel(e.target.value)}>
+          <optgroup label="Classic networks">
+            {ZOO.map((z) => (
+              <option key={z.id} value={z.id}>
+                {z.name}
+              </option>
+            ))}
+          </optgroup>
+          {(saved.length > 0 || heldOnly) && (
+            <optgroup label="Your networks (Build)">
+              {saved.map((m) => (
+                <option key={m.id} value={`saved:${m.id}`}>
+                  {m.name}
+                </option>
+              ))}
+              {heldOnly && <option value={custom.key}>{custom.name}</option>}
+            </optgroup>
+          )}
         </select>
       </label>
       {plan.memory && (
@@ -29,17 +47,70 @@ export function NetworkPanel() {
         </p>
       )}
       {plan.ok ? (
-        <p className="notice" data-testid="train-adaptation">
-          {plan.adaptation.note}
-        </p>
+        <>
+          {plan.changes.length > 0 && (
+            <div className="notice adapt" data-testid="train-adapted">
+              <p>
+                Training the adapted network ({plan.changes.length} change{plan.changes.length === 1 ? '' : 's'}: {plan.changes.map((c) => `${c.node} ${c.before} → ${c.after}`).join('; ')}).{' '}
+                <button type="button" className="mini" disabled={busy} onClick={() => acceptAdaptation(false)}>
+                  Undo the changes
+                </button>
+              </p>
+            </div>
+          )}
+          <p className="notice" data-testid="train-adaptation">
+            {plan.adaptation.note}
+          </p>
+        </>
       ) : (
         <div className="notice error" role="alert" data-testid="train-refused">
-          <strong>{plan.name} cannot train here:</strong>
+          <strong>{plan.name} cannot train here as it is:</strong>
           <ul>
             {plan.problems.map((p) => (
               <li key={p}>{p}</li>
             ))}
           </ul>
+        </div>
+      )}
+      {!plan.ok && plan.offer && !adaptAccepted && (
+        <div className="adapt-offer" data-testid="train-offer">
+          <p>These changes let it train on this data; the engine re-analysed the result:</p>
+          <table className="spec-diff" data-testid="train-offer-diff">
+            <caption className="sr-only">Changes to the network</caption>
+            <thead>
+              <tr>
+                <th scope="col">layer</th>
+                <th scope="col">what</th>
+                <th scope="col">now</th>
+                <th scope="col">adapted</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.offer.changes.map((c) => (
+                <tr key={c.node}>
+                  <th scope="row">{c.node}</th>
+                  <td>{c.what}</td>
+                  <td className="before">{c.before}</td>
+                  <td className="after">{c.after}</td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">all</th>
+                <td>trainable parameters</td>
+                <td className="before">{formatExact(plan.offer.params.before)}</td>
+                <td className="after">{formatExact(plan.offer.params.after)}</td>
+              </tr>
+              <tr>
+                <th scope="row">all</th>
+                <td>training memory at batch {plan.offer.memory.batchSize}</td>
+                <td className="before">{plan.memory ? formatBytes(plan.memory.total) : '—'}</td>
+                <td className="after">{formatBytes(plan.offer.memory.total)}</td>
+              </tr>
+            </tbody>
+          </table>
+          <button type="button" data-testid="train-accept" disabled={busy} onClick={() => acceptAdaptation(true)}>
+            Train the adapted network
+          </button>
         </div>
       )}
     </section>

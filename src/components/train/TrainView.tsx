@@ -10,15 +10,17 @@ import { ProfilePanel } from './ProfilePanel';
 import { ResultsPanel } from './ResultsPanel';
 import { ResumeOffer } from './ResumeOffer';
 import { RunPanel } from './RunPanel';
+import { RunsPanel } from './RunsPanel';
 import '../../styles/train.css';
 
 /** Loads the dataset, starts the backend and looks for a checkpoint when the screen opens. */
 export function TrainView() {
-  const { loadTrainData, checkTrainingCheckpoint, setTrainBackend } = useAppStore(useShallow(selectTrainActions));
+  const { loadTrainData, checkTrainingCheckpoint, setTrainBackend, loadRuns, refreshTrainNetwork } = useAppStore(useShallow(selectTrainActions));
   useEffect(() => {
-    void checkTrainingCheckpoint();
+    void loadRuns().then(checkTrainingCheckpoint);
     void loadTrainData();
-  }, [checkTrainingCheckpoint, loadTrainData]);
+    void refreshTrainNetwork();
+  }, [checkTrainingCheckpoint, loadTrainData, loadRuns, refreshTrainNetwork]);
   useEffect(() => {
     void setTrainBackend('auto');
   }, [setTrainBackend]);
@@ -36,6 +38,7 @@ export function TrainView() {
         <div className="train-run">
           <RunPanel />
           <ResultsPanel />
+          <RunsPanel />
           <ProfilePanel />
         </div>
       </div>

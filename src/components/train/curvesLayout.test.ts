@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confusionLayout, curvesLayout, movingAverage } from './curvesLayout';
+import { confusionLayout, curvesLayout, movingAverage, overlayLayout } from './curvesLayout';
 
 describe('curvesLayout', () => {
   const train = [
@@ -41,5 +41,20 @@ describe('confusionLayout', () => {
       { count: 1, share: 0.25 },
     ]);
     expect(rows[1]![1]!.share).toBe(1);
+  });
+});
+
+describe('overlayLayout', () => {
+  it('puts every run on shared scales: the longer run reaches the right edge, the shorter stops where it ended', () => {
+    const a = { id: 'a', label: 'A', points: Array.from({ length: 10 }, (_, i) => ({ x: i + 1, value: 2 - i * 0.1 })) };
+    const b = { id: 'b', label: 'B', points: Array.from({ length: 5 }, (_, i) => ({ x: i + 1, value: 1 })) };
+    const l = overlayLayout([a, b], 400, 200);
+    const end = (d: string) => Number(d.split(/[ML]/).filter(Boolean).at(-1)!.split(',')[0]);
+    expect(l.paths.map((p) => p.id)).toEqual(['a', 'b']);
+    expect(end(l.paths[0]!.d)).toBeCloseTo(400 - 44 - 12, 5);
+    expect(end(l.paths[1]!.d)).toBeCloseTo((400 - 44 - 12) / 2, 5);
+    // Smoothed as the single-run chart smooths (k = 1 for short runs): the last value is the last batch's.
+    expect(l.paths[0]!.last).toBeCloseTo(1.1, 10);
+    expect(overlayLayout([], 400, 200, 1).yTicks.at(-1)!.label).toBe('100%');
   });
 });

@@ -76,3 +76,51 @@ export function confusionLayout(confusion: readonly number[], classes: number) {
   }
   return rows;
 }
+
+/** One run's series on the comparison chart: its smoothed training curve, in the run's colour. */
+export interface OverlaySeries {
+  id: string;
+  label: string;
+  points: { x: number; value: number }[];
+}
+
+/** A comparison chart: one smoothed path per run on shared scales, x being the step or the training time (s). */
+export interface OverlayLayout {
+  margin: CurvesLayout['margin'];
+  paths: { id: string; label: string; d: string; last: number | null }[];
+  xTicks: CurvesLayout['xTicks'];
+  yTicks: CurvesLayout['yTicks'];
+}
+
+/** Lays out several runs' curves on one chart, each smoothed as the single-run chart smooths it. */
+export function overlayLayout(series: readonly OverlaySeries[], width: number, height: number, yMax?: number): OverlayLayout {
+  const margin = { top: 8, right: 12, bottom: 24, left: 44 };
+  const iw = Math.max(1, width - margin.left - margin.right);
+  const ih = Math.max(1, height - margin.top - margin.bottom);
+  const smoothed = series.map((s) => {
+    const k = Math.max(1, Math.round(s.points.length / 50));
+    const avg = movingAverage(
+      s.points.map((p) => p.value),
+      k,
+    );
+    return { ...s, points: s.points.map((p, i) => ({ x: p.x, value: avg[i]! })) };
+  });
+  const all = smoothed.flatMap((s) => s.points).filter((p) => Number.isFinite(p.value));
+  const x = scaleLinear()
+    .domain([0, Math.max(1e-6, max(all, (p) => p.x) ?? 1)])
+    .range([0, iw]);
+  const y = scaleLinear()
+    .domain([0, yMax ?? Math.max(1e-6, max(all, (p) => p.value) ?? 1)])
+    .range([ih, 0])
+    .nice();
+  const path = line<{ x: number; value: number }>()
+    .defined((p) => Number.isFinite(p.value))
+    .x((p) => x(p.x))
+    .y((p) => y(p.value));
+  return {
+    margin,
+    paths: smoothed.map((s) => ({ id: s.id, label: s.label, d: path(s.points) ?? '', last: s.points.at(-1)?.value ?? null })),
+    xTicks: x.ticks(5).map((t) => ({ x: x(t), label: String(+t.toFixed(2)) })),
+    yTicks: y.ticks(4).map((t) => ({ y: y(t), label: yMax === 1 ? `${Math.round(t * 100)}%` : String(+t.toFixed(3)) })),
+  };
+}

@@ -13,7 +13,7 @@ import { buildModel } from '../tfjs/build';
 import { serializeModel } from '../tfjs/export';
 import { zooSpec } from '../zoo';
 import { toPyTorch } from './pytorch';
-import { npz, toStateDict, type NamedWeight, type StateEntry } from './pytorchWeights';
+import { manifestWeights, npz, toStateDict, type NamedWeight, type StateEntry } from './pytorchWeights';
 
 const PYTHON = '/usr/bin/python3';
 const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0;
@@ -25,14 +25,7 @@ beforeAll(async () => {
 /** The weights of a serialised model, named and shaped as its manifest lists them. */
 async function namedWeights(model: tf.LayersModel): Promise<NamedWeight[]> {
   const out = await serializeModel(model);
-  const specs = (JSON.parse(out.modelJson) as { weightsManifest: { weights: { name: string; shape: number[] }[] }[] }).weightsManifest[0]!.weights;
-  let offset = 0;
-  return specs.map((s) => {
-    const size = s.shape.reduce((a, c) => a * c, 1);
-    const data = new Float32Array(out.weights, offset, size);
-    offset += size * 4;
-    return { name: s.name, shape: s.shape, data };
-  });
+  return manifestWeights(out.modelJson, out.weights);
 }
 
 /** Biases and batch norm parameters away from their initial zeros and ones, so that eval-mode batch norm matters. */

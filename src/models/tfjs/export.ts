@@ -3,6 +3,7 @@
  * the format `tf.loadLayersModel` reads back. Weights are freshly initialised (Glorot), as the network is untrained.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { AtlasModelMeta } from '../modelMeta';
 import type { NetworkSpec } from '../spec';
 import { buildModel } from './build';
 
@@ -13,24 +14,6 @@ export interface TfjsExport {
   weights: ArrayBuffer;
   weightsFileName: string;
   params: number;
-}
-
-/** What ConvAtlas writes into a model.json's userDefinedMetadata: whether the weights were trained, and on what. */
-export interface AtlasModelMeta {
-  trained: boolean;
-  dataset?: string;
-  steps?: number;
-  run?: string;
-}
-
-/** Reads ConvAtlas's metadata from model.json text; null when the file has none (a model from elsewhere). */
-export function atlasMeta(modelJson: string): AtlasModelMeta | null {
-  try {
-    const m = (JSON.parse(modelJson) as { userDefinedMetadata?: { convatlas?: AtlasModelMeta } }).userDefinedMetadata?.convatlas;
-    return m && typeof m.trained === 'boolean' ? m : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Serialises a TF.js layers model (topology and current weights) as model.json plus one weights file. */
