@@ -30,6 +30,8 @@ export interface LayerAnalysis {
   outputShape: Shape | null;
   trainableParams: number;
   nonTrainableParams: number;
+  /** Learnable parameters (counted in trainableParams) of a layer marked `trainable: false`: training leaves them. */
+  frozenParams: number;
   params: number;
   /** Multiply-accumulates per image (FLOPs = 2 x MACs); convolutions and dense layers only. */
   macs: number;
@@ -49,6 +51,8 @@ export interface NetworkTotals {
   params: number;
   trainableParams: number;
   nonTrainableParams: number;
+  /** The part of trainableParams in frozen layers: no gradients, no optimizer state. */
+  frozenParams: number;
   macs: number;
   /** Sum of every layer's output (including the input image), per image. */
   activationElements: number;
@@ -93,6 +97,7 @@ function emptyLayer(id: string, kind: LayerAnalysis['kind'], inputs: string[]): 
     outputShape: null,
     trainableParams: 0,
     nonTrainableParams: 0,
+    frozenParams: 0,
     params: 0,
     macs: 0,
     activationElements: 0,
@@ -258,6 +263,7 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Networ
     const c = def.cost(sp, inShapes, r.shape);
     la.trainableParams = c.trainable;
     la.nonTrainableParams = c.nonTrainable;
+    la.frozenParams = sp.trainable === false ? c.trainable : 0;
     la.params = c.trainable + c.nonTrainable;
     la.macs = c.macs;
     la.activationElements = def.materializes ? product(r.shape) : 0;
@@ -295,6 +301,7 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Networ
     params: sum((l) => l.params),
     trainableParams: sum((l) => l.trainableParams),
     nonTrainableParams: sum((l) => l.nonTrainableParams),
+    frozenParams: sum((l) => l.frozenParams),
     macs: sum((l) => l.macs),
     activationElements: sum((l) => l.activationElements),
     activationBytes: sum((l) => l.activationBytes),
@@ -351,12 +358,16 @@ export interface TrainingMemory {
   total: number;
 }
 
-/** Training-memory estimate in bytes: weights + gradients + optimizer state + stored activations x batch. */
+/**
+ * Training-memory estimate in bytes: weights + gradients + optimizer state + stored activations x batch. Frozen
+ * layers keep their weights but have neither gradients nor optimizer state.
+ */
 export function trainingMemory(a: NetworkAnalysis, batchSize: number, optimizer: Optimizer = 'adam'): TrainingMemory {
   const b = a.bytesPerValue;
   const weights = a.totals.params * b;
-  const gradients = a.totals.trainableParams * b;
-  const optimizerState = a.totals.trainableParams * OPTIMIZER_SLOTS[optimizer] * b;
+  const learning = a.totals.trainableParams - a.totals.frozenParams;
+  const gradients = learning * b;
+  const optimizerState = learning * OPTIMIZER_SLOTS[optimizer] * b;
   const activations = a.totals.activationElements * batchSize * b;
   return { batchSize, optimizer, weights, gradients, optimizerState, activations, total: weights + gradients + optimizerState + activations };
 }

@@ -4,7 +4,7 @@
  */
 
 /** Current version of the NetworkSpec schema; bump it with a migration when the shape of the data changes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** A tensor shape without the batch dimension: [H, W, C] for images, [N] for vectors. */
 export type Shape = number[];
@@ -32,6 +32,8 @@ interface NodeBase {
   id: string;
   /** Ids of the nodes (or inputs) feeding this one, in order. */
   inputs: string[];
+  /** false freezes the layer: training leaves its weights as they are (transfer learning). Trainable when absent. */
+  trainable?: boolean;
 }
 
 export interface Conv2DSpec extends NodeBase {

@@ -54,6 +54,7 @@ export function summaryText(a: NetworkAnalysis, batchSize = 1): string {
     `Total params: ${formatExact(t.params)} (${formatBytes(t.weightBytes)})`,
     `Trainable params: ${formatExact(t.trainableParams)}`,
     `Non-trainable params: ${formatExact(t.nonTrainableParams)}`,
+    ...(t.frozenParams > 0 ? [`Frozen params: ${formatExact(t.frozenParams)} (trainable: false; no gradients, no optimizer state)`] : []),
     `MACs per image: ${formatExact(t.macs)} (${formatCount(t.macs)}; FLOPs = 2 x MACs; convolutions and dense layers only)`,
     `Activation memory per image: ${formatBytes(t.activationBytes)} (every layer's output, input included, ${a.bytesPerValue * 8}-bit)`,
   );

@@ -44,6 +44,21 @@ function config(over: Partial<TrainConfig> = {}): TrainConfig {
 const weightsOf = (t: Trainer) => t.model.weights.map((w) => Array.from(w.read().dataSync()));
 
 describe('Trainer (wasm backend, real MNIST)', () => {
+  it('leaves the weights of frozen layers (trainable: false) as they were, and trains the others', async () => {
+    const base = zooSpec('lenet5-modern')!;
+    const spec = { ...base, nodes: base.nodes.map((n) => (n.id === 'c1' || n.id === 'c5' ? { ...n, trainable: false } : n)) };
+    const t = new Trainer(config({ spec, epochs: 1, maxBatchesPerEpoch: 5, seed: 3 }), train, test, 10);
+    const names = t.model.weights.map((w) => w.name);
+    const before = weightsOf(t);
+    await t.run(new TrainControl());
+    const after = weightsOf(t);
+    const changed = names.filter((_, i) => before[i]!.some((v, j) => v !== after[i]![j]));
+    expect(names.filter((n) => /^(c1|c5)\//.test(n))).toHaveLength(4);
+    expect(changed.filter((n) => /^(c1|c5)\//.test(n))).toEqual([]);
+    expect(changed).toEqual(expect.arrayContaining(['c3/kernel', 'f6/kernel', 'output/kernel']));
+    t.dispose();
+  });
+
   it('lowers the loss, validates each epoch, tests with a confusion matrix, and leaks no tensors', async () => {
     const t = new Trainer(config(), train, test, 10);
     const counts: number[] = [];

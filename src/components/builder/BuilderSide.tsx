@@ -20,6 +20,14 @@ export function BuilderTotals() {
         <dd>
           <Count value={t.trainableParams} testId="builder-trainable-params" /> / <Count value={t.nonTrainableParams} testId="builder-nontrainable-params" />
         </dd>
+        {t.frozenParams > 0 && (
+          <>
+            <dt>Frozen (no gradients, no optimizer state)</dt>
+            <dd>
+              <Count value={t.frozenParams} testId="builder-frozen-params" />
+            </dd>
+          </>
+        )}
         <dt>MACs per image</dt>
         <dd>
           <Count value={t.macs} testId="builder-total-macs" />

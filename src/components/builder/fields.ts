@@ -23,6 +23,7 @@ const act: FieldDef = { key: 'activation', label: 'activation', type: 'activatio
 const bias: FieldDef = { key: 'bias', label: 'bias', type: 'bool', optional: true, advanced: true };
 const stride: FieldDef = { key: 'stride', label: 'stride', type: 'pair', optional: true, placeholder: '1' };
 const padding: FieldDef = { key: 'padding', label: 'padding', type: 'padding', optional: true, placeholder: 'valid', help: "'valid', 'same', a number of pixels per side, or top,bottom,left,right" };
+const trainable: FieldDef = { key: 'trainable', label: 'trainable', type: 'bool', optional: true, advanced: true, help: 'untick to freeze the weights: training leaves them as they are (transfer learning)' };
 const dilation: FieldDef = { key: 'dilation', label: 'dilation', type: 'pair', optional: true, placeholder: '1', advanced: true };
 
 /** Fields per kind, most important first (the first few show inline in the layer list). */
@@ -36,17 +37,19 @@ export const FIELDS: Record<LayerKind, FieldDef[]> = {
     { key: 'groups', label: 'groups', type: 'int', optional: true, placeholder: '1', advanced: true },
     dilation,
     bias,
+    trainable,
   ],
-  depthwiseConv2d: [{ key: 'kernel', label: 'kernel', type: 'pair' }, stride, padding, act, { key: 'depthMultiplier', label: 'multiplier', type: 'int', optional: true, placeholder: '1', advanced: true }, dilation, bias],
+  depthwiseConv2d: [{ key: 'kernel', label: 'kernel', type: 'pair' }, stride, padding, act, { key: 'depthMultiplier', label: 'multiplier', type: 'int', optional: true, placeholder: '1', advanced: true }, dilation, bias, trainable],
   maxPool2d: [{ key: 'pool', label: 'pool', type: 'pair' }, { ...stride, placeholder: 'pool' }, padding, { key: 'ceil', label: 'ceil mode', type: 'bool', optional: true, advanced: true }],
   avgPool2d: [{ key: 'pool', label: 'pool', type: 'pair' }, { ...stride, placeholder: 'pool' }, padding, { key: 'ceil', label: 'ceil mode', type: 'bool', optional: true, advanced: true }],
   globalAvgPool2d: [],
-  dense: [{ key: 'units', label: 'units', type: 'int' }, act, bias],
+  dense: [{ key: 'units', label: 'units', type: 'int' }, act, bias, trainable],
   flatten: [],
   dropout: [{ key: 'rate', label: 'rate', type: 'number', help: 'fraction of units dropped while training, 0 to below 1' }],
   batchNorm: [
     { key: 'epsilon', label: 'epsilon', type: 'number', optional: true, placeholder: '0.001' },
     { key: 'momentum', label: 'momentum', type: 'number', optional: true, placeholder: '0.99', advanced: true },
+    trainable,
   ],
   lrn: [
     { key: 'size', label: 'size', type: 'int' },

@@ -75,39 +75,41 @@ export function NetworkPanel() {
       {!plan.ok && plan.offer && !adaptAccepted && (
         <div className="adapt-offer" data-testid="train-offer">
           <p>These changes let it train on this data; the engine re-analysed the result:</p>
-          <table className="spec-diff" data-testid="train-offer-diff">
-            <caption className="sr-only">Changes to the network</caption>
-            <thead>
-              <tr>
-                <th scope="col">layer</th>
-                <th scope="col">what</th>
-                <th scope="col">now</th>
-                <th scope="col">adapted</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.offer.changes.map((c) => (
-                <tr key={c.node}>
-                  <th scope="row">{c.node}</th>
-                  <td>{c.what}</td>
-                  <td className="before">{c.before}</td>
-                  <td className="after">{c.after}</td>
+          <div className="spec-diff-wrap">
+            <table className="spec-diff" data-testid="train-offer-diff">
+              <caption className="sr-only">Changes to the network</caption>
+              <thead>
+                <tr>
+                  <th scope="col">layer</th>
+                  <th scope="col">what</th>
+                  <th scope="col">now</th>
+                  <th scope="col">adapted</th>
                 </tr>
-              ))}
-              <tr>
-                <th scope="row">all</th>
-                <td>trainable parameters</td>
-                <td className="before">{formatExact(plan.offer.params.before)}</td>
-                <td className="after">{formatExact(plan.offer.params.after)}</td>
-              </tr>
-              <tr>
-                <th scope="row">all</th>
-                <td>training memory at batch {plan.offer.memory.batchSize}</td>
-                <td className="before">{plan.memory ? formatBytes(plan.memory.total) : '—'}</td>
-                <td className="after">{formatBytes(plan.offer.memory.total)}</td>
-              </tr>
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {plan.offer.changes.map((c) => (
+                  <tr key={c.node}>
+                    <th scope="row">{c.node}</th>
+                    <td className="what">{c.what}</td>
+                    <td className="before">{c.before}</td>
+                    <td className="after">{c.after}</td>
+                  </tr>
+                ))}
+                <tr>
+                  <th scope="row">all</th>
+                  <td className="what">trainable parameters</td>
+                  <td className="before">{formatExact(plan.offer.params.before)}</td>
+                  <td className="after">{formatExact(plan.offer.params.after)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">all</th>
+                  <td className="what">training memory at batch {plan.offer.memory.batchSize}</td>
+                  <td className="before">{plan.memory ? formatBytes(plan.memory.total) : '—'}</td>
+                  <td className="after">{formatBytes(plan.offer.memory.total)}</td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
           <button type="button" data-testid="train-accept" disabled={busy} onClick={() => acceptAdaptation(true)}>
             Train the adapted network
           </button>

@@ -150,4 +150,19 @@ describe('PyTorch code generator, run with real PyTorch', () => {
       expect({ file: res.path, params: res.params, buffers: res.buffers, outputs: res.outputs }).toEqual({ file: res.path, params: e.trainable, buffers: e.nonTrainable, outputs: e.outputs });
     }
   });
+
+  it.runIf(hasTorch)('frozen layers (trainable: false) have requires_grad off in PyTorch: the learning parameters are the engine\'s trainable minus frozen', () => {
+    const base = zoo.find(([id]) => id === 'resnet-mini')![1];
+    const spec = { ...base, nodes: base.nodes.map((n, i) => (i < 6 ? { ...n, trainable: false } : n)) };
+    const a = analyze(spec);
+    expect(a.totals.frozenParams).toBeGreaterThan(0);
+    const r = toPyTorch(spec, a);
+    if (!r.ok) throw new Error(r.error);
+    const file = join(dir, 'frozen.py');
+    writeFileSync(file, r.code);
+    const script = `import importlib.util, json, torch\nspec = importlib.util.spec_from_file_location('generated', ${JSON.stringify(file)})\nm = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(m)\nmodel = m.${r.code.match(/^class (\w+)\(nn\.Module\)/m)![1]}()\nprint(json.dumps([sum(p.numel() for p in model.parameters()), sum(p.numel() for p in model.parameters() if p.requires_grad)]))`;
+    const p = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(p.stderr).toBe('');
+    expect(JSON.parse(p.stdout)).toEqual([a.totals.trainableParams, a.totals.trainableParams - a.totals.frozenParams]);
+  });
 });

@@ -123,6 +123,7 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
   }
   const cls = className(spec.name);
   const c = countLines(analysis);
+  const frozen = inModel.filter((l) => l.trainableParams > 0 && nodeById.get(l.id)?.trainable === false).map((l) => l.id);
   const args = spec.inputs.map((i) => v(i.id)).join(', ');
   const outs = spec.outputs.map(v);
   const example = spec.inputs.map((i) => `torch.zeros(2, ${i.shape.length === 3 ? `${i.shape[2]}, ${i.shape[0]}, ${i.shape[1]}` : i.shape[0]})`).join(', ');
@@ -157,6 +158,7 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     '    def __init__(self):',
     '        super().__init__()',
     ...(init.length > 0 ? init : ['        pass']),
+    ...frozen.map((id) => `        self.${py(id)}.requires_grad_(False)  # frozen in ConvAtlas (trainable: false)`),
     '',
     `    def forward(self, ${args}):`,
     ...fwd,

@@ -19,6 +19,8 @@ export const MIGRATIONS: Record<number, (doc: Doc) => Doc> = {
     if (out.name === undefined) out.name = 'Imported network';
     return out;
   },
+  /** Version 2 lets a layer say `trainable: false` (frozen); every version-1 layer was trainable, so nothing changes. */
+  1: (doc) => ({ ...doc, schemaVersion: 2 }),
 };
 
 const isDoc = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);

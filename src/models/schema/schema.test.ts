@@ -108,3 +108,14 @@ describe('share links', () => {
     expect(decodeShareHash('#nothing')).toMatchObject({ ok: false });
   });
 });
+
+describe('schema version 2: frozen layers', () => {
+  it('migrates a version-1 spec unchanged but for its version, and accepts trainable: false', () => {
+    const r = parseSpec({ ...tiny(), schemaVersion: 1 });
+    expect(r).toEqual({ ok: true, spec: { ...tiny(), schemaVersion: 2 } });
+    const frozen = { ...tiny(), schemaVersion: 2, nodes: [{ ...tiny().nodes[0]!, trainable: false }] };
+    expect(parseSpec(frozen)).toEqual({ ok: true, spec: frozen });
+    const bad = parseSpec({ ...frozen, nodes: [{ ...tiny().nodes[0]!, trainable: 'no' }] });
+    expect(!bad.ok && bad.error).toMatch(/nodes\[0\] \(conv2d 'c1'\)\.trainable must be true or false/);
+  });
+});

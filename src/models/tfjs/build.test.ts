@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SpecBuilder } from '../builder';
+import { analyze, trainingMemory } from '../analyze';
 import { pad } from '../spec';
 import { ZOO } from '../zoo';
 import { BuildError, buildModel, tfjsOutputShape, tfjsParamCounts } from './build';
@@ -24,6 +25,29 @@ describe('every zoo network agrees with the real TF.js model', () => {
     }
     built.model.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('frozen layers (trainable: false)', () => {
+  it('the engine counts what TF.js leaves out of the trainable weights, and the training memory drops their gradients and state', () => {
+    const zoo = ZOO.find((z) => z.id === 'resnet-mini')!.build();
+    const frozenIds = new Set(zoo.nodes.filter((n) => n.kind === 'conv2d' || n.kind === 'batchNorm').slice(0, 4).map((n) => n.id));
+    const spec = { ...zoo, nodes: zoo.nodes.map((n) => (frozenIds.has(n.id) ? { ...n, trainable: false } : n)) };
+    const built = buildModel(spec, { init: 'zeros' });
+    const t = built.analysis.totals;
+    const counts = tfjsParamCounts(built.model);
+    const frozenLayers = built.analysis.layers.filter((l) => frozenIds.has(l.id));
+    expect(t.frozenParams).toBe(frozenLayers.reduce((a, l) => a + l.trainableParams, 0));
+    expect(t.frozenParams).toBeGreaterThan(100);
+    expect(counts.total).toBe(t.params);
+    expect(counts.trainable).toBe(t.trainableParams - t.frozenParams);
+    expect(counts.nonTrainable).toBe(t.nonTrainableParams + t.frozenParams);
+    const before = trainingMemory(analyze(zoo), 32, 'adam');
+    const after = trainingMemory(built.analysis, 32, 'adam');
+    expect(before.gradients - after.gradients).toBe(t.frozenParams * 4);
+    expect(before.optimizerState - after.optimizerState).toBe(t.frozenParams * 2 * 4);
+    expect(after.weights).toBe(before.weights);
+    built.model.dispose();
   });
 });
 

@@ -209,6 +209,8 @@ export function buildModel(spec: NetworkSpec, options: BuildOptions = {}): Built
     layerNames.set(node.id, out.sourceLayer.name);
   }
   const model = tf.model({ inputs, outputs: spec.outputs.map((o) => tensors.get(o)!), name: name(spec.name) });
+  // A frozen node's weights stay out of model.trainableWeights: no gradients, no optimizer state.
+  for (const n of spec.nodes) if (n.trainable === false && layerNames.has(n.id)) model.getLayer(layerNames.get(n.id)!).trainable = false;
   return { model, layerNames, analysis };
 }
 
