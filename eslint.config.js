@@ -29,6 +29,14 @@ export default tseslint.config(
     },
   },
   {
+    // One module writes the URL (DESIGN.md rule 8): everything else calls its functions.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/store/url.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name=/^(pushState|replaceState)$/]", message: 'Only src/store/url.ts writes the URL: call replaceQuery or let syncWithUrl follow the store.' }],
+    },
+  },
+  {
     // The engine: no UI, no tfjs (its tfjs/ folder is the one exception, below).
     files: ['src/models/**/*.ts'],
     ignores: ['src/models/tfjs/**'],

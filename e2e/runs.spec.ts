@@ -110,12 +110,16 @@ test.describe('Your own network, end to end', () => {
     model.dispose();
   });
 
-  test('ResNet-18 trains on MNIST through the offered head/input changes; two runs overlaid with their settings diffed', async ({ page }) => {
+  test('a fork of ResNet-18 trains on MNIST through the offered head/input changes; two runs overlaid with their settings diffed', async ({ page }) => {
     test.setTimeout(180_000);
+    await page.goto('/?view=build');
+    await page.getByTestId('fork-select').selectOption('resnet18');
+    await page.getByTestId('fork-button').click();
+    await expect(page.getByTestId('builder-name')).toHaveValue('ResNet-18 (fork)');
+    await page.getByTestId('train-this').click();
     const train = new TrainPage(page);
-    await train.goto();
     await train.useSmallSubset();
-    await train.model.selectOption('resnet18');
+    await expect(train.model.locator('option:checked')).toHaveText('ResNet-18 (fork)');
     await expect(train.refused).toContainText('does not take MNIST as it is: its input is 224x224x3, its classifier head is 1000 units');
     const diff = page.getByTestId('train-offer-diff');
     await expect(diff.locator('tbody tr').nth(0)).toContainText('input');
@@ -147,7 +151,7 @@ test.describe('Your own network, end to end', () => {
     await expect(page.getByTestId('overlay-loss')).toHaveAttribute('data-series', '2');
     await expect(page.getByTestId('overlay-loss').getByTestId('overlay-path')).toHaveCount(2);
     const settingsDiff = page.getByTestId('run-diff');
-    await expect(settingsDiff).toContainText('ResNet-18 (adapted: input: 224x224x3 -> 28x28x1; fc: 1000 units -> 10 units)');
+    await expect(settingsDiff).toContainText('ResNet-18 (fork) (adapted: input: 224x224x3 -> 28x28x1; fc: 1000 units -> 10 units)');
     await expect(settingsDiff).toContainText('LeNet-5 (modern)');
     await page.getByLabel('training time').check();
     await expect(page.getByTestId('overlay-loss')).toContainText('training time (s)');

@@ -3,11 +3,11 @@
  * from the address bar once read, so a reload does not import it twice. Only this file reads the hash.
  */
 import type { AppStore } from './types';
+import { replaceQuery, type ReplaceHost } from './url';
 
 /** The parts of `window` the share link handling uses. */
-export interface ShareHost {
+export interface ShareHost extends ReplaceHost {
   location: { pathname: string; search: string; hash: string; origin: string };
-  history: { replaceState(data: unknown, unused: string, url?: string | URL | null): void };
   addEventListener?(type: 'hashchange', listener: () => void): void;
 }
 
@@ -18,7 +18,7 @@ function takeSharedHash(store: AppStore, host: ShareHost): string | null {
   const params = new URLSearchParams(host.location.search);
   params.set('view', 'build');
   params.delete('model');
-  host.history.replaceState(null, '', `${host.location.pathname}?${params.toString()}`);
+  replaceQuery(host, `?${params.toString()}`, '');
   store.getState().setView('build');
   return hash;
 }

@@ -5,7 +5,7 @@ export { VIEWS, VIEW_PARAM, searchWithView, viewFromSearch, type ViewId } from '
 export * from './selectors';
 export * from './inputs';
 export { buildGallery, zooGallery, type GalleryGroup, type GalleryItem } from './gallery';
-export { MODEL_PARAM, modelFromSearch, searchWithModel, syncWithUrl, urlModel, type UrlHost } from './url';
+export { MODEL_PARAM, modelFromSearch, replaceQuery, searchWithModel, syncWithUrl, urlModel, type ReplaceHost, type UrlHost } from './url';
 export { StoreProvider, useAppStore } from './react';
 export { createBuilderSlice, deriveDraft, type BuilderNotice, type BuilderSlice, type BuilderSliceDeps, type HistoryEntry } from './builderSlice';
 export { openNetworkRepo, type NetworkRepo, type SavedMeta, type SavedNetwork } from './persist/repo';

@@ -33,6 +33,22 @@ export interface UrlHost {
   removeEventListener(type: 'popstate', listener: () => void): void;
 }
 
+/** The parts of `window` a replacement of the query needs. */
+export interface ReplaceHost {
+  location: { pathname: string; search: string; hash: string };
+  history: { state?: unknown; replaceState(data: unknown, unused: string, url?: string | URL | null): void };
+}
+
+/**
+ * Replaces the address bar's query (no history entry), keeping the path and, unless told otherwise, the hash.
+ * With syncWithUrl's pushState, the only writes to the URL in the app (share links, Compare's settings use it).
+ */
+export function replaceQuery(host: ReplaceHost, search: string, hash = host.location.hash): void {
+  const q = search === '' || search.startsWith('?') ? search : `?${search}`;
+  if (q === host.location.search && hash === host.location.hash) return;
+  host.history.replaceState(host.history.state ?? null, '', `${host.location.pathname}${q}${hash}`);
+}
+
 /**
  * Opens the network the URL names, then pushes a history entry whenever the open network changes and
  * follows Back/Forward. Returns a function that stops the sync.

@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { formatBytes, formatCount, formatExact, formatShape, ZOO } from '../../models';
-import { isOptimizer, OPTIMIZER_CHOICES, parseBatchSize } from '../../store';
+import { isOptimizer, OPTIMIZER_CHOICES, parseBatchSize, replaceQuery } from '../../store';
 import { AccuracyChart } from './AccuracyChart';
 import {
   compareColumns,
@@ -19,15 +19,11 @@ import {
   type Dtype,
 } from './compareState';
 
-/** Reads the comparison from the address bar once; writes it back on every change (replaceState: no history spam). */
+/** Reads the comparison from the address bar once; writes it back on every change (replaceQuery: no history spam). */
 function useCompareUrl(): [CompareState, (s: CompareState) => void, string[]] {
   const [parsed] = useState(() => compareFromSearch(window.location.search));
   const [state, setState] = useState(parsed.state);
-  useEffect(() => {
-    const { pathname, search, hash } = window.location;
-    const next = searchWithCompare(search, state);
-    if (next !== search) window.history.replaceState(window.history.state, '', `${pathname}${next}${hash}`);
-  }, [state]);
+  useEffect(() => replaceQuery(window, searchWithCompare(window.location.search, state)), [state]);
   return [state, setState, parsed.notices];
 }
 
