@@ -10,6 +10,8 @@ const UI = {
   message: 'src/models is plain data and pure functions: no React, d3 or store imports (DESIGN.md).',
 };
 
+const URL_WRITE = { selector: 'MemberExpression[property.name=/^(pushState|replaceState)$/]', message: 'Only src/store/url.ts writes the URL: call replaceQuery or let syncWithUrl follow the store.' };
+
 export default tseslint.config(
   { ignores: ['dist', 'dist-*', 'node_modules', 'test-results', 'test-results-*', 'playwright-report', 'reports', '.gpubundle'] },
   js.configs.recommended,
@@ -32,9 +34,12 @@ export default tseslint.config(
     // One module writes the URL (DESIGN.md rule 8): everything else calls its functions.
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/store/url.ts', 'src/**/*.test.ts'],
-    rules: {
-      'no-restricted-syntax': ['error', { selector: "MemberExpression[property.name=/^(pushState|replaceState)$/]", message: 'Only src/store/url.ts writes the URL: call replaceQuery or let syncWithUrl follow the store.' }],
-    },
+    rules: { 'no-restricted-syntax': ['error', URL_WRITE] },
+  },
+  {
+    // One command path (DESIGN.md rule 8): components send registry actions and edits, never a spec function.
+    files: ['src/components/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', URL_WRITE, { selector: "MemberExpression[property.name='editSpec']", message: 'Components edit the network through the action registry: runAction(id) or runEdit({ id, ... }).' }] },
   },
   {
     // The engine: no UI, no tfjs (its tfjs/ folder is the one exception, below).

@@ -5,7 +5,7 @@ import { analyze, zooSpec, type LayerKind, type NetworkSpec } from '../models';
 import { encodeShareHash } from '../models/share';
 import { actionForKey, BUILDER_ACTIONS } from './builderActions';
 import { BLOCKS, insertBlock } from './builderBlocks';
-import { addLayer, blankSpec, deleteNode, moveNode, renameNode, setInputShape, updateNode } from './builderEdits';
+import { addLayer, blankSpec, deleteNode, moveNode, renameNode, updateNode } from './builderEdits';
 import { createAppStore } from './createAppStore';
 import { openNetworkRepo } from './persist/repo';
 import type { AppStore } from './types';
@@ -20,11 +20,11 @@ const settle = async (store: AppStore) => {
 /** LeNet-5 from a blank network, edit by edit, as the e2e test does through the UI. */
 function buildLeNet(store: AppStore) {
   const s = () => store.getState();
-  s().editSpec('set the input size', (sp) => setInputShape(sp, [32, 32, 1]));
+  s().runEdit({ id: 'set-input-shape', shape: [32, 32, 1] });
   const add = (kind: LayerKind, fields: Record<string, unknown>) => {
     s().runAction(`add:${kind}`);
     const id = s().selectedId!;
-    for (const [k, v] of Object.entries(fields)) s().editSpec(`set ${k}`, (sp) => updateNode(sp, id, k, v), `${id}.${k}`);
+    for (const [k, v] of Object.entries(fields)) s().runEdit({ id: 'set-field', node: id, key: k, label: k, value: v });
     return id;
   };
   add('conv2d', { filters: 6, kernel: 5, padding: 'valid', activation: 'tanh' });
@@ -36,6 +36,25 @@ function buildLeNet(store: AppStore) {
   add('dense', { units: 84, activation: 'tanh' });
   add('dense', { units: 10 });
 }
+
+describe('valued edits through the registry (what fields and names send)', () => {
+  it('label each undo step, merge a burst on one field into one step, and refuse a clash with a notice', async () => {
+    const store = createAppStore({ repo: openNetworkRepo(freshDb()) });
+    await store.getState().startBuilder();
+    await store.getState().createNetwork(zooSpec('lenet5')!);
+    const s = () => store.getState();
+    for (const f of ['1', '12', '120']) expect(s().runEdit({ id: 'set-field', node: 'c5', key: 'units', label: 'units', value: Number(f) })).toBe(true);
+    expect(s().past.map((p) => p.label)).toEqual(["set units of 'c5'"]);
+    expect(s().runEdit({ id: 'rename-layer', node: 'c5', to: 'f6' })).toBe(false);
+    expect(s().notice?.text).toMatch(/f6/);
+    expect(s().runEdit({ id: 'rename-network', name: 'Mine' })).toBe(true);
+    expect(s().runEdit({ id: 'rename-network', name: 'Mine!' })).toBe(true);
+    expect(s().past.map((p) => p.label)).toEqual(["set units of 'c5'", 'rename the network']);
+    expect(s().draft!.name).toBe('Mine!');
+    s().undo();
+    expect(s().draft!.name).toBe(zooSpec('lenet5')!.name);
+  });
+});
 
 describe('builder edits (pure)', () => {
   it('adding after a layer splices it into the chain; outputs follow the ends', () => {

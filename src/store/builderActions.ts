@@ -4,7 +4,8 @@
  */
 import { LAYER_KINDS, LAYERS, type LayerKind } from '../models';
 import { BLOCKS, insertBlock, type BlockId } from './builderBlocks';
-import { addBranch, addLayer, deleteNode, moveNode, tailId } from './builderEdits';
+import type { Shape } from '../models';
+import { addBranch, addLayer, deleteNode, moveNode, renameNode, setInputs, setInputShape, setName, tailId, updateNode } from './builderEdits';
 import type { AppState } from './types';
 
 /** Every action id the registry holds: a typo in a button's or shortcut's id is a type error. */
@@ -126,6 +127,41 @@ export const BUILDER_ACTIONS: readonly BuilderAction[] = [
   ...LAYER_KINDS.map(branchAction),
   ...BLOCKS.map((b) => blockAction(b.id, b.label)),
 ];
+
+/**
+ * The builder's edits that carry a value (a name, a shape, a field): typed commands, each with its undo label and
+ * the key that merges a burst of them (typing a name) into one undo step. Components send these, never a spec.
+ */
+export type BuilderEdit =
+  | { id: 'rename-network'; name: string }
+  | { id: 'set-input-shape'; shape: Shape }
+  | { id: 'connect'; node: string; inputs: string[] }
+  | { id: 'rename-layer'; node: string; to: string }
+  | { id: 'set-field'; node: string; key: string; label: string; value: unknown };
+
+/** How each edit changes the spec (or refuses, with a sentence), its undo label and its coalescing key. */
+function editOf(e: BuilderEdit): { label: string; apply: Parameters<AppState['editSpec']>[1]; coalesce?: string } {
+  switch (e.id) {
+    case 'rename-network':
+      return { label: 'rename the network', apply: (s) => setName(s, e.name), coalesce: 'network-name' };
+    case 'set-input-shape':
+      return { label: 'set the input size', apply: (s) => setInputShape(s, e.shape), coalesce: 'input-shape' };
+    case 'connect':
+      return { label: `connect '${e.node}'`, apply: (s) => setInputs(s, e.node, e.inputs) };
+    case 'rename-layer':
+      return { label: `rename '${e.node}'`, apply: (s) => renameNode(s, e.node, e.to) };
+    case 'set-field':
+      return { label: `set ${e.label} of '${e.node}'`, apply: (s) => updateNode(s, e.node, e.key, e.value), coalesce: `${e.node}.${e.key}` };
+  }
+}
+
+/** Applies one valued edit to the open network through editSpec (undo step, save); false when refused. */
+export function runBuilderEdit(getState: () => AppState, e: BuilderEdit): boolean {
+  const s = getState();
+  if (!s.draft) return false;
+  const { label, apply, coalesce } = editOf(e);
+  return s.editSpec(label, apply, coalesce);
+}
 
 const byId = new Map(BUILDER_ACTIONS.map((a) => [a.id, a]));
 

@@ -25,7 +25,8 @@ export const selectUndoLabel = (s: AppState) => s.past[s.past.length - 1]?.label
 export const selectRedoLabel = (s: AppState) => s.future[0]?.label ?? null;
 /** The builder's actions (stable functions), for event handlers. */
 export const selectBuilderCommands = (s: AppState) => s.runAction;
-export const selectEditSpec = (s: AppState) => s.editSpec;
+/** The valued edits (fields, names, input size, connections) through the registry. */
+export const selectBuilderEdit = (s: AppState) => s.runEdit;
 export const selectSelectLayer = (s: AppState) => s.selectLayer;
 export const selectCreateNetwork = (s: AppState) => s.createNetwork;
 export const selectOpenSaved = (s: AppState) => s.openSaved;

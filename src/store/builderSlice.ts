@@ -4,7 +4,7 @@
  * (IndexedDB) right away, in order, so a reload or a crash loses nothing; a failed import changes nothing.
  */
 import { analyze, summaryRows, type NetworkAnalysis, type NetworkSpec, type SummaryRow } from '../models';
-import { runBuilderAction, type BuilderActionId } from './builderActions';
+import { runBuilderAction, runBuilderEdit, type BuilderActionId, type BuilderEdit } from './builderActions';
 import type { NetworkRepo, SavedMeta, SavedNetwork } from './persist/repo';
 import type { SliceCreator } from './types';
 
@@ -53,6 +53,8 @@ export interface BuilderSlice {
   setNotice(notice: BuilderNotice | null): void;
   /** Runs a registry action (builderActions.ts) by id if it is enabled; menus, palette and shortcuts call this. */
   runAction(id: BuilderActionId): boolean;
+  /** Applies a valued edit (rename, input size, a field, connections) from the registry; fields call this. */
+  runEdit(edit: BuilderEdit): boolean;
 }
 
 export interface BuilderSliceDeps {
@@ -325,6 +327,9 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
 
       runAction(id) {
         return runBuilderAction(get, id);
+      },
+      runEdit(edit) {
+        return runBuilderEdit(get, edit);
       },
     };
   };

@@ -13,7 +13,7 @@ import {
   selectDraftId,
   selectDraftName,
   selectDraftSpec,
-  selectEditSpec,
+  selectBuilderEdit,
   selectNotice,
   selectRedoLabel,
   selectSaveState,
@@ -21,7 +21,6 @@ import {
   selectSetNotice,
   selectStartBuilder,
   selectUndoLabel,
-  edits,
   useAppStore,
 } from '../../store';
 import { ArchitectureDiagram } from '../diagram/ArchitectureDiagram';
@@ -114,7 +113,7 @@ function BuilderDiagram() {
 
 function Toolbar() {
   const name = useAppStore(selectDraftName) ?? '';
-  const editSpec = useAppStore(selectEditSpec);
+  const edit = useAppStore(selectBuilderEdit);
   const run = useAppStore(selectBuilderCommands);
   const canUndo = useAppStore(selectCanUndo);
   const canRedo = useAppStore(selectCanRedo);
@@ -130,7 +129,7 @@ function Toolbar() {
           value={name}
           size={Math.min(40, Math.max(12, name.length + 2))}
           data-testid="builder-name"
-          onChange={(e) => editSpec('rename the network', (s) => edits.setName(s, e.target.value), 'network-name')}
+          onChange={(e) => edit({ id: 'rename-network', name: e.target.value })}
         />
       </label>
       <button type="button" data-testid="undo" disabled={!canUndo} title={undoLabel ? `Undo ${undoLabel} (Ctrl+Z)` : 'Nothing to undo'} onClick={() => run('undo')}>

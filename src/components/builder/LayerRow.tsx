@@ -1,7 +1,7 @@
 /** One layer of the network being built: name, kind, its hyper-parameters inline, inputs, shape, params, errors. */
 import { memo, useState, type DragEvent } from 'react';
 import { formatShape, type LayerAnalysis, type LayerSpec, type SummaryRow } from '../../models';
-import { edits, isBuilderActionId, selectBuilderCommands, selectEditSpec, selectSelectLayer, useAppStore } from '../../store';
+import { isBuilderActionId, selectBuilderCommands, selectBuilderEdit, selectSelectLayer, useAppStore } from '../../store';
 import { Count } from '../Figures';
 import { FieldInput } from './FieldInput';
 import { FIELDS } from './fields';
@@ -116,7 +116,7 @@ function sameRow(a: Props, b: Props): boolean {
 }
 
 export const LayerRow = memo(function LayerRow({ node, row, layer, sources, selected, index, count }: Props) {
-  const editSpec = useAppStore(selectEditSpec);
+  const edit = useAppStore(selectBuilderEdit);
   const select = useAppStore(selectSelectLayer);
   const run = useAppStore(selectBuilderCommands);
   const { over, handlers: drop } = useDropTarget(node.id);
@@ -128,7 +128,7 @@ export const LayerRow = memo(function LayerRow({ node, row, layer, sources, sele
     const next = [...node.inputs];
     if (v === '') next.splice(i, 1);
     else next[i] = v;
-    editSpec(`connect '${node.id}'`, (s) => edits.setInputs(s, node.id, next));
+    edit({ id: 'connect', node: node.id, inputs: next });
   };
   return (
     <tr
@@ -154,7 +154,7 @@ export const LayerRow = memo(function LayerRow({ node, row, layer, sources, sele
             if (next === node.id) return setNameError(null);
             const problem = nameProblem(next, sources);
             if (problem) return setNameError(problem);
-            const ok = editSpec(`rename '${node.id}'`, (s) => edits.renameNode(s, node.id, next));
+            const ok = edit({ id: 'rename-layer', node: node.id, to: next });
             setNameError(null);
             if (ok) select(next.trim());
           }}
@@ -187,7 +187,7 @@ export const LayerRow = memo(function LayerRow({ node, row, layer, sources, sele
             field={f}
             value={(node as unknown as Record<string, unknown>)[f.key]}
             testId={`${node.id}-${f.key}`}
-            onCommit={(v) => editSpec(`set ${f.label} of '${node.id}'`, (s) => edits.updateNode(s, node.id, f.key, v), `${node.id}.${f.key}`)}
+            onCommit={(v) => edit({ id: 'set-field', node: node.id, key: f.key, label: f.label, value: v })}
           />
         ))}
         {fields.length === 0 && <span className="muted">no settings</span>}

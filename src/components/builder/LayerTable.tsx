@@ -2,11 +2,10 @@
 import { useMemo, useState } from 'react';
 import { formatShape, parseShape } from '../../models';
 import {
-  edits,
   selectDraftAnalysis,
   selectDraftRows,
   selectDraftSpec,
-  selectEditSpec,
+  selectBuilderEdit,
   selectSelectedId,
   selectSelectLayer,
   useAppStore,
@@ -68,7 +67,7 @@ export function LayerTable() {
 }
 
 function InputRow({ id, shape, selected, error }: { id: string; shape: number[]; selected: boolean; error: string | null }) {
-  const editSpec = useAppStore(selectEditSpec);
+  const edit = useAppStore(selectBuilderEdit);
   const select = useAppStore(selectSelectLayer);
   const shown = formatShape(shape);
   const [text, setText] = useState(shown);
@@ -99,7 +98,7 @@ function InputRow({ id, shape, selected, error }: { id: string; shape: number[];
               setText(e.target.value);
               const s = parseShape(e.target.value);
               setBad(!s);
-              if (s) editSpec('set the input size', (sp) => edits.setInputShape(sp, s), 'input-shape');
+              if (s) edit({ id: 'set-input-shape', shape: s });
             }}
           />
         </label>
