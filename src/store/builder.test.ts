@@ -14,7 +14,7 @@ let dbCount = 0;
 const freshDb = () => `test-${++dbCount}-${Math.random()}`;
 const settle = async (store: AppStore) => {
   // Wait for the ordered save queue to drain.
-  for (let i = 0; i < 50 && store.getState().saveState === 'saving'; i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 50 && store.getState().builder.saveState === 'saving'; i++) await new Promise((r) => setTimeout(r, 5));
 };
 
 /** LeNet-5 from a blank network, edit by edit, as the e2e test does through the UI. */
@@ -23,7 +23,7 @@ function buildLeNet(store: AppStore) {
   s().runEdit({ id: 'set-input-shape', shape: [32, 32, 1] });
   const add = (kind: LayerKind, fields: Record<string, unknown>) => {
     s().runAction(`add:${kind}`);
-    const id = s().selectedId!;
+    const id = s().builder.selectedId!;
     for (const [k, v] of Object.entries(fields)) s().runEdit({ id: 'set-field', node: id, key: k, label: k, value: v });
     return id;
   };
@@ -44,15 +44,15 @@ describe('valued edits through the registry (what fields and names send)', () =>
     await store.getState().createNetwork(zooSpec('lenet5')!);
     const s = () => store.getState();
     for (const f of ['1', '12', '120']) expect(s().runEdit({ id: 'set-field', node: 'c5', key: 'units', label: 'units', value: Number(f) })).toBe(true);
-    expect(s().past.map((p) => p.label)).toEqual(["set units of 'c5'"]);
+    expect(s().builder.past.map((p) => p.label)).toEqual(["set units of 'c5'"]);
     expect(s().runEdit({ id: 'rename-layer', node: 'c5', to: 'f6' })).toBe(false);
-    expect(s().notice?.text).toMatch(/f6/);
+    expect(s().builder.notice?.text).toMatch(/f6/);
     expect(s().runEdit({ id: 'rename-network', name: 'Mine' })).toBe(true);
     expect(s().runEdit({ id: 'rename-network', name: 'Mine!' })).toBe(true);
-    expect(s().past.map((p) => p.label)).toEqual(["set units of 'c5'", 'rename the network']);
-    expect(s().draft!.name).toBe('Mine!');
+    expect(s().builder.past.map((p) => p.label)).toEqual(["set units of 'c5'", 'rename the network']);
+    expect(s().builder.draft!.name).toBe('Mine!');
     s().undo();
-    expect(s().draft!.name).toBe(zooSpec('lenet5')!.name);
+    expect(s().builder.draft!.name).toBe(zooSpec('lenet5')!.name);
   });
 });
 
@@ -114,8 +114,8 @@ describe('builder slice: undo, redo, analysis on every edit', () => {
     const store = createAppStore();
     await store.getState().createNetwork(blankSpec('LeNet'));
     buildLeNet(store);
-    expect(store.getState().draftAnalysis?.totals.params).toBe(61_706);
-    expect(store.getState().draftAnalysis?.errorCount).toBe(0);
+    expect(store.getState().builder.draftAnalysis?.totals.params).toBe(61_706);
+    expect(store.getState().builder.draftAnalysis?.errorCount).toBe(0);
   });
 
   it('an error shows at its layer, the rest stays analysed, and undo removes it', async () => {
@@ -123,14 +123,14 @@ describe('builder slice: undo, redo, analysis on every edit', () => {
     await store.getState().createNetwork(zooSpec('lenet5')!);
     const s = () => store.getState();
     s().editSpec('set kernel', (sp) => updateNode(sp, 'c3', 'kernel', 20));
-    const c3 = s().draftAnalysis!.layers.find((l) => l.id === 'c3')!;
+    const c3 = s().builder.draftAnalysis!.layers.find((l) => l.id === 'c3')!;
     expect(c3.errors[0]?.message).toBe("conv 'c3': a 20x20 kernel does not fit the 14x14 input; use padding 'same' or a smaller kernel");
-    expect(s().draftAnalysis!.layers.find((l) => l.id === 'c1')!.outputShape).toEqual([28, 28, 6]);
+    expect(s().builder.draftAnalysis!.layers.find((l) => l.id === 'c1')!.outputShape).toEqual([28, 28, 6]);
     s().undo();
-    expect(s().draftAnalysis!.errorCount).toBe(0);
-    expect(s().draftAnalysis!.totals.params).toBe(61_706);
+    expect(s().builder.draftAnalysis!.errorCount).toBe(0);
+    expect(s().builder.draftAnalysis!.totals.params).toBe(61_706);
     s().redo();
-    expect(s().draftAnalysis!.errorCount).toBe(1);
+    expect(s().builder.draftAnalysis!.errorCount).toBe(1);
   });
 
   it('undo is unlimited within a session; typing in one field is one step', async () => {
@@ -138,13 +138,13 @@ describe('builder slice: undo, redo, analysis on every edit', () => {
     await store.getState().createNetwork(blankSpec());
     const s = () => store.getState();
     for (let i = 0; i < 300; i++) s().runAction('add:dropout');
-    expect(s().draft!.spec.nodes).toHaveLength(300);
+    expect(s().builder.draft!.spec.nodes).toHaveLength(300);
     for (const v of [1, 12, 128]) s().editSpec('set rate', (sp) => updateNode(sp, 'dropout1', 'rate', v / 1000), 'dropout1.rate');
-    expect(s().past).toHaveLength(301);
+    expect(s().builder.past).toHaveLength(301);
     for (let i = 0; i < 301; i++) s().undo();
-    expect(s().draft!.spec.nodes).toHaveLength(0);
-    expect(s().past).toHaveLength(0);
-    expect(s().future).toHaveLength(301);
+    expect(s().builder.draft!.spec.nodes).toHaveLength(0);
+    expect(s().builder.past).toHaveLength(0);
+    expect(s().builder.future).toHaveLength(301);
   });
 
   it('branch and merge: a parallel path from the input, then add merges the open ends', async () => {
@@ -155,24 +155,24 @@ describe('builder slice: undo, redo, analysis on every edit', () => {
     s().editSpec('set filters', (sp) => updateNode(sp, 'conv1', 'filters', 8));
     s().selectLayer('input');
     s().runAction('branch:batchNorm'); // bn1 from the input, beside conv1
-    expect(s().draft!.spec.outputs).toEqual(['bn1', 'conv1']);
+    expect(s().builder.draft!.spec.outputs).toEqual(['bn1', 'conv1']);
     s().runAction('add:add');
-    const add = s().draft!.spec.nodes.find((n) => n.kind === 'add')!;
+    const add = s().builder.draft!.spec.nodes.find((n) => n.kind === 'add')!;
     expect(add.inputs).toEqual(['bn1', 'conv1']);
-    expect(s().draft!.spec.outputs).toEqual([add.id]);
-    expect(s().draftAnalysis!.errorCount).toBe(0);
+    expect(s().builder.draft!.spec.outputs).toEqual([add.id]);
+    expect(s().builder.draftAnalysis!.errorCount).toBe(0);
     // A mismatched merge is the engine's error at the merge, not a crash.
     s().editSpec('set filters', (sp) => updateNode(sp, 'conv1', 'filters', 4));
-    expect(s().draftAnalysis!.layers.find((l) => l.id === add.id)?.errors[0]?.code).toBe('shape-mismatch');
+    expect(s().builder.draftAnalysis!.layers.find((l) => l.id === add.id)?.errors[0]?.code).toBe('shape-mismatch');
   });
 
   it('refused edits change nothing and say why', async () => {
     const store = createAppStore();
     await store.getState().createNetwork(zooSpec('lenet5')!);
-    const before = store.getState().draft!.spec;
+    const before = store.getState().builder.draft!.spec;
     expect(store.getState().editSpec('rename', (sp) => renameNode(sp, 'c1', 'c3'))).toBe(false);
-    expect(store.getState().draft!.spec).toBe(before);
-    expect(store.getState().notice?.text).toMatch(/already used/);
+    expect(store.getState().builder.draft!.spec).toBe(before);
+    expect(store.getState().builder.notice?.text).toMatch(/already used/);
   });
 
   it('keyboard shortcuts map to registry actions', () => {
@@ -195,12 +195,12 @@ describe('builder persistence (IndexedDB through fake-indexeddb)', () => {
     await a.getState().createNetwork(blankSpec('My LeNet'));
     buildLeNet(a);
     await settle(a);
-    expect(a.getState().saveState).toBe('saved');
+    expect(a.getState().builder.saveState).toBe('saved');
     const b = createAppStore({ repo: openNetworkRepo(db) });
     await b.getState().startBuilder(null);
-    expect(b.getState().draft?.spec).toEqual(a.getState().draft?.spec);
-    expect(b.getState().draftAnalysis?.totals.params).toBe(61_706);
-    expect(b.getState().library.map((m) => m.name)).toEqual(['My LeNet']);
+    expect(b.getState().builder.draft?.spec).toEqual(a.getState().builder.draft?.spec);
+    expect(b.getState().builder.draftAnalysis?.totals.params).toBe(61_706);
+    expect(b.getState().builder.library.map((m) => m.name)).toEqual(['My LeNet']);
   });
 
   it('lists, renames, duplicates and deletes saved networks', async () => {
@@ -210,16 +210,16 @@ describe('builder persistence (IndexedDB through fake-indexeddb)', () => {
     await s().startBuilder(null);
     await s().createNetwork(zooSpec('lenet5')!);
     await s().createNetwork(zooSpec('vgg16')!);
-    const vgg = s().draft!.id;
+    const vgg = s().builder.draft!.id;
     await s().duplicateSaved(vgg);
-    expect(s().library.map((m) => m.name)).toEqual(['VGG-16 (copy)', 'VGG-16', 'LeNet-5']);
-    const lenet = s().library.find((m) => m.name === 'LeNet-5')!.id;
+    expect(s().builder.library.map((m) => m.name)).toEqual(['VGG-16 (copy)', 'VGG-16', 'LeNet-5']);
+    const lenet = s().builder.library.find((m) => m.name === 'LeNet-5')!.id;
     await s().renameSaved(lenet, 'LeNet classic');
     await s().deleteSaved(vgg);
     await settle(st);
     const again = createAppStore({ repo: openNetworkRepo(db) });
     await again.getState().startBuilder(null);
-    expect(again.getState().library.map((m) => m.name).sort()).toEqual(['LeNet classic', 'VGG-16 (copy)']);
+    expect(again.getState().builder.library.map((m) => m.name).sort()).toEqual(['LeNet classic', 'VGG-16 (copy)']);
   });
 
   it('a failed import or a bad share link changes nothing and says what is wrong', async () => {
@@ -228,12 +228,12 @@ describe('builder persistence (IndexedDB through fake-indexeddb)', () => {
     const s = () => st.getState();
     await s().startBuilder(null);
     await s().createNetwork(zooSpec('lenet5')!);
-    const before = { draft: s().draft, library: s().library };
+    const before = { draft: s().builder.draft, library: s().builder.library };
     expect(await s().importText('{"schemaVersion":1', 'bad.json')).toBe(false);
-    expect(s().notice).toMatchObject({ kind: 'error', text: expect.stringMatching(/^Could not import 'bad.json': Not valid JSON/) });
+    expect(s().builder.notice).toMatchObject({ kind: 'error', text: expect.stringMatching(/^Could not import 'bad.json': Not valid JSON/) });
     expect(await s().openShared('#spec=garbage!!')).toBe(false);
-    expect(s().draft).toBe(before.draft);
-    expect(s().library).toBe(before.library);
+    expect(s().builder.draft).toBe(before.draft);
+    expect(s().builder.library).toBe(before.library);
   });
 
   it('a failing database keeps the work in the tab and says so', async () => {
@@ -243,9 +243,9 @@ describe('builder persistence (IndexedDB through fake-indexeddb)', () => {
     await st.getState().startBuilder(null);
     await st.getState().createNetwork(zooSpec('lenet5')!);
     await settle(st);
-    expect(st.getState().saveState).toBe('unsaved');
-    expect(st.getState().notice?.text).toMatch(/^Could not save: QuotaExceededError\. Your work is kept in this tab/);
-    expect(st.getState().draftAnalysis?.totals.params).toBe(61_706);
+    expect(st.getState().builder.saveState).toBe('unsaved');
+    expect(st.getState().builder.notice?.text).toMatch(/^Could not save: QuotaExceededError\. Your work is kept in this tab/);
+    expect(st.getState().builder.draftAnalysis?.totals.params).toBe(61_706);
   });
 
   it('a share link opens as a new saved network', async () => {
@@ -254,7 +254,7 @@ describe('builder persistence (IndexedDB through fake-indexeddb)', () => {
     const e = encodeShareHash(spec);
     if (!e.ok) throw new Error(e.error);
     await st.getState().startBuilder(e.hash);
-    expect(st.getState().draft?.spec).toEqual(spec);
-    expect(st.getState().library).toHaveLength(1);
+    expect(st.getState().builder.draft?.spec).toEqual(spec);
+    expect(st.getState().builder.library).toHaveLength(1);
   });
 });

@@ -23,10 +23,10 @@ export interface BuilderAction {
   run(s: AppState): void;
 }
 
-const hasDraft = (s: AppState) => s.draft !== null;
-const hasSelection = (s: AppState) => s.draft !== null && s.selectedId !== null && s.draft.spec.nodes.some((n) => n.id === s.selectedId);
+const hasDraft = (s: AppState) => s.builder.draft !== null;
+const hasSelection = (s: AppState) => s.builder.draft !== null && s.builder.selectedId !== null && s.builder.draft.spec.nodes.some((n) => n.id === s.builder.selectedId);
 /** Where a new layer goes: after the selected layer (or input), else after the last one. */
-const anchor = (s: AppState) => (s.selectedId && s.draft && [...s.draft.spec.nodes, ...s.draft.spec.inputs].some((n) => n.id === s.selectedId) ? s.selectedId : tailId(s.draft!.spec));
+const anchor = (s: AppState) => (s.builder.selectedId && s.builder.draft && [...s.builder.draft.spec.nodes, ...s.builder.draft.spec.inputs].some((n) => n.id === s.builder.selectedId) ? s.builder.selectedId : tailId(s.builder.draft!.spec));
 const label = (k: LayerKind) => LAYERS[k].label;
 
 function addAction(kind: LayerKind): BuilderAction {
@@ -70,7 +70,7 @@ function blockAction(block: BlockId, name: string): BuilderAction {
     enabled: hasDraft,
     run(s) {
       const after = anchor(s);
-      const shape = s.draftAnalysis?.layers.find((l) => l.id === after)?.outputShape;
+      const shape = s.builder.draftAnalysis?.layers.find((l) => l.id === after)?.outputShape;
       const channels = shape && shape.length === 3 ? shape[2]! : 64;
       let id = '';
       if (s.editSpec(`insert ${name}`, (spec) => {
@@ -84,15 +84,15 @@ function blockAction(block: BlockId, name: string): BuilderAction {
 
 /** The registry, in menu order. */
 export const BUILDER_ACTIONS: readonly BuilderAction[] = [
-  { id: 'undo', label: 'undo', keys: ['Mod+Z'], inFields: true, enabled: (s) => s.past.length > 0, run: (s) => s.undo() },
-  { id: 'redo', label: 'redo', keys: ['Mod+Shift+Z', 'Mod+Y'], inFields: true, enabled: (s) => s.future.length > 0, run: (s) => s.redo() },
+  { id: 'undo', label: 'undo', keys: ['Mod+Z'], inFields: true, enabled: (s) => s.builder.past.length > 0, run: (s) => s.undo() },
+  { id: 'redo', label: 'redo', keys: ['Mod+Shift+Z', 'Mod+Y'], inFields: true, enabled: (s) => s.builder.future.length > 0, run: (s) => s.redo() },
   {
     id: 'delete',
     label: 'delete layer',
     keys: ['Delete'],
     enabled: hasSelection,
     run: (s) => {
-      const id = s.selectedId!;
+      const id = s.builder.selectedId!;
       s.editSpec(`delete '${id}'`, (spec) => deleteNode(spec, id));
     },
   },
@@ -102,7 +102,7 @@ export const BUILDER_ACTIONS: readonly BuilderAction[] = [
     keys: ['Alt+ArrowUp'],
     enabled: hasSelection,
     run: (s) => {
-      const id = s.selectedId!;
+      const id = s.builder.selectedId!;
       s.editSpec(`move '${id}' up`, (spec) => moveNode(spec, id, -1));
     },
   },
@@ -112,7 +112,7 @@ export const BUILDER_ACTIONS: readonly BuilderAction[] = [
     keys: ['Alt+ArrowDown'],
     enabled: hasSelection,
     run: (s) => {
-      const id = s.selectedId!;
+      const id = s.builder.selectedId!;
       s.editSpec(`move '${id}' down`, (spec) => moveNode(spec, id, 1));
     },
   },
@@ -120,7 +120,7 @@ export const BUILDER_ACTIONS: readonly BuilderAction[] = [
     id: 'train',
     label: 'train this network',
     keys: ['Mod+Enter'],
-    enabled: (s) => s.draft !== null && (s.draftAnalysis?.errorCount ?? 1) === 0,
+    enabled: (s) => s.builder.draft !== null && (s.builder.draftAnalysis?.errorCount ?? 1) === 0,
     run: (s) => s.trainDraft(),
   },
   ...LAYER_KINDS.map(addAction),
@@ -158,7 +158,7 @@ function editOf(e: BuilderEdit): { label: string; apply: Parameters<AppState['ed
 /** Applies one valued edit to the open network through editSpec (undo step, save); false when refused. */
 export function runBuilderEdit(getState: () => AppState, e: BuilderEdit): boolean {
   const s = getState();
-  if (!s.draft) return false;
+  if (!s.builder.draft) return false;
   const { label, apply, coalesce } = editOf(e);
   return s.editSpec(label, apply, coalesce);
 }

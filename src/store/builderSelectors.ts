@@ -5,24 +5,24 @@ import type { AppState } from './types';
 
 const NO_ISSUES: AnalysisIssue[] = [];
 
-export const selectDraft = (s: AppState) => s.draft;
-export const selectDraftSpec = (s: AppState) => s.draft?.spec ?? null;
-export const selectDraftId = (s: AppState) => s.draft?.id ?? null;
-export const selectDraftName = (s: AppState) => s.draft?.name ?? null;
-export const selectDraftAnalysis = (s: AppState) => s.draftAnalysis;
-export const selectDraftRows = (s: AppState) => s.draftRows;
-export const selectDraftIssues = (s: AppState): AnalysisIssue[] => s.draftAnalysis?.issues ?? NO_ISSUES;
-export const selectSelectedId = (s: AppState) => s.selectedId;
-export const selectLibrary = (s: AppState) => s.library;
-export const selectNotice = (s: AppState) => s.notice;
-export const selectSaveState = (s: AppState) => s.saveState;
-export const selectBuilderReady = (s: AppState) => s.builderReady;
-export const selectCanUndo = (s: AppState) => s.past.length > 0;
+export const selectDraft = (s: AppState) => s.builder.draft;
+export const selectDraftSpec = (s: AppState) => s.builder.draft?.spec ?? null;
+export const selectDraftId = (s: AppState) => s.builder.draft?.id ?? null;
+export const selectDraftName = (s: AppState) => s.builder.draft?.name ?? null;
+export const selectDraftAnalysis = (s: AppState) => s.builder.draftAnalysis;
+export const selectDraftRows = (s: AppState) => s.builder.draftRows;
+export const selectDraftIssues = (s: AppState): AnalysisIssue[] => s.builder.draftAnalysis?.issues ?? NO_ISSUES;
+export const selectSelectedId = (s: AppState) => s.builder.selectedId;
+export const selectLibrary = (s: AppState) => s.builder.library;
+export const selectNotice = (s: AppState) => s.builder.notice;
+export const selectSaveState = (s: AppState) => s.builder.saveState;
+export const selectBuilderReady = (s: AppState) => s.builder.builderReady;
+export const selectCanUndo = (s: AppState) => s.builder.past.length > 0;
 /** Whether the network open on Build can go to the Train screen (it has no errors). */
 export const selectCanTrainDraft = (s: AppState) => builderAction('train')!.enabled(s);
-export const selectCanRedo = (s: AppState) => s.future.length > 0;
-export const selectUndoLabel = (s: AppState) => s.past[s.past.length - 1]?.label ?? null;
-export const selectRedoLabel = (s: AppState) => s.future[0]?.label ?? null;
+export const selectCanRedo = (s: AppState) => s.builder.future.length > 0;
+export const selectUndoLabel = (s: AppState) => s.builder.past[s.builder.past.length - 1]?.label ?? null;
+export const selectRedoLabel = (s: AppState) => s.builder.future[0]?.label ?? null;
 /** The builder's actions (stable functions), for event handlers. */
 export const selectBuilderCommands = (s: AppState) => s.runAction;
 /** The valued edits (fields, names, input size, connections) through the registry. */

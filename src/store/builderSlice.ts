@@ -19,7 +19,8 @@ export interface HistoryEntry {
   label: string;
 }
 
-export interface BuilderSlice {
+/** The builder's state, under `builder` in the store. */
+export interface BuilderState {
   /** The network open in the builder (saved), or null before one is created or opened. */
   draft: SavedNetwork | null;
   draftAnalysis: NetworkAnalysis | null;
@@ -33,6 +34,10 @@ export interface BuilderSlice {
   /** 'saved' once the last change is in the database; 'unsaved' when storage is unavailable or failed. */
   saveState: 'saved' | 'saving' | 'unsaved';
   notice: BuilderNotice | null;
+}
+
+export interface BuilderSlice {
+  builder: BuilderState;
   /** Loads the library and opens a shared link's network, or the network open last time. */
   startBuilder(sharedHash?: string | null): Promise<void>;
   /** Applies one edit; a string result is a refusal shown as a notice. Same `coalesce` key twice in a row = one undo step. */
@@ -68,7 +73,7 @@ export interface BuilderSliceDeps {
 const NO_ROWS: SummaryRow[] = [];
 
 /** The draft's analysis and rows, computed in the same update as the edit. */
-export function deriveDraft(spec: NetworkSpec | null): Pick<BuilderSlice, 'draftAnalysis' | 'draftRows'> {
+export function deriveDraft(spec: NetworkSpec | null): Pick<BuilderState, 'draftAnalysis' | 'draftRows'> {
   if (!spec) return { draftAnalysis: null, draftRows: NO_ROWS };
   const a = analyze(spec);
   return { draftAnalysis: a, draftRows: summaryRows(a) };
@@ -89,24 +94,27 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
   let starting: Promise<void> | null = null;
 
   return (set, get) => {
+    const B = () => get().builder;
+    const patch = (p: Partial<BuilderState>) => set((s) => ({ builder: { ...s.builder, ...p } }));
+    const patchWith = (f: (b: BuilderState) => Partial<BuilderState>) => set((s) => ({ builder: { ...s.builder, ...f(s.builder) } }));
     /** Runs storage work in order; failures become a notice and an 'unsaved' state, never an exception. */
     const persist = (work: (r: NetworkRepo) => Promise<unknown>, what: string): Promise<boolean> => {
       if (!repo) {
-        set({ saveState: 'unsaved' });
+        patch({ saveState: 'unsaved' });
         return Promise.resolve(false);
       }
       pending++;
-      set({ saveState: 'saving' });
+      patch({ saveState: 'saving' });
       const p = queue.then(() => work(repo)).then(
         () => {
           // 'saved' only once every queued write has landed (each write holds the whole network, so a later
           // success covers an earlier failure).
-          if (--pending === 0) set({ saveState: 'saved' });
+          if (--pending === 0) patch({ saveState: 'saved' });
           return true;
         },
         (e: unknown) => {
           pending--;
-          set({ saveState: 'unsaved', notice: { kind: 'error', text: `Could not ${what}: ${why(e)}. Your work is kept in this tab; export it as JSON to be safe.` } });
+          patch({ saveState: 'unsaved', notice: { kind: 'error', text: `Could not ${what}: ${why(e)}. Your work is kept in this tab; export it as JSON to be safe.` } });
           return false;
         },
       );
@@ -117,9 +125,9 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
     const refreshLibrary = async () => {
       if (!repo) return;
       try {
-        set({ library: await repo.list() });
+        patch({ library: await repo.list() });
       } catch (e) {
-        set({ notice: { kind: 'error', text: `Saved networks cannot be read (${why(e)}); new work is kept in this tab only.` }, saveState: 'unsaved' });
+        patch({ notice: { kind: 'error', text: `Saved networks cannot be read (${why(e)}); new work is kept in this tab only.` }, saveState: 'unsaved' });
       }
     };
 
@@ -128,104 +136,106 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
         await r.put(doc);
         await r.setLastOpen(doc.id);
         const meta = { id: doc.id, name: doc.name, layers: doc.spec.nodes.length, updatedAt: doc.updatedAt };
-        set((s) => ({ library: [meta, ...s.library.filter((m) => m.id !== doc.id)] }));
+        patchWith((b) => ({ library: [meta, ...b.library.filter((m) => m.id !== doc.id)] }));
       }, 'save');
 
     const open = (doc: SavedNetwork) => {
       lastKey = null;
-      set({ draft: doc, selectedId: null, past: [], future: [], ...deriveDraft(doc.spec) });
+      patch({ draft: doc, selectedId: null, past: [], future: [], ...deriveDraft(doc.spec) });
     };
 
     const replaceSpec = (spec: NetworkSpec) => {
-      const d = get().draft;
+      const d = B().draft;
       if (!d) return;
       const doc = { ...d, spec, name: spec.name, updatedAt: now() };
-      const selectedId = get().selectedId;
-      set({ draft: doc, ...deriveDraft(spec), selectedId: selectedId && spec.nodes.some((n) => n.id === selectedId) ? selectedId : null });
+      const selectedId = B().selectedId;
+      patch({ draft: doc, ...deriveDraft(spec), selectedId: selectedId && spec.nodes.some((n) => n.id === selectedId) ? selectedId : null });
       void save(doc);
     };
 
     return {
-      draft: null,
-      draftAnalysis: null,
-      draftRows: NO_ROWS,
-      selectedId: null,
-      past: [],
-      future: [],
-      library: [],
-      builderReady: false,
-      saveState: repo ? 'saved' : 'unsaved',
-      notice: repo ? null : { kind: 'info', text: 'This browser offers no database here: networks are kept in this tab only. Export them as JSON to keep them.' },
+      builder: {
+        draft: null,
+        draftAnalysis: null,
+        draftRows: NO_ROWS,
+        selectedId: null,
+        past: [],
+        future: [],
+        library: [],
+        builderReady: false,
+        saveState: repo ? 'saved' : 'unsaved',
+        notice: repo ? null : { kind: 'info', text: 'This browser offers no database here: networks are kept in this tab only. Export them as JSON to keep them.' },
+      },
 
       async startBuilder(sharedHash) {
         // One start per store, however many callers (the app entry, the screen, StrictMode's double effects).
         starting ??= (async () => {
           await refreshLibrary();
-          if (repo && !get().draft) {
+          if (repo && !B().draft) {
             try {
               const last = await repo.getLastOpen();
               const doc = last ? await repo.get(last) : undefined;
-              if (doc && 'error' in doc) set({ notice: { kind: 'error', text: doc.error } });
-              else if (doc && !get().draft) open(doc);
+              if (doc && 'error' in doc) patch({ notice: { kind: 'error', text: doc.error } });
+              else if (doc && !B().draft) open(doc);
             } catch (e) {
-              set({ notice: { kind: 'error', text: `The last network could not be reopened: ${why(e)}` } });
+              patch({ notice: { kind: 'error', text: `The last network could not be reopened: ${why(e)}` } });
             }
           }
-          set({ builderReady: true });
+          patch({ builderReady: true });
         })();
         await starting;
         if (sharedHash) await get().openShared(sharedHash);
       },
 
       editSpec(label, fn, coalesce) {
-        const d = get().draft;
+        const d = B().draft;
         if (!d) return false;
         let next: NetworkSpec | string;
         try {
           next = fn(d.spec);
         } catch (e) {
-          set({ notice: { kind: 'error', text: `${label} failed: ${why(e)}` } });
+          patch({ notice: { kind: 'error', text: `${label} failed: ${why(e)}` } });
           return false;
         }
         if (typeof next === 'string') {
-          set({ notice: { kind: 'error', text: `Cannot ${label}: ${next}.` } });
+          patch({ notice: { kind: 'error', text: `Cannot ${label}: ${next}.` } });
           return false;
         }
         if (next === d.spec) return false;
-        const merge = coalesce !== undefined && coalesce === lastKey && get().past.length > 0;
+        const merge = coalesce !== undefined && coalesce === lastKey && B().past.length > 0;
         lastKey = coalesce ?? null;
-        set((s) => ({ past: merge ? s.past : [...s.past, { spec: d.spec, label }], future: [], notice: s.notice?.kind === 'error' ? null : s.notice }));
+        patchWith((b) => ({ past: merge ? b.past : [...b.past, { spec: d.spec, label }], future: [], notice: b.notice?.kind === 'error' ? null : b.notice }));
         replaceSpec(next);
         return true;
       },
 
       undo() {
-        const { past, draft } = get();
+        const { past, draft } = B();
         const last = past[past.length - 1];
         if (!last || !draft) return;
         lastKey = null;
-        set({ past: past.slice(0, -1), future: [{ spec: draft.spec, label: last.label }, ...get().future], notice: { kind: 'info', text: `Undid: ${last.label}` } });
+        patch({ past: past.slice(0, -1), future: [{ spec: draft.spec, label: last.label }, ...B().future], notice: { kind: 'info', text: `Undid: ${last.label}` } });
         replaceSpec(last.spec);
       },
 
       redo() {
-        const { future, draft } = get();
+        const { future, draft } = B();
         const next = future[0];
         if (!next || !draft) return;
         lastKey = null;
-        set({ future: future.slice(1), past: [...get().past, { spec: draft.spec, label: next.label }], notice: { kind: 'info', text: `Redid: ${next.label}` } });
+        patch({ future: future.slice(1), past: [...B().past, { spec: draft.spec, label: next.label }], notice: { kind: 'info', text: `Redid: ${next.label}` } });
         replaceSpec(next.spec);
       },
 
       selectLayer(id) {
-        if (get().selectedId !== id) set({ selectedId: id });
+        if (B().selectedId !== id) patch({ selectedId: id });
       },
 
       async createNetwork(spec, notice) {
         const t = now();
         const doc: SavedNetwork = { id: newId(), name: spec.name, spec, createdAt: t, updatedAt: t };
         open(doc);
-        if (notice) set({ notice: { kind: 'info', text: notice } });
+        if (notice) patch({ notice: { kind: 'info', text: notice } });
         await save(doc);
       },
 
@@ -233,24 +243,24 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
         if (!repo) return;
         try {
           const doc = await repo.get(id);
-          if (!doc) set({ notice: { kind: 'error', text: 'That network is no longer saved here (deleted in another tab?).' } });
-          else if ('error' in doc) set({ notice: { kind: 'error', text: doc.error } });
+          if (!doc) patch({ notice: { kind: 'error', text: 'That network is no longer saved here (deleted in another tab?).' } });
+          else if ('error' in doc) patch({ notice: { kind: 'error', text: doc.error } });
           else {
             open(doc);
             await persist((r) => r.setLastOpen(doc.id), 'remember the open network');
           }
         } catch (e) {
-          set({ notice: { kind: 'error', text: `Could not open the network: ${why(e)}` } });
+          patch({ notice: { kind: 'error', text: `Could not open the network: ${why(e)}` } });
         }
       },
 
       async renameSaved(id, name) {
         const clean = name.trim().slice(0, 200);
         if (!clean) {
-          set({ notice: { kind: 'error', text: 'A network needs a name.' } });
+          patch({ notice: { kind: 'error', text: 'A network needs a name.' } });
           return;
         }
-        const d = get().draft;
+        const d = B().draft;
         if (d && d.id === id) {
           get().editSpec('rename the network', (s) => ({ ...s, name: clean }));
           return;
@@ -262,7 +272,7 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
       },
 
       async duplicateSaved(id) {
-        const d = get().draft;
+        const d = B().draft;
         const source = d && d.id === id ? d : repo ? await repo.get(id).catch(() => undefined) : undefined;
         if (!source || 'error' in source) return;
         const name = `${source.name} (copy)`.slice(0, 200);
@@ -270,16 +280,16 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
       },
 
       async deleteSaved(id) {
-        const d = get().draft;
+        const d = B().draft;
         const ok = await persist(async (r) => {
           await r.delete(id);
           if (d?.id === id) await r.setLastOpen(null);
         }, 'delete the network');
         if (!ok && repo) return;
-        set((s) => ({ library: s.library.filter((m) => m.id !== id) }));
+        patchWith((b) => ({ library: b.library.filter((m) => m.id !== id) }));
         if (d?.id === id) {
           lastKey = null;
-          set({ draft: null, selectedId: null, past: [], future: [], ...deriveDraft(null), notice: { kind: 'info', text: `Deleted '${d.name}'.` } });
+          patch({ draft: null, selectedId: null, past: [], future: [], ...deriveDraft(null), notice: { kind: 'info', text: `Deleted '${d.name}'.` } });
         }
       },
 
@@ -289,13 +299,13 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
         const [{ parseJsonText, parseSpec }, { importKerasModel, isKerasModelJson }] = await Promise.all([import('../models/schema'), import('../models/import/keras')]);
         const j = parseJsonText(text);
         if (!j.ok) {
-          set({ notice: { kind: 'error', text: `Could not import ${what}: ${j.error}` } });
+          patch({ notice: { kind: 'error', text: `Could not import ${what}: ${j.error}` } });
           return false;
         }
         if (isKerasModelJson(j.value)) {
           const r = importKerasModel(j.value);
           if (!r.ok) {
-            set({ notice: { kind: 'error', text: `Could not import ${what}: ${r.error}` } });
+            patch({ notice: { kind: 'error', text: `Could not import ${what}: ${r.error}` } });
             return false;
           }
           await get().createNetwork(r.spec, `Imported the Keras model '${r.spec.name}' (${r.spec.nodes.length} layers)${r.notes.length ? `; ${r.notes.join('; ')}` : ''}.`);
@@ -303,7 +313,7 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
         }
         const r = parseSpec(j.value);
         if (!r.ok) {
-          set({ notice: { kind: 'error', text: `Could not import ${what}: ${r.error}` } });
+          patch({ notice: { kind: 'error', text: `Could not import ${what}: ${r.error}` } });
           return false;
         }
         await get().createNetwork(r.spec, `Imported '${r.spec.name}' (${r.spec.nodes.length} layers).`);
@@ -314,7 +324,7 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
         const { decodeShareHash } = await import('../models/share');
         const r = decodeShareHash(hash);
         if (!r.ok) {
-          set({ notice: { kind: 'error', text: r.error } });
+          patch({ notice: { kind: 'error', text: r.error } });
           return false;
         }
         await get().createNetwork(r.spec, `Opened the shared network '${r.spec.name}' and saved it to your networks.`);
@@ -322,7 +332,7 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
       },
 
       setNotice(notice) {
-        set({ notice });
+        patch({ notice });
       },
 
       runAction(id) {

@@ -1,6 +1,5 @@
 /** The one app store, built by a factory from typed slices so every test (and the app) gets a fresh one. */
 import { createStore } from 'zustand/vanilla';
-import { createAnalysisSlice } from './analysisSlice';
 import { createBuilderSlice, type BuilderSliceDeps } from './builderSlice';
 import { createNetworkSlice, type NetworkSliceDeps } from './networkSlice';
 import { createSettingsSlice } from './settingsSlice';
@@ -11,10 +10,9 @@ import type { AppState, AppStore } from './types';
 
 export type AppStoreOptions = NetworkSliceDeps & BuilderSliceDeps & TrainingSliceDeps & PredictSliceDeps;
 
-/** Creates a fresh app store from its slices (network, analysis, settings, view). */
+/** Creates a fresh app store from its slices (network, settings, view, builder, training, predict). */
 export function createAppStore(options: AppStoreOptions = {}): AppStore {
   return createStore<AppState>()((...a) => ({
-    ...createAnalysisSlice(...a),
     ...createSettingsSlice(...a),
     ...createViewSlice(...a),
     ...createNetworkSlice(options)(...a),

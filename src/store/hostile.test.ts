@@ -108,12 +108,12 @@ describe('hostile input (property test, 10,000 generated cases)', () => {
         const ok = await store.getState().importText(text, '<img src=x onerror=alert(1)>.json');
         if (!ok) {
           const s = store.getState();
-          expect(s.draft).toBe(before.draft);
-          expect(s.library).toBe(before.library);
-          expect(s.past).toBe(before.past);
+          expect(s.builder.draft).toBe(before.builder.draft);
+          expect(s.builder.library).toBe(before.builder.library);
+          expect(s.builder.past).toBe(before.builder.past);
         } else {
           // A valid file opens as a new network; go back to the original for the next case.
-          store.setState({ draft: before.draft, library: before.library, past: before.past, future: before.future, draftAnalysis: before.draftAnalysis, draftRows: before.draftRows });
+          store.setState({ builder: before.builder });
         }
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),

@@ -1,13 +1,16 @@
 /** Public API of the app store: the factory, its types, selectors, URL sync and input parsing. */
 export { createAppStore, type AppStoreOptions } from './createAppStore';
-export type { AnalysisSlice, AppState, AppStore, NetworkSlice, SettingsSlice, ViewSlice } from './types';
+export type { AppState, AppStore } from './types';
+export type { NetworkSlice, NetworkState } from './networkSlice';
+export type { SettingsSlice, SettingsState } from './settingsSlice';
+export type { ViewSlice } from './viewSlice';
 export { VIEWS, VIEW_PARAM, searchWithView, viewFromSearch, type ViewId } from './viewSlice';
 export * from './selectors';
 export * from './inputs';
 export { buildGallery, zooGallery, type GalleryGroup, type GalleryItem } from './gallery';
 export { MODEL_PARAM, modelFromSearch, replaceQuery, searchWithModel, syncWithUrl, urlModel, type ReplaceHost, type UrlHost } from './url';
 export { StoreProvider, useAppStore } from './react';
-export { createBuilderSlice, deriveDraft, type BuilderNotice, type BuilderSlice, type BuilderSliceDeps, type HistoryEntry } from './builderSlice';
+export { createBuilderSlice, deriveDraft, type BuilderNotice, type BuilderSlice, type BuilderState, type BuilderSliceDeps, type HistoryEntry } from './builderSlice';
 export { openNetworkRepo, type NetworkRepo, type SavedMeta, type SavedNetwork } from './persist/repo';
 export { openRunRepo, type RunRecord, type RunRepo } from './persist/runs';
 export { BUILDER_ACTIONS, actionForKey, builderAction, isBuilderActionId, keyName, runBuilderAction, runBuilderEdit, type BuilderAction, type BuilderActionId, type BuilderEdit, type KeyLike } from './builderActions';

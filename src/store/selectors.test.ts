@@ -28,7 +28,7 @@ describe('selectors', () => {
     store.getState().setBatchSize(8);
     store.getState().setOptimizer('momentum');
     const s = store.getState();
-    expect(selectTrainingMemory(s)).toEqual(trainingMemory(s.analysis!, 8, 'momentum'));
+    expect(selectTrainingMemory(s)).toEqual(trainingMemory(s.network.analysis!, 8, 'momentum'));
     // weights + gradients + one momentum slot, float32
     const m = selectTrainingMemory(s)!;
     expect(m.weights + m.gradients + m.optimizerState).toBe(138_357_544 * 4 * 3);

@@ -51,7 +51,7 @@ export const selectTrainPlan = (s: AppState) => {
   return planCache.plan;
 };
 /** The networks saved on Build, for the Train screen's list. */
-export const selectSavedNetworks = (s: AppState) => s.library;
+export const selectSavedNetworks = (s: AppState) => s.builder.library;
 /** Every kept run, newest first. */
 export const selectRuns = (s: AppState) => s.training.runs;
 /** The Runs panel's state: its notice, the overlay and the queue. */

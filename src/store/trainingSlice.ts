@@ -419,7 +419,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
     /** Reads a saved network's spec: the one open on Build as it is now, else from the database. */
     const savedNetwork = async (key: string): Promise<HeldNetwork | string> => {
       const id = key.slice('saved:'.length);
-      const d = get().draft;
+      const d = get().builder.draft;
       if (d && d.id === id) return { key, name: d.name, spec: d.spec };
       if (!netRepo) return 'Saved networks cannot be read in this browser.';
       try {
@@ -458,7 +458,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         else patch({ modelId: key, custom: held, adaptAccepted: false, message: null });
       },
       trainDraft() {
-        const d = get().draft;
+        const d = get().builder.draft;
         if (!d || busy()) return;
         patch({ modelId: `saved:${d.id}`, custom: { key: `saved:${d.id}`, name: d.name, spec: d.spec }, adaptAccepted: false, message: null });
         get().setView('train');

@@ -46,7 +46,7 @@ describe('syncWithUrl', () => {
     const store = createAppStore();
     const { host, pushed } = fakeHost('?model=resnet50');
     syncWithUrl(store, host);
-    expect(store.getState().modelId).toBe('resnet50');
+    expect(store.getState().network.modelId).toBe('resnet50');
     expect(pushed).toEqual([]);
   });
 
@@ -54,7 +54,7 @@ describe('syncWithUrl', () => {
     const store = createAppStore();
     const { host, pushed } = fakeHost('?model=xyz');
     syncWithUrl(store, host);
-    expect(store.getState().unknownModelId).toBe('xyz');
+    expect(store.getState().network.unknownModelId).toBe('xyz');
     expect(pushed).toEqual([]);
   });
 
@@ -67,7 +67,7 @@ describe('syncWithUrl', () => {
     store.getState().setInputShape([32, 32, 3]);
     expect(pushed).toHaveLength(1);
     back('');
-    expect(store.getState().modelId).toBeNull();
+    expect(store.getState().network.modelId).toBeNull();
     expect(pushed).toHaveLength(1);
     store.getState().openModel('lenet5');
     store.getState().openModel(null);

@@ -21,8 +21,8 @@ export function searchWithModel(search: string, id: string | null): string {
 }
 
 /** The id the URL should show for a state: the open network, or the unknown id the user asked for. */
-export function urlModel(s: Pick<AppState, 'modelId' | 'unknownModelId'>): string | null {
-  return s.modelId ?? s.unknownModelId;
+export function urlModel(s: Pick<AppState, 'network'>): string | null {
+  return s.network.modelId ?? s.network.unknownModelId;
 }
 
 /** The parts of `window` the URL sync uses, so tests can pass a fake. */

@@ -1,5 +1,5 @@
 /** View slice: which top-level screen shows (the networks gallery/view, compare, build, train ...). */
-import type { SliceCreator, ViewSlice } from './types';
+import type { SliceCreator } from './types';
 
 /** Every top-level screen, in the order of the navigation bar; 'networks' is the gallery and a network's view. */
 export const VIEWS = ['networks', 'predict', 'build', 'train', 'compare', 'lessons'] as const;
@@ -22,6 +22,12 @@ export function searchWithView(search: string, view: ViewId): string {
   else params.set(VIEW_PARAM, view);
   const q = params.toString();
   return q === '' ? '' : `?${q}`;
+}
+
+/** Which top-level screen shows: the slice's whole state is the screen's id. */
+export interface ViewSlice {
+  view: ViewId;
+  setView(view: ViewId): void;
 }
 
 /** Creates the view slice. */

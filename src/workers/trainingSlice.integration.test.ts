@@ -274,7 +274,7 @@ describe('training slice (real trainer in-process, wasm)', () => {
     await s.getState().createNetwork(b.build());
     s.getState().trainDraft();
     expect(s.getState().view).toBe('train');
-    expect(s.getState().training.modelId).toBe(`saved:${s.getState().draft!.id}`);
+    expect(s.getState().training.modelId).toBe(`saved:${s.getState().builder.draft!.id}`);
     s.getState().setTrainHyper({ epochs: 3, batchSize: 32, learningRate: 0.003 });
     await s.getState().startTraining();
     expect(s.getState().training.message).toMatch(/^Not started: It does not take MNIST as it is: its input is 64x64x3, its classifier head is 1000 units/);
