@@ -83,7 +83,9 @@ test.describe('Your own network, end to end', () => {
     const js = await downloads(page, () => page.getByTestId('run-export-tfjs').click(), 2, dir);
     const py = await downloads(page, () => page.getByTestId('run-export-pytorch').click(), 2, dir);
     const modelJson = readFileSync(js['lenet_5_modern_fork_mnist_1.model.json']!, 'utf8');
-    const bin = readFileSync(js['model.weights.bin']!);
+    // Each run's weights file carries the run's name, and its model.json points at it.
+    expect(JSON.parse(modelJson).weightsManifest[0].paths).toEqual(['lenet_5_modern_fork_mnist_1.weights.bin']);
+    const bin = readFileSync(js['lenet_5_modern_fork_mnist_1.weights.bin']!);
 
     // The same 16 MNIST test images through the app's TF.js files (cpu) and through PyTorch.
     await tf.setBackend('cpu');
@@ -135,18 +137,23 @@ test.describe('Your own network, end to end', () => {
     await train.setHyper({ batch: '32', epochs: '1' });
     await train.start.click();
     await train.waitForPoints(3, 120_000);
-    await train.stop.click();
-    await train.statusIs('stopped');
 
+    // While ResNet-18 trains, the setup stays editable and Start queues the next run.
     await train.model.selectOption('lenet5-modern');
+    await train.setHyper({ epochs: '30' });
+    await expect(train.start).toHaveText('Queue');
     await train.start.click();
+    const rows = page.getByTestId('run-row');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toHaveAttribute('data-status', 'queued');
+    await train.stop.click();
+    // The queued LeNet-5 starts on its own when ResNet-18 stops.
+    await expect(rows.nth(1)).toHaveAttribute('data-status', 'stopped');
+    await expect(rows.nth(0)).toHaveAttribute('data-status', 'training');
     await train.waitForPoints(5);
     await train.stop.click();
     await train.statusIs('stopped');
-
-    const rows = page.getByTestId('run-row');
-    await expect(rows).toHaveCount(2);
-    await expect(rows.nth(1)).toHaveAttribute('data-status', 'stopped');
+    await expect(rows.nth(0)).toHaveAttribute('data-status', 'stopped');
     for (const i of [0, 1]) await rows.nth(i).getByRole('checkbox').check();
     await expect(page.getByTestId('overlay-loss')).toHaveAttribute('data-series', '2');
     await expect(page.getByTestId('overlay-loss').getByTestId('overlay-path')).toHaveCount(2);

@@ -5,7 +5,6 @@ import type { AppState } from './types';
 
 const NO_ISSUES: AnalysisIssue[] = [];
 
-export const selectDraft = (s: AppState) => s.builder.draft;
 export const selectDraftSpec = (s: AppState) => s.builder.draft?.spec ?? null;
 export const selectDraftId = (s: AppState) => s.builder.draft?.id ?? null;
 export const selectDraftName = (s: AppState) => s.builder.draft?.name ?? null;

@@ -36,6 +36,7 @@ export interface BuilderState {
   notice: BuilderNotice | null;
 }
 
+/** The builder slice: its state, the edits and the library's actions. */
 export interface BuilderSlice {
   builder: BuilderState;
   /** Loads the library and opens a shared link's network, or the network open last time. */

@@ -27,6 +27,7 @@ export interface NetworkState {
   rows: SummaryRow[];
 }
 
+/** The network slice: its state and the actions that change it. */
 export interface NetworkSlice {
   network: NetworkState;
   /** Opens a zoo network by id, or goes back to the gallery with null. An unknown id never throws. */

@@ -25,6 +25,7 @@ export interface PredictPort {
   init(backend: BackendChoice): Promise<BackendReport>;
   loadModel(key: string, source: ModelSource): Promise<LoadedModelInfo>;
   predict(key: string, input: Float32Array, count: number, shape: [number, number, number]): Promise<Prediction>;
+  unloadModel(key: string): Promise<void>;
   restart(reason?: string): void;
 }
 
@@ -106,6 +107,8 @@ export interface PredictSlice {
   loadUserModelUrl(url: string): Promise<void>;
   /** Loads a kept run's trained network and answers with it on the Predict screen. */
   predictWithRun(runId: string): Promise<void>;
+  /** Drops a deleted run's network: unloaded from the worker, and Predict back on the default model if it was chosen. */
+  forgetRunModel(runId: string): Promise<void>;
 }
 
 export const DEFAULT_PREDICT: PredictState = {
@@ -396,6 +399,17 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         }
         const weights = await Promise.all(files.filter((f) => f !== json[0]).map(async (f) => ({ name: f.name, data: await f.arrayBuffer() })));
         await loadUser(json[0]!.name, { kind: 'files', modelJson: await json[0]!.text(), fileName: json[0]!.name, weights });
+      },
+      async forgetRunModel(runId) {
+        const key = runModelKey(runId);
+        const had = loaded.has(key);
+        loaded.delete(key);
+        if (P().modelId === key) {
+          seq++;
+          patch({ modelId: DEFAULT_MODEL.mnist, answer: null, baseline: null, status: 'idle', answerError: null, modelStatus: 'idle' });
+          if (P().image) await get().setPredictModel(DEFAULT_MODEL.mnist);
+        }
+        if (had && port) await client().unloadModel(key).catch(() => undefined);
       },
       async predictWithRun(runId) {
         get().setView('predict');

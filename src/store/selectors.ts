@@ -9,7 +9,6 @@ const NO_ISSUES: AnalysisIssue[] = [];
 
 /** Field selectors: each reads one state field or action, so a component re-renders only when that field changes. */
 export const selectModelId = (s: AppState) => s.network.modelId;
-export const selectUnknownModelId = (s: AppState) => s.network.unknownModelId;
 export const selectEntry = (s: AppState) => s.network.entry;
 export const selectLoadError = (s: AppState) => s.network.loadError;
 export const selectPreviousModelId = (s: AppState) => s.network.previousModelId;

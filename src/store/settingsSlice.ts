@@ -8,6 +8,7 @@ export interface SettingsState {
   optimizer: Optimizer;
 }
 
+/** The settings slice: its state and setters. */
 export interface SettingsSlice {
   settings: SettingsState;
   setBatchSize(n: number): void;

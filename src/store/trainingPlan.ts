@@ -64,7 +64,8 @@ export function planTraining(net: TrainNetwork, datasetId: DatasetId, batchSize:
       `${net.name} needs about ${formatBytes(memory.total)} to train at batch ${batchSize} (weights ${formatBytes(memory.weights)}, gradients ${formatBytes(memory.gradients)}, optimizer state ${formatBytes(memory.optimizerState)}, activations ${formatBytes(memory.activations)}), over this browser's ${formatBytes(budget)} budget: ${hint}.`,
     );
   }
-  const adaptation = adaptInput(d.shape, spec.inputs[0]?.shape ?? [], d.classes.length, d.classes.length);
+  const outShape = a.layers.find((l) => l.id === spec.outputs[0])?.outputShape ?? null;
+  const adaptation = adaptInput(d.shape, spec.inputs[0]?.shape ?? [], d.classes.length, outShape && outShape.length === 1 ? outShape[0]! : null);
   if (!adaptation.ok) problems.push(adaptation.message);
   if (problems.length > 0 || !adaptation.ok) return refuse(problems, memory);
   return { ok: true, spec, name: net.name, adaptation, memory, changes: fit.changes };

@@ -79,6 +79,7 @@ export const selectTrainActions = (s: AppState) => ({
   setOverlayX: s.setOverlayX,
   runModel: s.runModel,
   setTrainHyper: s.setTrainHyper,
+  setTrainSeed: s.setTrainSeed,
   setTrainBackend: s.setTrainBackend,
   startTraining: s.startTraining,
   pauseTraining: s.pauseTraining,

@@ -21,7 +21,7 @@ export interface TrainingPort {
     files: ReturnType<typeof datasetFiles>,
     opts: { trainLimit?: number; testLimit?: number; sampleCount: number; onProgress?: (loaded: number, total: number) => void },
   ): Promise<{ trainCount: number; testCount: number; samples: Uint8Array; sampleLabels: Uint8Array }>;
-  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null }> };
+  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null; modelError: string | null }> };
   control(target: number, action: 'pause' | 'resume' | 'stop'): Promise<void>;
   profile(config: TrainConfig): Promise<StepProfile>;
   restart(reason?: string): void;
@@ -50,6 +50,8 @@ export interface TrainingSliceDeps {
 /** A network the Train screen holds by value: one from Build (key 'saved:<id>') or a run's (key 'run:<id>'). */
 export interface HeldNetwork extends TrainNetwork {
   key: string;
+  /** Head/input changes already in `spec` (a run's adapted network trained again), for the run's record. */
+  changes?: string[];
 }
 
 export type RunStatus = 'idle' | 'starting' | 'training' | 'paused' | 'completed' | 'stopped' | 'diverged' | 'error';
@@ -80,6 +82,8 @@ export interface TrainingState {
   /** Whether the user accepted the offered head/input changes for this network and dataset. */
   adaptAccepted: boolean;
   hyper: Hyper;
+  /** The initial weights' seed for the next run; null draws a new one per run (each run records the one it used). */
+  seed: number | null;
   backendChoice: BackendChoice;
   backend: BackendReport | null;
   backendStatus: 'idle' | 'starting' | 'ready' | 'error';
@@ -136,6 +140,8 @@ export interface TrainingSlice {
   /** A run's trained network files, or null when it has none (or storage fails). */
   runModel(id: string): Promise<TrainedModel | null>;
   setTrainHyper(h: Partial<Hyper>): void;
+  /** Fixes the next runs' seed (a whole number), or null for a new seed per run. */
+  setTrainSeed(seed: number | null): void;
   setTrainBackend(choice: BackendChoice): Promise<void>;
   startTraining(): Promise<void>;
   pauseTraining(): Promise<void>;
@@ -161,6 +167,7 @@ export const DEFAULT_TRAINING: TrainingState = {
   modelId: 'lenet5-modern',
   custom: null,
   adaptAccepted: false,
+  seed: null,
   hyper: { optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 3, validationSplit: 0.1 },
   backendChoice: 'auto',
   backend: null,
@@ -197,6 +204,7 @@ const baseUrl = () => (typeof import.meta !== 'undefined' && import.meta.env?.BA
 export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<TrainingSlice> {
   return (set, get) => {
     let port: TrainingPort | null = null;
+    let runsLoad: Promise<void> | null = null;
     let runId: number | null = null;
     let recoveries = 0;
     const checkpoints: CheckpointPort = deps.checkpoints ?? { summary: checkpointSummary, clear: clearCheckpoint };
@@ -241,7 +249,8 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       }
       patch({ batches, epochs, tensorsPerEpoch: tensors, progress, status, checkpointNote });
       // The run's record follows each epoch, so a reload keeps its curves so far.
-      if (events.some((m) => m.type === 'epoch')) void keepCurrent();
+      const current = T().currentRunId;
+      if (current && events.some((m) => m.type === 'epoch')) void keepRun(current);
     };
     const onEvent = (m: FromWorker) => {
       queued.push(m);
@@ -263,6 +272,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       }
     };
 
+    /** Loads the screen's dataset and subset into the worker, unless it holds them already. */
     const ensureData = async () => {
       const t = T();
       const key = dataKeyOf(t);
@@ -301,13 +311,15 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       }
     };
     const runById = (id: string | null) => (id ? T().runs.find((r) => r.id === id) ?? null : null);
-    /** Updates the current run's record from the screen's state (curves, progress) and any fields given. */
-    const keepCurrent = (p: Partial<RunRecord> = {}) => {
-      const r = runById(T().currentRunId);
+    /** Updates a run's record from the screen's state (its curves and progress, which are that run's) and fields given. */
+    const keepRun = (id: string, p: Partial<RunRecord> = {}) => {
+      const r = runById(id);
       if (!r) return Promise.resolve();
       const t = T();
       return keep({ ...r, batches: t.batches, epochs: t.epochs, imagesPerSecond: t.progress?.imagesPerSecond ?? r.imagesPerSecond, backend: t.backend?.backend ?? r.backend, updatedAt: Date.now(), ...p });
     };
+    /** Trained networks of this tab's runs when there is no database (so Predict and export still work). */
+    const inMemory = new Map<string, TrainedModel>();
 
     /** The run the screen describes now, or why it cannot run (memory, a network that cannot take the data). */
     const configNow = (): { ok: true; config: TrainConfig; network: RunRecord['network'] } | { ok: false; problems: string[] } => {
@@ -319,7 +331,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       const sub = SUBSETS.find((s) => s.id === t.subset)!;
       return {
         ok: true,
-        network: { key: t.modelId, name: plan.name, changes: plan.changes.map((c) => `${c.node}: ${c.before} -> ${c.after}`) },
+        network: { key: t.modelId, name: plan.name, changes: [...(t.custom?.key === t.modelId ? (t.custom.changes ?? []) : []), ...plan.changes.map((c) => `${c.node}: ${c.before} -> ${c.after}`)] },
         config: {
           modelId: t.modelId,
           modelName: plan.name,
@@ -328,7 +340,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
           adaptation: plan.adaptation,
           ...t.hyper,
           ...(sub.trainLimit ? { trainLimit: sub.trainLimit, testLimit: sub.testLimit } : {}),
-          seed: newSeed(),
+          seed: t.seed ?? newSeed(),
         },
       };
     };
@@ -369,7 +381,19 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
 
     const run = async (record: RunRecord, resume: boolean, note: string | null = null): Promise<void> => {
       const config = record.config;
-      patch({ status: 'starting', message: note, result: null, runConfig: config, resumeOffer: null, currentRunId: record.id, ...(resume ? {} : { batches: [], epochs: [], tensorsPerEpoch: [], progress: null, checkpointNote: null }) });
+      // A queued run may be for other data than the screen shows: the screen follows the run it trains.
+      const subset = SUBSETS.find((x) => x.trainLimit === config.trainLimit)?.id ?? 'all';
+      patch({
+        status: 'starting',
+        message: note,
+        result: null,
+        runConfig: config,
+        resumeOffer: null,
+        currentRunId: record.id,
+        datasetId: config.datasetId,
+        subset,
+        ...(resume ? {} : { batches: [], epochs: [], tensorsPerEpoch: [], progress: null, checkpointNote: null }),
+      });
       await keep({ ...record, status: 'training', updatedAt: Date.now() });
       try {
         await ensureBackend();
@@ -377,23 +401,25 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         const { id, done } = client().train(config, resume, onEvent);
         runId = id;
         patch({ status: 'training' });
-        const { result, model } = await done;
+        const { result, model, modelError } = await done;
         flush();
         runId = null;
         recoveries = 0;
         const message =
           result.status === 'diverged' ? result.message : result.status === 'stopped' ? `Stopped after ${result.epochsDone} full epoch${result.epochsDone === 1 ? '' : 's'}.` : note;
-        patch({ status: result.status, result, message });
+        // The record and its network are written before the screen unlocks, so a run started next cannot take them.
         let hasModel = false;
-        if (model && runRepo) {
+        if (model) {
           try {
-            await runRepo.putModel(record.id, model);
+            if (runRepo) await runRepo.putModel(record.id, model);
+            else inMemory.set(record.id, model);
             hasModel = true;
           } catch (e) {
             patch({ runsNotice: `The trained network of '${record.name}' could not be saved (${errorText(e)}).` });
           }
-        }
-        await keepCurrent({ status: result.status, result, message, hasModel });
+        } else if (modelError) patch({ runsNotice: `The trained network of '${record.name}' could not be read out of the backend (${modelError}); the run's curves and result are kept.` });
+        await keepRun(record.id, { status: result.status, result, message, hasModel });
+        patch({ status: result.status, result, message });
         if (result.status === 'completed') await checkpoints.clear().catch(() => undefined);
       } catch (e) {
         flush();
@@ -407,11 +433,12 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
           const recovery = `${what} (${errorText(e)}). Training went on in a fresh worker on wasm ${canResume ? `from the checkpoint after epoch ${saved!.epoch}` : 'from the start (there was no checkpoint yet)'}.`;
           patch({ backendStatus: 'idle', backendChoice: 'wasm', dataStatus: 'idle' });
           client().restart('Restarting after a failure');
-          return run(record, canResume, recovery);
+          // The record as it is now (renamed while training, say), not as it was when the run began.
+          return run(runById(record.id) ?? record, canResume, recovery);
         }
         const message = `Training failed: ${errorText(e)}`;
+        await keepRun(record.id, { status: 'error', message });
         patch({ status: 'error', message });
-        await keepCurrent({ status: 'error', message });
       }
       await next();
     };
@@ -448,7 +475,6 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         await ensureData().catch(() => undefined);
       },
       async setTrainModel(key) {
-        if (busy()) return;
         if (!key.startsWith('saved:')) {
           patch({ modelId: key, adaptAccepted: false, message: null });
           return;
@@ -459,8 +485,9 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       },
       trainDraft() {
         const d = get().builder.draft;
-        if (!d || busy()) return;
-        patch({ modelId: `saved:${d.id}`, custom: { key: `saved:${d.id}`, name: d.name, spec: d.spec }, adaptAccepted: false, message: null });
+        if (!d) return;
+        const note = busy() ? `A run is training: Queue trains '${d.name}' after it.` : null;
+        patch({ modelId: `saved:${d.id}`, custom: { key: `saved:${d.id}`, name: d.name, spec: d.spec }, adaptAccepted: false, message: note });
         get().setView('train');
       },
       acceptAdaptation(accept) {
@@ -468,12 +495,15 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       },
       async refreshTrainNetwork() {
         const key = T().modelId;
-        if (!key.startsWith('saved:') || busy()) return;
+        if (!key.startsWith('saved:')) return;
         const held = await savedNetwork(key);
         if (typeof held !== 'string' && T().modelId === key && held.spec !== T().custom?.spec) patch({ custom: held, adaptAccepted: false });
       },
       setTrainHyper(h) {
         patch({ hyper: { ...T().hyper, ...h } });
+      },
+      setTrainSeed(seed) {
+        if (seed === null || (Number.isSafeInteger(seed) && seed >= 0)) patch({ seed });
       },
       async setTrainBackend(choice) {
         patch({ backendChoice: choice, backendStatus: 'idle' });
@@ -545,24 +575,32 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         patch({ resumeOffer: null });
         await checkpoints.clear().catch(() => undefined);
       },
-      async loadRuns() {
-        if (T().runsStatus !== 'idle') return;
-        if (!runRepo) {
-          patch({ runsStatus: 'ready', runsNotice: 'This browser offers no database here: runs are kept in this tab only.' });
-          return;
-        }
-        patch({ runsStatus: 'loading' });
-        try {
-          const { runs, damaged } = await runRepo.list();
-          // A run the page was closed on is no longer training; its checkpoint (if any) offers to resume it.
-          const live = new Set([T().currentRunId, ...T().queue]);
-          const fixed = runs.map((r) => ((r.status === 'training' || r.status === 'queued') && !live.has(r.id) ? { ...r, status: 'interrupted' as const } : r));
-          for (const r of fixed) if (r !== runs[fixed.indexOf(r)]) await runRepo.put(r).catch(() => undefined);
-          const mine = T().runs.filter((r) => !fixed.some((f) => f.id === r.id));
-          patch({ runs: [...mine, ...fixed], runsStatus: 'ready', runsNotice: damaged.length > 0 ? damaged.join(' ') : null });
-        } catch (e) {
-          patch({ runsStatus: 'ready', runsNotice: `Saved runs cannot be read (${errorText(e)}); new runs are kept in this tab only.` });
-        }
+      loadRuns() {
+        runsLoad ??= (async () => {
+          if (!runRepo) {
+            patch({ runsStatus: 'ready', runsNotice: 'This browser offers no database here: runs are kept in this tab only.' });
+            return;
+          }
+          patch({ runsStatus: 'loading' });
+          try {
+            const { runs, damaged } = await runRepo.list();
+            // A run the page was closed on is no longer training; its checkpoint (if any) offers to resume it.
+            const live = new Set([T().currentRunId, ...T().queue]);
+            const stored: RunRecord[] = [];
+            for (const r of runs) {
+              const lost = (r.status === 'training' || r.status === 'queued') && !live.has(r.id);
+              const fixed = lost ? { ...r, status: 'interrupted' as const } : r;
+              if (lost) await runRepo.put(fixed).catch(() => undefined);
+              stored.push(fixed);
+            }
+            // This tab's records are newer than their stored copies.
+            const mine = T().runs;
+            patch({ runs: [...mine, ...stored.filter((r) => !mine.some((m) => m.id === r.id))], runsStatus: 'ready', runsNotice: damaged.length > 0 ? damaged.join(' ') : null });
+          } catch (e) {
+            patch({ runsStatus: 'ready', runsNotice: `Saved runs cannot be read (${errorText(e)}); new runs are kept in this tab only.` });
+          }
+        })();
+        return runsLoad;
       },
       async renameRun(id, name) {
         const r = runById(id);
@@ -578,6 +616,11 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
           queue: T().queue.filter((q) => q !== id),
           ...(T().currentRunId === id ? { currentRunId: null } : {}),
         });
+        inMemory.delete(id);
+        await get().forgetRunModel(id);
+        // Its checkpoint would offer to resume a run that is gone.
+        const saved = await checkpoints.summary().catch(() => null);
+        if (saved?.config.runId === id) await checkpoints.clear().catch(() => undefined);
         try {
           await runRepo?.delete(id);
         } catch (e) {
@@ -586,17 +629,18 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       },
       duplicateRun(id) {
         const r = runById(id);
-        if (!r || busy()) return;
+        if (!r) return;
         const c = r.config;
         const key = zooTrainNetwork(r.network.key) && r.network.changes.length === 0 ? r.network.key : `run:${r.id}`;
         patch({
           modelId: key,
-          custom: key === r.network.key ? T().custom : { key, name: r.network.name, spec: c.spec },
+          custom: key === r.network.key ? T().custom : { key, name: r.network.name, spec: c.spec, changes: r.network.changes },
           adaptAccepted: false,
+          seed: c.seed ?? null,
           datasetId: c.datasetId,
           subset: SUBSETS.find((s) => s.trainLimit === c.trainLimit)?.id ?? 'all',
           hyper: { optimizer: c.optimizer, learningRate: c.learningRate, batchSize: c.batchSize, epochs: c.epochs, validationSplit: c.validationSplit },
-          message: `The settings of '${r.name}' are on the screen: change what you want to compare, then Start.`,
+          message: `The settings of '${r.name}' are on the screen, its seed ${c.seed ?? '(none recorded)'} included: change what you want to compare, then Start.`,
         });
         void get().loadTrainData();
       },
@@ -608,6 +652,8 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         patch({ overlayX: x });
       },
       async runModel(id) {
+        const held = inMemory.get(id);
+        if (held) return held;
         if (!runRepo) return null;
         try {
           return (await runRepo.getModel(id)) ?? null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, zooSpec } from '../models';
+import { SpecBuilder } from '../models/builder';
 import { adaptNetwork } from './adaptNetwork';
 
 const MNIST = [28, 28, 1] as const;
@@ -43,5 +44,34 @@ describe('adaptNetwork', () => {
     expect(!multi.ok && multi.message).toMatch(/3 outputs/);
     const module = adapt('inception-naive');
     expect(!module.ok && module.message).toMatch(/not one score per class/);
+  });
+});
+
+describe('adaptNetwork, the awkward cases', () => {
+  const net = (build: (b: SpecBuilder) => void, shape: number[]) => {
+    const b = new SpecBuilder('probe', shape);
+    build(b);
+    return b.build();
+  };
+
+  it('keeps a large input that no smaller size fits, and pads into it (a 33x33 valid convolution on 64x64)', () => {
+    const spec = net((b) => {
+      b.conv('c', 4, 33);
+      b.flatten('f');
+      b.dense('d', 10, 'softmax');
+    }, [64, 64, 1]);
+    const r = adaptNetwork(spec, MNIST, 10);
+    expect(r.ok && r.changes).toEqual([]);
+  });
+
+  it('refuses a convolution head whose flattened output still has other than one score per class', () => {
+    const spec = net((b) => {
+      b.conv('c', 8, 3, { stride: 2 });
+      b.conv('head', 7, 1);
+      b.flatten('f');
+    }, [7, 7, 1]);
+    const r = adaptNetwork(spec, [7, 7, 1], 10);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(/Setting head's filters to 10 still leaves 90 outputs/);
   });
 });

@@ -61,8 +61,9 @@ export function adaptNetwork(spec: NetworkSpec, data: Shape3, classes: number): 
   if (tooSmall || wasteful) {
     const sizes = [Math.max(dh, dw), ...INPUT_SIZES.filter((s) => s > Math.max(dh, dw))];
     const fits = sizes.find((s) => errorsOf(withInputShape(out, [s, s, dc], input.id)).length === 0 && (tooSmall || s * s < nh * nw));
-    if (fits === undefined) return { ok: false, message: `No input size from ${sizes[0]}x${sizes[0]} to ${sizes.at(-1)}x${sizes.at(-1)} keeps every layer's output at least 1x1; the network cannot take ${fmt(data)} images.` };
-    [h, w] = [fits, fits];
+    // An input that only pads wastefully, with no smaller size every layer takes, keeps its size: padding works.
+    if (fits === undefined && tooSmall) return { ok: false, message: `No input size from ${sizes[0]}x${sizes[0]} to ${sizes.at(-1)}x${sizes.at(-1)} keeps every layer's output at least 1x1; the network cannot take ${fmt(data)} images.` };
+    if (fits !== undefined) [h, w] = [fits, fits];
   }
   if (h !== nh || w !== nw || nc !== dc) {
     out = withInputShape(out, [h, w, dc], input.id);
@@ -84,6 +85,11 @@ export function adaptNetwork(spec: NetworkSpec, data: Shape3, classes: number): 
     const before = head.kind === 'dense' ? head.units : head.filters;
     out = { ...out, nodes: out.nodes.map((n) => (n.id === head.id ? ({ ...n, [field]: classes } as LayerSpec) : n)) };
     changes.push({ node: head.id, what: `classifier head (the dataset has ${classes} classes)`, before: `${before} ${field}`, after: `${classes} ${field}` });
+    // A convolution head flattened over more than 1x1 positions still gives another count: the engine says.
+    const now = analyze(out).layers.find((l) => l.id === out.outputs[0])?.outputShape ?? null;
+    if (!now || now.length !== 1 || now[0] !== classes) {
+      return { ok: false, message: `Setting ${head.id}'s ${field} to ${classes} still leaves ${now ? fmt(now) : 'no'} outputs (its output has more than one position); end the network in a dense layer with ${classes} units, or a global pooling before it.` };
+    }
   }
   const left = errorsOf(out);
   if (left.length > 0) return { ok: false, message: `The adapted network still has an error: ${left[0]!.message}` };

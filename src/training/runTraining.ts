@@ -25,7 +25,7 @@ export interface CheckpointStore {
 export type RunEmit = (m: FromWorker, transfer?: Transferable[]) => void;
 
 /** The trainer's network as TF.js files, marked trained, with the spec-id to layer-name map the PyTorch export needs. */
-export async function trainedModel(trainer: Trainer): Promise<TrainedModel> {
+async function trainedModel(trainer: Trainer): Promise<TrainedModel> {
   const c = trainer.config;
   const files = await serializeModel(trainer.model, 'model', { trained: true, dataset: c.datasetId, steps: trainer.step, ...(c.runId ? { run: c.runId } : {}) });
   return { modelJson: files.modelJson, weights: files.weights, weightsFileName: files.weightsFileName, layerNames: Object.fromEntries(trainer.layerNames) };
@@ -47,6 +47,7 @@ export async function runTraining(requestId: number, config: TrainConfig, resume
     }
     let checkpointError: string | null = null;
     let model: TrainedModel | null = null;
+    let modelError: string | null = null;
     const result = await trainer.run(control, {
       onBatch: (point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs) => emit({ type: 'batch', requestId, point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs }),
       onCheckpoint: async (c) => {
@@ -59,11 +60,17 @@ export async function runTraining(requestId: number, config: TrainConfig, resume
       },
       onEpoch: (point, numTensors) => emit({ type: 'epoch', requestId, point, numTensors, checkpointSaved: checkpointError === null, checkpointError }),
       onTrained: async () => {
-        if (trainer.step > 0) model = await trainedModel(trainer);
+        if (trainer.step === 0) return;
+        // A network that cannot be read out still leaves the run's result and curves.
+        try {
+          model = await trainedModel(trainer);
+        } catch (e) {
+          modelError = e instanceof Error ? e.message : String(e);
+        }
       },
     });
     const files = model as TrainedModel | null;
-    emit({ type: 'trained', requestId, result, model: files }, files ? [files.weights] : []);
+    emit({ type: 'trained', requestId, result, model: files, modelError }, files ? [files.weights] : []);
   } finally {
     trainer.dispose();
   }

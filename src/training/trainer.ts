@@ -25,6 +25,7 @@ export interface Checkpoint {
   savedAt: number;
 }
 
+/** What a run reports as it goes: each batch, each epoch, each checkpoint, and the end of training. */
 export interface TrainHooks {
   onBatch?(p: BatchPoint, batchInEpoch: number, batchesPerEpoch: number, imagesPerSecond: number, elapsedMs: number): void;
   onEpoch?(p: EpochPoint, numTensors: number): void | Promise<void>;
@@ -241,7 +242,7 @@ export class Trainer {
     const c = this.config;
     const perEpoch = Math.min(Math.ceil(this.trainIdx.length / c.batchSize), c.maxBatchesPerEpoch ?? Infinity);
     // Training time excludes pauses and continues from the checkpoint's, so curves against time stay comparable.
-    const before = this.batches.at(-1)?.ms ?? 0;
+    const before = this.batches.findLast((b) => b.ms !== undefined)?.ms ?? 0;
     let t0 = performance.now();
     let images = 0;
     while (this.epoch < c.epochs) {

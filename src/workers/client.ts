@@ -6,9 +6,6 @@ import type { BackendChoice, BackendReport, FromWorker, StepProfile, ToWorker, T
 import type { DatasetFiles, DatasetId } from '../data/datasets';
 import type { LoadedModelInfo, ModelSource, Prediction, PredictFromWorker, PredictToWorker } from './predictProtocol';
 
-/** Messages about a request that are not its final answer (progress, batches, epochs). */
-export type WorkerEvent = FromWorker;
-
 /** An Error from the worker; `deviceLost` when the GPU went away, `crashed` when the worker itself died. */
 export class WorkerError extends Error {
   constructor(
@@ -146,11 +143,11 @@ export class TrainingClient extends WorkerClient<ToWorker, FromWorker> {
 
   /**
    * Trains; `onEvent` gets batches, epochs, pause changes; resolves with the result and the trained network's files
-   * (null when no step ran). Returns the request id too.
+   * (null when no step ran, or with the reason when they could not be read). Returns the request id too.
    */
-  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void, signal?: AbortSignal): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null }> } {
+  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void, signal?: AbortSignal): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null; modelError: string | null }> } {
     const id = this.nextId++;
-    const done = this.request({ type: 'train', requestId: id, config, resume }, 'trained', onEvent, signal).then((m) => ({ result: m.result, model: m.model }));
+    const done = this.request({ type: 'train', requestId: id, config, resume }, 'trained', onEvent, signal).then((m) => ({ result: m.result, model: m.model, modelError: m.modelError }));
     return { id, done };
   }
 

@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImageFile } from '../cli/decodeImage';
 import { readModelFiles } from '../cli/nodeData';
+import 'fake-indexeddb/auto';
+import { zooSpec } from '../models';
 import { createAppStore } from '../store';
+import { openRunRepo, type RunRecord, type RunRepo } from '../store/persist/runs';
 import type { PredictPort } from '../store/predictSlice';
 import { startWasmInNode } from './nodeBackend';
 import { WorkerError } from './client';
@@ -11,7 +14,7 @@ import { Predictor } from './predictor';
 
 const file = (p: string) => new Blob([readFileSync(p)]);
 
-function store(wrap: (p: PredictPort) => PredictPort = (p) => p) {
+function store(wrap: (p: PredictPort) => PredictPort = (p) => p, runs: RunRepo | null = null) {
   const predictor = new Predictor();
   const port: PredictPort = wrap({
     init: async () => ({ backend: 'wasm', reason: 'in-process test', probes: [], kernels: 'in-process test' }),
@@ -23,10 +26,12 @@ function store(wrap: (p: PredictPort) => PredictPort = (p) => p) {
       return predictor.load(key, source.modelJson, source.fileName, new Map(source.weights.map((x) => [x.name, x.data])));
     },
     predict: (key, input, count, shape) => predictor.predict(key, input, count, shape),
+    unloadModel: async (key) => predictor.unload(key),
     restart() {},
   });
   return createAppStore({
     predictPort: () => port,
+    runs,
     decodeImage: async (blob, name) => {
       const r = decodeImageFile(new Uint8Array(await blob.arrayBuffer()), name);
       return r.ok ? { ok: true, image: r.image, width: r.image.width, height: r.image.height, kind: 'png', notes: r.notes } : r;
@@ -36,6 +41,55 @@ function store(wrap: (p: PredictPort) => PredictPort = (p) => p) {
 
 beforeAll(async () => {
   await startWasmInNode();
+});
+
+describe('a kept run on Predict ("Your models")', () => {
+  it('answers with the run\'s network, read from the runs store; deleting the run puts Predict back on the shipped model', async () => {
+    const runs = openRunRepo(`predict-runs-${Math.random()}`);
+    // A run whose trained network is the shipped LeNet-5's files (what a finished run stores: model.json + weights).
+    const shipped = readModelFiles('public/models/lenet5-mnist/model.json');
+    const spec = zooSpec('lenet5-modern')!;
+    const at = Date.now();
+    const record: RunRecord = {
+      id: 'r1', name: 'my LeNet', createdAt: at, updatedAt: at, network: { key: 'lenet5-modern', name: 'LeNet-5 (modern)', changes: [] },
+      config: { runId: 'r1', modelId: 'lenet5-modern', modelName: 'LeNet-5 (modern)', spec, datasetId: 'mnist', adaptation: { ok: true, kind: 'identity', note: '' }, optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 1, validationSplit: 0.1, seed: 1 },
+      backend: 'wasm', status: 'completed', message: null, batches: [], epochs: [], result: null, imagesPerSecond: null, hasModel: true,
+    };
+    await runs.put(record);
+    const [name, weights] = [...shipped.files.entries()][0]!;
+    await runs.putModel('r1', { modelJson: shipped.modelJson, weights, weightsFileName: name, layerNames: {} });
+    const s = store(undefined, runs);
+    await s.getState().loadRuns();
+    await s.getState().predictWithRun('r1');
+    expect(s.getState().view).toBe('predict');
+    expect(s.getState().predict.modelId).toBe('run:r1');
+    await s.getState().openPredictImage(file('public/sample-images/mnist/digit-7-0.png'), 'digit-7-0.png', 'file');
+    let p = s.getState().predict;
+    expect(p.status).toBe('done');
+    expect(p.answer!.perModel.map((m) => m.name)).toEqual(['my LeNet']);
+    expect(p.answer!.top[0]!.label).toBe('7');
+    await s.getState().deleteRun('r1');
+    p = s.getState().predict;
+    expect(p.modelId).toBe('lenet5-mnist');
+    expect(p.answer!.perModel.map((m) => m.name)).toEqual(['LeNet-5 · MNIST']);
+    expect(await runs.getModel('r1')).toBeUndefined();
+  });
+});
+
+describe('a model.json exported from Build before training', () => {
+  it('says "random weights" on Predict: its metadata says it was never trained', async () => {
+    const { exportTfjs } = await import('../models/tfjs/export');
+    const files = await exportTfjs(zooSpec('lenet5-modern')!, 'untrained');
+    const s = store();
+    await s.getState().loadUserModelFiles([new File([files.modelJson], 'untrained.model.json'), new File([files.weights], files.weightsFileName)]);
+    expect(s.getState().predict.userModelError).toBeNull();
+    expect(s.getState().predict.userModel!.untrained).toBe(true);
+    // A trained model's files (the shipped LeNet-5, from npm run pretrain) do not.
+    const shipped = readModelFiles('public/models/lenet5-mnist/model.json');
+    const [name, weights] = [...shipped.files.entries()][0]!;
+    await s.getState().loadUserModelFiles([new File([shipped.modelJson], 'model.json'), new File([weights], name)]);
+    expect(s.getState().predict.userModel!.untrained).toBe(false);
+  });
 });
 
 describe('prediction slice with the shipped LeNet-5', () => {

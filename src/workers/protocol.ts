@@ -55,8 +55,11 @@ export interface BatchPoint {
   epoch: number;
   loss: number;
   accuracy: number;
-  /** Training time when the batch ended, in ms since the run started (pauses excluded; continues across a resume). */
-  ms: number;
+  /**
+   * Training time when the batch ended, in ms since the run started (pauses excluded; continues across a resume).
+   * Absent in checkpoints written before ConvAtlas recorded it.
+   */
+  ms?: number;
 }
 
 export interface EpochPoint {
@@ -129,7 +132,7 @@ export type FromWorker =
   | { type: 'epoch'; requestId: number; point: EpochPoint; numTensors: number; checkpointSaved: boolean; checkpointError: string | null }
   | { type: 'resumed'; requestId: number; epoch: number; step: number; batches: BatchPoint[]; epochs: EpochPoint[] }
   | { type: 'paused'; requestId: number; paused: boolean }
-  | { type: 'trained'; requestId: number; result: TrainResult; model: TrainedModel | null }
+  | { type: 'trained'; requestId: number; result: TrainResult; model: TrainedModel | null; modelError: string | null }
   | { type: 'profiled'; requestId: number; profile: StepProfile }
   | { type: 'ok'; requestId: number }
   | { type: 'error'; requestId: number; message: string; deviceLost?: boolean };

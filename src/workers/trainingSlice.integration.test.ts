@@ -55,7 +55,7 @@ class InProcessPort implements TrainingPort {
       }, { load: loadCheckpoint, save: saveCheckpoint });
       const t = trained as Extract<FromWorker, { type: 'trained' }> | null;
       if (!t) throw new Error('the run ended without a result');
-      return { result: t.result, model: t.model };
+      return { result: t.result, model: t.model, modelError: t.modelError };
     })();
     return { id, done };
   }
@@ -227,7 +227,8 @@ describe('training slice (real trainer in-process, wasm)', () => {
     expect(r!.status).toBe('completed');
     expect(r!.name).toBe('LeNet-5 (modern) · MNIST #1');
     expect(r!.batches).toHaveLength(9);
-    expect(r!.batches.map((b) => b.ms)).toEqual([...r!.batches.map((b) => b.ms)].sort((a, b) => a - b));
+    const ms = r!.batches.map((b) => b.ms!);
+    expect(ms.every((t, i) => Number.isFinite(t) && t > 0 && (i === 0 || t > ms[i - 1]!))).toBe(true);
     expect(r!.result!.test!.count).toBe(200);
     expect(Number.isInteger(r!.config.seed)).toBe(true);
     expect(r!.config.runId).toBe(r!.id);
@@ -305,5 +306,42 @@ describe('training slice (real trainer in-process, wasm)', () => {
       ['completed', 0.001],
     ]);
     expect(t.runs.map((r) => r.name)).toEqual(['LeNet-5 (modern) · MNIST #2', 'LeNet-5 (modern) · MNIST #1']);
+  });
+
+  it('after a reload, a run the page was closed on is interrupted, and a damaged record is reported and skipped', async () => {
+    const { runs, make } = withRuns();
+    const s = make();
+    s.getState().setTrainHyper({ epochs: 1, batchSize: 64 });
+    await s.getState().startTraining();
+    const done = s.getState().training.runs[0]!;
+    await runs.put({ ...done, id: 'closed', name: 'closed mid-run', status: 'training', createdAt: done.createdAt + 1 });
+    await runs.put({ ...done, id: 'bad', name: 'damaged', createdAt: done.createdAt + 2, config: { ...done.config, datasetId: 'cifar' as never } });
+    const again = make();
+    await Promise.all([again.getState().loadRuns(), again.getState().loadRuns()]);
+    const t = again.getState().training;
+    expect(t.runs.map((r) => [r.id, r.status])).toEqual([
+      ['closed', 'interrupted'],
+      [done.id, 'completed'],
+    ]);
+    expect(t.runsNotice).toMatch(/A saved run \(bad\) is damaged and was skipped/);
+    expect((await runs.list()).runs.find((r) => r.id === 'closed')!.status).toBe('interrupted');
+  });
+
+  it('"Train again" puts the run\'s settings and seed back, so the next run starts from the same weights', async () => {
+    const { make } = withRuns();
+    const s = make();
+    s.getState().setTrainHyper({ epochs: 1, batchSize: 64, learningRate: 0.002 });
+    await s.getState().startTraining();
+    const first = s.getState().training.runs[0]!;
+    s.getState().setTrainHyper({ learningRate: 0.01 });
+    s.getState().duplicateRun(first.id);
+    expect(s.getState().training.hyper.learningRate).toBe(0.002);
+    expect(s.getState().training.seed).toBe(first.config.seed);
+    await s.getState().startTraining();
+    const second = s.getState().training.runs[0]!;
+    expect(second.id).not.toBe(first.id);
+    expect(second.config.seed).toBe(first.config.seed);
+    // Same seed, same data order, same settings: the first batch's loss is the same.
+    expect(second.batches[0]!.loss).toBeCloseTo(first.batches[0]!.loss, 5);
   });
 });

@@ -2,7 +2,7 @@
  * The editable hyper-parameters of each layer kind, and how their text is parsed and shown. Pure, tested in Node:
  * parsing never throws and returns the value or a sentence saying what to type.
  */
-import { ACTIVATIONS, pair, type ActivationFn, type ExplicitPadding, type LayerKind, type Padding, type Pair } from '../../models';
+import { ACTIVATIONS, pair, type ActivationFn, type ExplicitPadding, type LayerKind, type Pair } from '../../models';
 
 export type FieldType = 'int' | 'pair' | 'padding' | 'pad4' | 'activation' | 'bool' | 'number';
 
@@ -144,9 +144,4 @@ export function formatField(f: FieldDef, value: unknown): string {
     default:
       return String(value);
   }
-}
-
-/** A one-line description of a layer's settings for its row: "6 filters, 5x5, stride 1, valid, tanh". */
-export function describePadding(p: Padding | undefined): string {
-  return p === undefined ? 'valid' : typeof p === 'string' ? p : formatField(padding, p);
 }

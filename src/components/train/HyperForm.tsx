@@ -1,10 +1,21 @@
-/** Optimizer, learning rate, batch size, epochs and validation split, each checked as typed. */
+/**
+ * Optimizer, learning rate, batch size, epochs, validation split and seed, each checked as typed. They stay
+ * editable while a run trains: what they say then is the next run's settings (Queue).
+ */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { isOptimizer, OPTIMIZER_CHOICES, parseLearningRate, parseValidationPercent, parseWhole, selectTrainActions, selectTrainBusy, selectTrainHyper, useAppStore, type Parsed } from '../../store';
+import { isOptimizer, OPTIMIZER_CHOICES, parseLearningRate, parseValidationPercent, parseWhole, selectTrainActions, selectTrainHyper, useAppStore, type Parsed } from '../../store';
 
-function NumberField({ id, label, initial, parse, apply, disabled }: { id: string; label: string; initial: string; parse: (t: string) => Parsed<number>; apply: (v: number) => void; disabled: boolean }) {
+function NumberField<T>({ id, label, initial, parse, apply, hint }: { id: string; label: string; initial: string; parse: (t: string) => Parsed<T>; apply: (v: T) => void; hint?: string }) {
   const [text, setText] = useState(initial);
+  const [seen, setSeen] = useState(initial);
+  // The store changed the value ("Train again", a resumed run): show it, unless the text already says it.
+  if (initial !== seen) {
+    setSeen(initial);
+    const now = parse(text);
+    const next = parse(initial);
+    if (!now.ok || !next.ok || now.value !== next.value) setText(initial);
+  }
   const parsed = parse(text);
   return (
     <label className="hyper-field">
@@ -12,7 +23,7 @@ function NumberField({ id, label, initial, parse, apply, disabled }: { id: strin
       <input
         data-testid={`train-${id}`}
         value={text}
-        disabled={disabled}
+        placeholder={hint}
         inputMode="decimal"
         aria-invalid={!parsed.ok}
         aria-describedby={parsed.ok ? undefined : `train-${id}-error`}
@@ -31,18 +42,26 @@ function NumberField({ id, label, initial, parse, apply, disabled }: { id: strin
   );
 }
 
-/** The run's hyper-parameters; fields lock while a run is going. */
+/** A blank seed draws a new one per run; a whole number repeats a run's initial weights. */
+function parseSeed(t: string): Parsed<number | null> {
+  const v = t.trim();
+  if (v === '') return { ok: true, value: null };
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? { ok: true, value: n } : { ok: false, message: 'The seed is a whole number from 0, or blank for a new one each run.' };
+}
+
+/** The next run's hyper-parameters. */
 export function HyperForm() {
   const hyper = useAppStore(selectTrainHyper);
-  const busy = useAppStore(selectTrainBusy);
-  const { setTrainHyper } = useAppStore(useShallow(selectTrainActions));
+  const seed = useAppStore((s) => s.training.seed);
+  const { setTrainHyper, setTrainSeed } = useAppStore(useShallow(selectTrainActions));
   return (
     <section className="panel" aria-labelledby="train-hyper-h">
       <h2 id="train-hyper-h">Training</h2>
       <div className="hyper-grid">
         <label className="hyper-field">
           Optimizer
-          <select data-testid="train-optimizer" value={hyper.optimizer} disabled={busy} onChange={(e) => isOptimizer(e.target.value) && setTrainHyper({ optimizer: e.target.value })}>
+          <select data-testid="train-optimizer" value={hyper.optimizer} onChange={(e) => isOptimizer(e.target.value) && setTrainHyper({ optimizer: e.target.value })}>
             {OPTIMIZER_CHOICES.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.id === 'momentum' ? 'SGD + momentum 0.9' : o.label}
@@ -50,17 +69,17 @@ export function HyperForm() {
             ))}
           </select>
         </label>
-        <NumberField id="lr" label="Learning rate" initial={String(hyper.learningRate)} parse={parseLearningRate} apply={(v) => setTrainHyper({ learningRate: v })} disabled={busy} />
-        <NumberField id="batch" label="Batch size" initial={String(hyper.batchSize)} parse={(t) => parseWhole(t, 'The batch size', 1, 4096)} apply={(v) => setTrainHyper({ batchSize: v })} disabled={busy} />
-        <NumberField id="epochs" label="Epochs" initial={String(hyper.epochs)} parse={(t) => parseWhole(t, 'Epochs', 1, 200)} apply={(v) => setTrainHyper({ epochs: v })} disabled={busy} />
+        <NumberField id="lr" label="Learning rate" initial={String(hyper.learningRate)} parse={parseLearningRate} apply={(v) => setTrainHyper({ learningRate: v })} />
+        <NumberField id="batch" label="Batch size" initial={String(hyper.batchSize)} parse={(t) => parseWhole(t, 'The batch size', 1, 4096)} apply={(v) => setTrainHyper({ batchSize: v })} />
+        <NumberField id="epochs" label="Epochs" initial={String(hyper.epochs)} parse={(t) => parseWhole(t, 'Epochs', 1, 200)} apply={(v) => setTrainHyper({ epochs: v })} />
         <NumberField
           id="val"
           label="Validation split (%)"
           initial={String(Math.round(hyper.validationSplit * 100))}
           parse={parseValidationPercent}
           apply={(v) => setTrainHyper({ validationSplit: v })}
-          disabled={busy}
         />
+        <NumberField id="seed" label="Seed" initial={seed === null ? '' : String(seed)} parse={parseSeed} apply={setTrainSeed} hint="new each run" />
       </div>
     </section>
   );

@@ -4,13 +4,12 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import { formatBytes, formatCount, formatExact, ZOO } from '../../models';
-import { selectSavedNetworks, selectTrainActions, selectTrainBusy, selectTrainModelId, selectTraining, selectTrainPlan, useAppStore } from '../../store';
+import { selectSavedNetworks, selectTrainActions, selectTrainModelId, selectTraining, selectTrainPlan, useAppStore } from '../../store';
 
 /** The network select, the plan's verdict, and the adaptation offer with its diff. */
 export function NetworkPanel() {
   const modelId = useAppStore(selectTrainModelId);
   const plan = useAppStore(selectTrainPlan);
-  const busy = useAppStore(selectTrainBusy);
   const saved = useAppStore(selectSavedNetworks);
   const { custom, adaptAccepted } = useAppStore(useShallow((s) => ({ custom: selectTraining(s).custom, adaptAccepted: selectTraining(s).adaptAccepted })));
   const { setTrainModel, acceptAdaptation } = useAppStore(useShallow(selectTrainActions));
@@ -20,7 +19,7 @@ export function NetworkPanel() {
       <h2 id="train-net-h">Network</h2>
       <label>
         Network{' '}
-        <select data-testid="train-model" value={modelId} disabled={busy} onChange={(e) => void setTrainModel(e.target.value)}>
+        <select data-testid="train-model" value={modelId} onChange={(e) => void setTrainModel(e.target.value)}>
           <optgroup label="Classic networks">
             {ZOO.map((z) => (
               <option key={z.id} value={z.id}>
@@ -52,7 +51,7 @@ export function NetworkPanel() {
             <div className="notice adapt" data-testid="train-adapted">
               <p>
                 Training the adapted network ({plan.changes.length} change{plan.changes.length === 1 ? '' : 's'}: {plan.changes.map((c) => `${c.node} ${c.before} → ${c.after}`).join('; ')}).{' '}
-                <button type="button" className="mini" disabled={busy} onClick={() => acceptAdaptation(false)}>
+                <button type="button" className="mini" onClick={() => acceptAdaptation(false)}>
                   Undo the changes
                 </button>
               </p>
@@ -80,8 +79,7 @@ export function NetworkPanel() {
               <caption className="sr-only">Changes to the network</caption>
               <thead>
                 <tr>
-                  <th scope="col">layer</th>
-                  <th scope="col">what</th>
+                  <th scope="col">layer: what</th>
                   <th scope="col">now</th>
                   <th scope="col">adapted</th>
                 </tr>
@@ -89,28 +87,32 @@ export function NetworkPanel() {
               <tbody>
                 {plan.offer.changes.map((c) => (
                   <tr key={c.node}>
-                    <th scope="row">{c.node}</th>
-                    <td className="what">{c.what}</td>
+                    <th scope="row">
+                      {c.node}
+                      <span className="what">{c.what}</span>
+                    </th>
                     <td className="before">{c.before}</td>
                     <td className="after">{c.after}</td>
                   </tr>
                 ))}
                 <tr>
-                  <th scope="row">all</th>
-                  <td className="what">trainable parameters</td>
+                  <th scope="row">
+                    all<span className="what">trainable parameters</span>
+                  </th>
                   <td className="before">{formatExact(plan.offer.params.before)}</td>
                   <td className="after">{formatExact(plan.offer.params.after)}</td>
                 </tr>
                 <tr>
-                  <th scope="row">all</th>
-                  <td className="what">training memory at batch {plan.offer.memory.batchSize}</td>
+                  <th scope="row">
+                    all<span className="what">training memory at batch {plan.offer.memory.batchSize}</span>
+                  </th>
                   <td className="before">{plan.memory ? formatBytes(plan.memory.total) : '—'}</td>
                   <td className="after">{formatBytes(plan.offer.memory.total)}</td>
                 </tr>
               </tbody>
             </table>
           </div>
-          <button type="button" data-testid="train-accept" disabled={busy} onClick={() => acceptAdaptation(true)}>
+          <button type="button" data-testid="train-accept" onClick={() => acceptAdaptation(true)}>
             Train the adapted network
           </button>
         </div>

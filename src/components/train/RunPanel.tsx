@@ -28,8 +28,14 @@ export function RunPanel() {
     <section className="panel" aria-labelledby="train-run-h">
       <h2 id="train-run-h">Run</h2>
       <div className="run-buttons">
-        <button type="button" data-testid="train-start" disabled={active || !plan.ok || data.status === 'loading'} onClick={() => void startTraining()}>
-          Start
+        <button
+          type="button"
+          data-testid="train-start"
+          disabled={!plan.ok || (!active && data.status === 'loading')}
+          title={active ? 'Queue a run with the settings on the screen: it starts when this one ends' : undefined}
+          onClick={() => void startTraining()}
+        >
+          {active ? 'Queue' : 'Start'}
         </button>
         {run.status === 'paused' ? (
           <button type="button" data-testid="train-resume" onClick={() => void resumeTraining()}>

@@ -45,7 +45,13 @@ function settings(r: RunRecord): Record<string, string> {
 
 function OverlayChart({ runs, metric, x }: { runs: RunRecord[]; metric: 'loss' | 'accuracy'; x: 'step' | 'time' }) {
   const series = useMemo(
-    () => runs.map((r) => ({ id: r.id, label: r.name, points: r.batches.map((b) => ({ x: x === 'step' ? b.step : (b.ms ?? 0) / 1000, value: metric === 'loss' ? b.loss : b.accuracy })) })),
+    () =>
+      runs.map((r) => ({
+        id: r.id,
+        label: r.name,
+        // Against time, only the batches that recorded it (runs resumed from older checkpoints lack it for the first part).
+        points: r.batches.filter((b) => x === 'step' || b.ms !== undefined).map((b) => ({ x: x === 'step' ? b.step : b.ms! / 1000, value: metric === 'loss' ? b.loss : b.accuracy })),
+      })),
     [runs, metric, x],
   );
   const l = useMemo(() => overlayLayout(series, W, H, metric === 'accuracy' ? 1 : undefined), [series, metric]);
@@ -84,8 +90,12 @@ function OverlayChart({ runs, metric, x }: { runs: RunRecord[]; metric: 'loss' |
 async function exportRun(r: RunRecord, format: 'tfjs' | 'pytorch', files: { modelJson: string; weights: ArrayBuffer; weightsFileName: string; layerNames: Record<string, string> }): Promise<string | null> {
   const base = fileBase(r.name);
   if (format === 'tfjs') {
-    download(`${base}.model.json`, files.modelJson, 'application/json');
-    download(files.weightsFileName, files.weights);
+    // The run's own weights file name, in the manifest too: two runs' files never overwrite or mix.
+    const weightsName = `${base}.weights.bin`;
+    const json = JSON.parse(files.modelJson) as { weightsManifest: { paths: string[] }[] };
+    json.weightsManifest.forEach((g) => (g.paths = [weightsName]));
+    download(`${base}.model.json`, JSON.stringify(json), 'application/json');
+    download(weightsName, files.weights);
     return null;
   }
   const code = toPyTorch(r.config.spec);
@@ -146,7 +156,7 @@ function RunRow({ r, colour }: { r: RunRecord; colour: string | null }) {
           <button type="button" className="mini" onClick={() => setEditing(r.name)}>
             Rename
           </button>
-          <button type="button" className="mini" disabled={busy} title="Put this run's network and settings on the screen, to change and train again" onClick={() => duplicateRun(r.id)}>
+          <button type="button" className="mini" title="Put this run's network and settings on the screen, to change and train again" onClick={() => duplicateRun(r.id)}>
             Train again…
           </button>
           <button type="button" className="mini" data-testid="run-predict" disabled={!r.hasModel} title={r.hasModel ? 'Answer drawings and images with this trained network' : 'No trained network was kept for this run'} onClick={() => void predictWithRun(r.id)}>

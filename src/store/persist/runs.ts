@@ -4,6 +4,7 @@
  * damaged one is reported and skipped, never shown half.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { DATASETS } from '../../data/datasets';
 import type { BatchPoint, EpochPoint, TrainConfig, TrainedModel, TrainResult } from '../../workers/protocol';
 
 /** Where a run stands; 'interrupted' is a run the page was closed on (its checkpoint may resume it). */
@@ -56,26 +57,35 @@ interface RunsDb extends DBSchema {
   models: { key: string; value: TrainedModel & { runId: string } };
 }
 
-/** The IndexedDB database runs live in. */
-export const RUNS_DB = 'convatlas-runs';
+const RUNS_DB = 'convatlas-runs';
 
-const isRecord = (r: unknown): r is RunRecord => {
-  const o = r as Partial<RunRecord> | null;
+const STATUSES: readonly RunRecordStatus[] = ['queued', 'training', 'completed', 'stopped', 'diverged', 'error', 'interrupted'];
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether a stored value is a run the screens can show: every field they read is there and of its type. */
+function isRecord(r: unknown): r is RunRecord {
+  if (!isObject(r) || typeof r.id !== 'string' || typeof r.name !== 'string' || typeof r.createdAt !== 'number') return false;
+  const c = r.config;
+  const n = r.network;
+  const res = r.result;
   return (
-    !!o &&
-    typeof o.id === 'string' &&
-    typeof o.name === 'string' &&
-    typeof o.createdAt === 'number' &&
-    !!o.config &&
-    typeof o.config === 'object' &&
-    !!o.config.spec &&
-    Array.isArray(o.config.spec.nodes) &&
-    Array.isArray(o.batches) &&
-    Array.isArray(o.epochs) &&
-    !!o.network &&
-    typeof o.network.name === 'string'
+    isObject(c) &&
+    typeof c.datasetId === 'string' &&
+    c.datasetId in DATASETS &&
+    isObject(c.spec) &&
+    Array.isArray(c.spec.nodes) &&
+    isObject(n) &&
+    typeof n.name === 'string' &&
+    typeof n.key === 'string' &&
+    Array.isArray(n.changes) &&
+    STATUSES.includes(r.status as RunRecordStatus) &&
+    Array.isArray(r.batches) &&
+    r.batches.every((b) => isObject(b) && typeof b.step === 'number' && typeof b.loss === 'number' && typeof b.accuracy === 'number') &&
+    Array.isArray(r.epochs) &&
+    (res === null || (isObject(res) && (res.test === null || (isObject(res.test) && typeof res.test.accuracy === 'number')))) &&
+    typeof r.hasModel === 'boolean'
   );
-};
+}
 
 /** Opens (creating) the runs database lazily; a failed open is retried on the next call. */
 export function openRunRepo(name = RUNS_DB): RunRepo {
