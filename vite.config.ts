@@ -1,5 +1,6 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * Cross-origin isolation, so the training worker may share memory with its kernel threads (SharedArrayBuffer).
@@ -7,9 +8,81 @@ import react from '@vitejs/plugin-react';
  */
 export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
+/**
+ * The built page's Content-Security-Policy, as a meta tag so that it holds on any static host. Scripts come only
+ * from the site ('wasm-unsafe-eval' lets TF.js compile its WebAssembly; no inline script, no eval); images may
+ * also be the user's own files and drawings (blob:, data:). The user's model URLs are fetched by the prediction
+ * worker, which a meta tag does not govern; a host that sends CSP headers must allow them there (README, Deploy).
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "connect-src 'self' blob: data:",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/** Puts the CSP into the built index.html (the dev server injects inline scripts for hot reload, so not there). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'convatlas-csp',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+  };
+}
+
 // One config for the app (vite) and the unit tests (vitest).
 export default defineConfig({
-  plugins: [react()],
+  // Relative URLs: the built site works from any sub-path of a static host (/convatlas/, /~teacher/cnn/).
+  base: './',
+  plugins: [
+    react(),
+    contentSecurityPolicy(),
+    VitePWA({
+      // A new version waits until the user accepts the prompt: one page never runs a mix of old and new files.
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'ConvAtlas',
+        short_name: 'ConvAtlas',
+        description: 'Explore, assemble, compare, train and run convolutional networks in the browser.',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        background_color: '#f6f7f9',
+        theme_color: '#14213d',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        // The app, its wasm, the shipped models and the sample images on install (~8 MB); the datasets (MNIST's
+        // 55 MB of IDX files, Fashion-MNIST's 30 MB) only when the user opens them, then from the cache.
+        globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,json,bin,webmanifest}'],
+        globIgnores: ['**/*-ubyte*', 'data/**'],
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        // ?view= and ?model= pick a screen of the same page.
+        ignoreURLParametersMatching: [/.*/],
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => /-ubyte/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: { cacheName: 'convatlas-datasets', cacheableResponse: { statuses: [200] } },
+          },
+        ],
+      },
+    }),
+  ],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   server: { headers: ISOLATION_HEADERS },

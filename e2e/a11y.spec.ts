@@ -11,7 +11,7 @@ async function seriousViolations(page: Page) {
 
 test.describe('accessibility (axe-core): no serious or critical violations', () => {
   test('gallery', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('./');
     await expect(page.getByTestId('gallery-card-vgg16')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
@@ -33,19 +33,19 @@ test.describe('accessibility (axe-core): no serious or critical violations', () 
   });
 
   test('compare', async ({ page }) => {
-    await page.goto('/?view=compare&nets=resnet50,vgg16');
+    await page.goto('./?view=compare&nets=resnet50,vgg16');
     await expect(page.getByTestId('compare-table')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
 
   test('lessons', async ({ page }) => {
-    await page.goto('/?view=lessons');
+    await page.goto('./?view=lessons');
     await expect(page.getByTestId('residual-diagram')).toHaveAttribute('data-ready', 'true');
     expect(await seriousViolations(page)).toEqual([]);
   });
 
   test('predict screen with an answer, its steps and the 10 crops', async ({ page }) => {
-    await page.goto('/?view=predict');
+    await page.goto('./?view=predict');
     await page.locator('[data-sample="mnist/digit-7-0.png"]').click();
     await expect(page.getByTestId('prediction')).toContainText('7 (');
     await page.getByLabel('10 crops (with mirrors)').check();
@@ -54,10 +54,10 @@ test.describe('accessibility (axe-core): no serious or critical violations', () 
   });
 
   test('builder and training screens', async ({ page }) => {
-    await page.goto('/?view=build');
+    await page.goto('./?view=build');
     await expect(page.getByTestId('builder')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
-    await page.goto('/?view=train');
+    await page.goto('./?view=train');
     await expect(page.getByTestId('train-screen')).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });

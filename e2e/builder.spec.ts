@@ -155,10 +155,10 @@ test.describe('builder', () => {
 
     // A damaged share link, pasted into this tab (only the hash changes) and opened afresh: a message each time,
     // the app works, and the saved network is still open.
-    await page.goto('/?view=build#spec=N4Ig<script>');
+    await page.goto('./?view=build#spec=N4Ig<script>');
     await expect(b.notice).toContainText('This link is damaged');
     await page.goto('about:blank');
-    await page.goto('/?view=build#spec=N4IgzgxgTgpg');
+    await page.goto('./?view=build#spec=N4IgzgxgTgpg');
     await expect(b.notice).toContainText('This link is damaged');
     await expect(b.savedItem('LeNet-5 (fork)')).toBeVisible();
     await b.expectParams(61_706);

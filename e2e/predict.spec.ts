@@ -72,7 +72,7 @@ test.describe('Predict screen', () => {
   });
 
   test('an image dropped on the gallery opens the Predict screen with its answer', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('./');
     await expect(page.getByTestId('try-predict')).toBeVisible();
     const p = new PredictPage(page);
     p.dropTarget = page.getByTestId('gallery');

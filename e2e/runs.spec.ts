@@ -40,7 +40,7 @@ async function drawOne(page: Page) {
 test.describe('Your own network, end to end', () => {
   test('Build LeNet-5, "Train this", keep the run, use it in Predict, reload, export it to PyTorch with the same predictions', async ({ page }) => {
     test.setTimeout(240_000);
-    await page.goto('/?view=build');
+    await page.goto('./?view=build');
     await page.getByTestId('fork-select').selectOption('lenet5-modern');
     await page.getByTestId('fork-button').click();
     await expect(page.getByTestId('builder-name')).toHaveValue('LeNet-5 (modern) (fork)');
@@ -114,7 +114,7 @@ test.describe('Your own network, end to end', () => {
 
   test('a fork of ResNet-18 trains on MNIST through the offered head/input changes; two runs overlaid with their settings diffed', async ({ page }) => {
     test.setTimeout(180_000);
-    await page.goto('/?view=build');
+    await page.goto('./?view=build');
     await page.getByTestId('fork-select').selectOption('resnet18');
     await page.getByTestId('fork-button').click();
     await expect(page.getByTestId('builder-name')).toHaveValue('ResNet-18 (fork)');

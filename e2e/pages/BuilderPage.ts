@@ -30,7 +30,7 @@ export class BuilderPage {
 
   /** Opens the builder screen straight from the URL and waits until the saved networks are loaded. */
   async goto(hash = '') {
-    await this.page.goto(`/?view=build${hash}`);
+    await this.page.goto(`./?view=build${hash}`);
     await expect(this.root).toBeVisible();
     await expect(this.page.getByTestId('library')).toBeVisible();
   }

@@ -21,7 +21,7 @@ export class ComparePage {
   }
 
   async goto(query: string) {
-    await this.page.goto(`/?view=compare${query ? `&${query}` : ''}`);
+    await this.page.goto(`./?view=compare${query ? `&${query}` : ''}`);
     await expect(this.screen).toBeVisible();
   }
 

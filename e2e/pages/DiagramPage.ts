@@ -20,7 +20,7 @@ export class DiagramPage {
 
   /** Opens a network from the URL and waits until its diagram has rendered. */
   async goto(id: string) {
-    await this.page.goto(`/?model=${encodeURIComponent(id)}`);
+    await this.page.goto(`./?model=${encodeURIComponent(id)}`);
     await this.waitReady();
   }
 

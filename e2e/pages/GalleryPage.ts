@@ -12,7 +12,7 @@ export class GalleryPage {
 
   /** Opens the app at the gallery (or at any query) and waits until the cards are there. */
   async goto(search = '') {
-    await this.page.goto(`/${search}`);
+    await this.page.goto(`./${search}`);
     await expect(this.root).toBeVisible();
   }
 

@@ -17,7 +17,7 @@ export class LessonsPage {
   }
 
   async goto() {
-    await this.page.goto('/?view=lessons');
+    await this.page.goto('./?view=lessons');
     await expect(this.screen).toBeVisible();
   }
 

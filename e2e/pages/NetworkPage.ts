@@ -32,7 +32,7 @@ export class NetworkPage {
 
   /** Opens a network straight from the URL and waits for its table. */
   async goto(id: string) {
-    await this.page.goto(`/?model=${encodeURIComponent(id)}`);
+    await this.page.goto(`./?model=${encodeURIComponent(id)}`);
     await this.waitForNetwork();
   }
 

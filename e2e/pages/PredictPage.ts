@@ -38,7 +38,7 @@ export class PredictPage {
   }
 
   async goto() {
-    await this.page.goto('/?view=predict');
+    await this.page.goto('./?view=predict');
     await expect(this.screen).toBeVisible();
   }
 

@@ -64,7 +64,7 @@ export class TrainPage {
   }
 
   async goto() {
-    await this.page.goto('/?view=train');
+    await this.page.goto('./?view=train');
     await expect(this.screen).toBeVisible();
   }
 

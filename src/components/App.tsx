@@ -6,6 +6,7 @@ import { BackLink } from './BackLink';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Gallery } from './Gallery';
 import { NetworkView } from './NetworkView';
+import { UpdatePrompt } from './UpdatePrompt';
 import { VIEW_DEFS } from './views';
 
 const selectView = (s: AppState) => s.view;
@@ -76,6 +77,7 @@ export function App() {
           </>
         )}
       </main>
+      <UpdatePrompt />
       <footer className="app-footer">
         Counts follow torchvision for AlexNet, VGG, ResNet and GoogLeNet, and the papers for LeNet-5. Memory is float32.
       </footer>

@@ -22,3 +22,4 @@ export * from './trainingPlan';
 export * from './builderSelectors';
 export * from './trainingSelectors';
 export { createPredictSlice, DEFAULT_PREDICT, USER_MODEL, runModelKey, styleOf, type PredictImage, type PredictSlice, type PredictSliceDeps, type PredictState, type UserModel } from './predictSlice';
+export { appUrl } from './appUrl';

@@ -17,6 +17,7 @@ import { createPredictClient, WorkerError } from '../workers/createWorker';
 import { DATASETS } from '../data/datasets';
 import { analyze } from '../models/analyze';
 import { atlasMeta } from '../models/modelMeta';
+import { appUrl } from './appUrl';
 import type { RunRecord } from './persist/runs';
 import type { SliceCreator } from './types';
 
@@ -137,7 +138,6 @@ export const DEFAULT_PREDICT: PredictState = {
 };
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const baseUrl = () => (typeof import.meta !== 'undefined' && import.meta.env?.BASE_URL) || '/';
 
 /** The preprocessing style a model's images need (null: the photo pipeline, no digit steps). */
 export function styleOf(s: PredictState, runs: readonly RunRecord[] = []): Style | null {
@@ -176,7 +176,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
     const ensureShipped = (id: string) => {
       let p = loaded.get(id);
       if (!p) {
-        p = ensureBackend().then(() => client().loadModel(id, { kind: 'url', url: `${baseUrl()}models/${id}/model.json` }));
+        p = ensureBackend().then(() => client().loadModel(id, { kind: 'url', url: appUrl(`models/${id}/model.json`) }));
         p.catch(() => loaded.delete(id));
         loaded.set(id, p);
       }
@@ -326,14 +326,13 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
     return {
       predict: DEFAULT_PREDICT,
       async openPredictScreen() {
-        const base = baseUrl();
         if (!P().samples) {
-          fetchJson<SampleEntry[]>(`${base}sample-images/index.json`)
+          fetchJson<SampleEntry[]>(appUrl('sample-images/index.json'))
             .then((samples) => patch({ samples: Array.isArray(samples) ? samples : [], samplesError: null }))
             .catch((e) => patch({ samplesError: `The sample images could not be listed: ${errorText(e)}` }));
         }
         if (Object.keys(P().records).length === 0) {
-          void Promise.all(SHIPPED_MODELS.map((m) => fetchJson<TrainingRecord>(`${base}models/${m.id}/training.json`).then((r) => [m.id, r] as const, () => null))).then((rs) =>
+          void Promise.all(SHIPPED_MODELS.map((m) => fetchJson<TrainingRecord>(appUrl(`models/${m.id}/training.json`)).then((r) => [m.id, r] as const, () => null))).then((rs) =>
             patch({ records: Object.fromEntries(rs.filter((r) => r !== null)) }),
           );
         }
@@ -346,7 +345,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         patch({ imageStatus: 'decoding', imageError: null });
         let blob: Blob;
         try {
-          const r = await fetch(`${baseUrl()}sample-images/${entry.file}`);
+          const r = await fetch(appUrl(`sample-images/${entry.file}`));
           if (!r.ok) throw new Error(`HTTP ${r.status}`);
           blob = await r.blob();
         } catch (e) {

@@ -7,6 +7,7 @@ import { datasetFiles } from '../data/files';
 import type { BackendChoice, BackendReport, BatchPoint, EpochPoint, FromWorker, StepProfile, TrainConfig, TrainedModel, TrainResult } from '../workers/protocol';
 import { checkpointSummary, clearCheckpoint, type CheckpointSummary } from '../workers/checkpoints';
 import { createTrainingClient } from '../workers/createWorker';
+import { appUrl } from './appUrl';
 import type { NetworkRepo } from './persist/repo';
 import type { RunRecord, RunRepo } from './persist/runs';
 import { planTraining, SUBSETS, trainingBudget, trainNetworkOf, zooTrainNetwork, type Hyper, type SubsetId, type TrainNetwork } from './trainingPlan';
@@ -198,7 +199,6 @@ const newSeed = () => Math.floor(Math.random() * 2 ** 31);
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const dataKeyOf = (t: Pick<TrainingState, 'datasetId' | 'subset'>) => `${t.datasetId}/${t.subset}`;
-const baseUrl = () => (typeof import.meta !== 'undefined' && import.meta.env?.BASE_URL) || '/';
 
 /** Creates the training slice; the worker starts on the first action that needs it. */
 export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<TrainingSlice> {
@@ -280,7 +280,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       const sub = SUBSETS.find((s) => s.id === t.subset)!;
       patch({ dataStatus: 'loading', dataProgress: 0, dataError: null, samples: null, counts: null, dataKey: key });
       try {
-        const r = await client().load(t.datasetId, datasetFiles(t.datasetId, baseUrl()), {
+        const r = await client().load(t.datasetId, datasetFiles(t.datasetId, appUrl('')), {
           ...(sub.trainLimit ? { trainLimit: sub.trainLimit, testLimit: sub.testLimit } : {}),
           sampleCount: SAMPLE_COUNT,
           onProgress: (loaded, total) => {

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useAppStore } from '../../store';
+import { appUrl, useAppStore } from '../../store';
 import { DrawPad } from './DrawPad';
 
 export function ImagePicker() {
@@ -98,7 +98,7 @@ export function ImagePicker() {
                   <div className="sample-thumbs">
                     {list.map((s) => (
                       <button key={s.file} type="button" className="sample-thumb" title={`${s.title}. ${s.credit}`} aria-label={`Sample: ${s.title}`} data-sample={s.file} onClick={() => void openSample(s)}>
-                        <img src={`${import.meta.env.BASE_URL}sample-images/${s.file}`} alt="" loading="lazy" />
+                        <img src={appUrl(`sample-images/${s.file}`)} alt="" loading="lazy" />
                       </button>
                     ))}
                   </div>

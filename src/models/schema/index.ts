@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { SCHEMA_VERSION, type NetworkSpec } from '../spec';
 import { migrate } from './migrations';
 
+// zod compiles fast parsers with new Function; the app's Content-Security-Policy allows no eval, so parse without.
+z.config({ jitless: true });
+
 /** Largest number of layers a spec may hold (ResNet-152 has 464): beyond it an import is refused, not analysed. */
 export const MAX_NODES = 5000;
 /** Largest accepted JSON text, in characters, before parsing. */

@@ -1,0 +1,123 @@
+import { expect, test, type Page } from '@playwright/test';
+import { TrainPage } from './pages/TrainPage';
+
+// The built site as a classroom gets it: served from a sub-path (playwright.config.ts), under its own
+// Content-Security-Policy, installable, and working offline after the first visit.
+
+/** Collects console errors, uncaught exceptions and CSP violations from the first script on. */
+async function watch(page: Page) {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const w = window as unknown as { __csp?: string[] };
+      (w.__csp ??= []).push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  return {
+    problems,
+    violations: () => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []),
+  };
+}
+
+async function drawOne(page: Page) {
+  await page.getByRole('tab', { name: 'Draw a digit' }).click();
+  const box = (await page.getByTestId('draw-canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width / 2, box.y + box.height * (0.15 + 0.07 * i));
+  await page.mouse.up();
+}
+
+test.describe('classroom-ready', () => {
+  test('every screen, used, under the strict CSP: no violation, no console error, no exception', async ({ page }) => {
+    test.setTimeout(180_000);
+    const w = await watch(page);
+    await page.goto('./');
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).not.toContain('unsafe-inline');
+    // The detector works: an inline script is refused and reported.
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__ran = 1';
+      document.head.append(s);
+    });
+    await expect.poll(w.violations).toHaveLength(1);
+    expect(await page.evaluate(() => (window as unknown as { __ran?: number }).__ran)).toBeUndefined();
+    // That refusal is logged as a console error too; from here on, the app's own use counts.
+    expect(w.problems).toEqual([expect.stringContaining('violates the following Content Security Policy directive')]);
+    w.problems.length = 0;
+    await page.reload();
+
+    await page.getByTestId('gallery').waitFor();
+    await page.goto('./?model=resnet50');
+    await page.getByTestId('summary-table').waitFor();
+    await page.goto('./?view=compare');
+    await page.getByTestId('compare-table').waitFor();
+    await page.goto('./?view=lessons');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.goto('./?view=build');
+    await page.getByTestId('fork-select').selectOption('lenet5-modern');
+    await page.getByTestId('fork-button').click();
+    await page.getByTestId('train-this').click();
+    const train = new TrainPage(page);
+    await train.useSmallSubset();
+    await train.setHyper({ epochs: '1', batch: '64' });
+    await train.start.click();
+    await train.statusIs('completed', 120_000);
+    await page.getByTestId('run-predict').click();
+    await drawOne(page);
+    await expect(page.getByTestId('prediction')).toBeVisible();
+    await page.getByRole('tab', { name: 'Drop, paste or pick' }).click();
+    await page.locator('[data-sample="mnist/digit-7-0.png"]').click();
+    await expect(page.getByTestId('prediction')).toContainText('7');
+
+    expect(await w.violations()).toEqual([]);
+    expect(w.problems).toEqual([]);
+  });
+
+  test('installable: a manifest with icons, a favicon, a service worker', async ({ page, request }) => {
+    await page.goto('./');
+    const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+    const manifest = await (await request.get(href!)).json();
+    expect(manifest.name).toBe('ConvAtlas');
+    expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    for (const i of manifest.icons) expect((await request.get(i.src)).status(), i.src).toBe(200);
+    expect((await request.get('favicon.svg')).status()).toBe(200);
+    expect(await page.evaluate(async () => !!(await navigator.serviceWorker.ready).active)).toBe(true);
+  });
+
+  test('offline after the first visit: reload, open a network, predict a sample digit, train on a cached dataset', async ({ page, context }) => {
+    test.setTimeout(180_000);
+    await page.goto('./');
+    await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+    // The first visit installed the app; from the next load on, the service worker serves the page.
+    await page.reload();
+    expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    // Opening MNIST once caches it (on first use, not on install).
+    const train = new TrainPage(page);
+    await train.goto();
+    await train.useSmallSubset();
+    await expect.poll(() => page.evaluate(async () => (await (await caches.open('convatlas-datasets')).keys()).length)).toBe(4);
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.goto('./?model=lenet5');
+    await expect(page.getByTestId('total-params-exact')).toHaveText('61,706');
+    await page.goto('./?view=predict');
+    await page.locator('[data-sample="mnist/digit-0-3.png"]').click();
+    await expect(page.getByTestId('prediction')).toContainText('0 (');
+    await expect(page.getByTestId('prediction')).toContainText('correct');
+    await train.goto();
+    await train.useSmallSubset();
+    await train.setHyper({ epochs: '1' });
+    await train.start.click();
+    await train.statusIs('completed', 120_000);
+    await expect(train.testAccuracy).toHaveText(/^\d+\.\d\d%$/);
+    await context.setOffline(false);
+  });
+});
