@@ -10,13 +10,14 @@ export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 
 
 /**
  * The built page's Content-Security-Policy, as a meta tag so that it holds on any static host. Scripts come only
- * from the site ('wasm-unsafe-eval' lets TF.js compile its WebAssembly; no inline script, no eval); images may
- * also be the user's own files and drawings (blob:, data:). The user's model URLs are fetched by the prediction
- * worker, which a meta tag does not govern; a host that sends CSP headers must allow them there (README, Deploy).
+ * from the site: no inline script, no eval, and no WebAssembly on the page itself (TF.js's wasm runs in the two
+ * workers, which a meta tag does not govern); images may also be the user's own files and drawings (blob:,
+ * data:). A host that sends CSP headers (which do reach the workers) adds 'wasm-unsafe-eval' for TF.js's wasm and
+ * https: to connect-src for the model URLs the user types (README, Deploy).
  */
 export const CSP = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' blob: data:",
   "connect-src 'self' blob: data:",

@@ -38,8 +38,8 @@ test.describe('classroom-ready', () => {
     const w = await watch(page);
     await page.goto('./');
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
-    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toContain('unsafe');
     // The detector works: an inline script is refused and reported.
     await page.evaluate(() => {
       const s = document.createElement('script');
