@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { TrainPage } from './pages/TrainPage';
 
 // The built site as a classroom gets it: served from a sub-path (playwright.config.ts), under its own
@@ -119,5 +120,34 @@ test.describe('classroom-ready', () => {
     await train.statusIs('completed', 120_000);
     await expect(train.testAccuracy).toHaveText(/^\d+\.\d\d%$/);
     await context.setOffline(false);
+  });
+
+  test('a new deployment waits for the user: "A new version is ready", and Reload brings it in', async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.goto('./');
+    await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+    await page.reload();
+    const first = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.active!.scriptURL);
+    // A redeploy, as the browser sees it: a service worker that differs by a byte.
+    const sw = `${process.env.E2E_TAG ? `dist-${process.env.E2E_TAG}` : 'dist'}/sw.js`;
+    const original = readFileSync(sw, 'utf8');
+    writeFileSync(sw, `${original}\n// redeployed\n`);
+    try {
+      await page.evaluate(async () => void (await (await navigator.serviceWorker.getRegistration())!.update()));
+      await expect(page.getByTestId('update-ready')).toContainText('A new version of ConvAtlas is ready');
+      // Until the user says so, this page keeps the version it started with.
+      expect(await page.evaluate(() => navigator.serviceWorker.controller!.state)).toBe('activated');
+      const waiting = await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())!.waiting);
+      expect(waiting).toBe(true);
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Reload to update' }).click()]);
+      await expect(page.getByTestId('update-ready')).toHaveCount(0);
+      const reg = await page.evaluate(async () => {
+        const r = (await navigator.serviceWorker.getRegistration())!;
+        return { waiting: !!r.waiting, active: r.active!.scriptURL };
+      });
+      expect(reg).toEqual({ waiting: false, active: first });
+    } finally {
+      writeFileSync(sw, original);
+    }
   });
 });
