@@ -99,6 +99,11 @@ export class SpecBuilder {
     return this.add({ id, kind: 'flatten', inputs: this.inputs(from) });
   }
 
+  /** He et al.'s option-A shortcut: every `stride`-th pixel, channels zero-padded up to `channels`. */
+  shortcutPad(id: string, channels: number, stride = 2, from?: From): string {
+    return this.add({ id, kind: 'shortcutPad', inputs: this.inputs(from), channels, ...(stride !== 2 ? { stride } : {}) });
+  }
+
   dropout(id: string, rate: number, from?: From): string {
     return this.add({ id, kind: 'dropout', inputs: this.inputs(from), rate });
   }

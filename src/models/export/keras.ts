@@ -4,6 +4,7 @@
  */
 import { analyze, type NetworkAnalysis } from '../analyze';
 import { formatExact } from '../format';
+import { shortcutPadBefore } from '../layers';
 import { axisOut } from '../layers/util';
 import { pair, type ActivationFn, type LayerSpec, type NetworkSpec, type Padding } from '../spec';
 import { comment, countLines, identifiers, pyString, tuple } from './common';
@@ -103,6 +104,13 @@ export function toKeras(spec: NetworkSpec, analysis: NetworkAnalysis = analyze(s
       case 'zeroPad2d': {
         const p = n.padding;
         lines.push(`${out} = layers.ZeroPadding2D(padding=((${p.top}, ${p.bottom}), (${p.left}, ${p.right})), name=${name})(${x})`);
+        break;
+      }
+      case 'shortcutPad': {
+        const st = n.stride ?? 2;
+        const cin = inShape[2]!;
+        const before = shortcutPadBefore(cin, n.channels);
+        lines.push(`${out} = layers.Lambda(lambda t: tf.pad(t[:, ::${st}, ::${st}, :], [[0, 0], [0, 0], [0, 0], [${before}, ${n.channels - cin - before}]]), name=${name})(${x})  # option A`);
         break;
       }
       case 'add':

@@ -6,6 +6,7 @@
  * the module's state_dict) with a strict `model.load_state_dict`.
  */
 import { analyze, type NetworkAnalysis } from '../analyze';
+import { shortcutPadBefore } from '../layers';
 import { pair, type ActivationFn, type LayerSpec, type NetworkSpec } from '../spec';
 import { className, comment, countLines, identifiers, pyString, resolvePads, tuple } from './common';
 
@@ -111,6 +112,12 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
         const p = n.padding;
         init.push(`        self.${name} = nn.ZeroPad2d((${p.left}, ${p.right}, ${p.top}, ${p.bottom}))`);
         fwd.push(`        ${out} = self.${name}(${x})`);
+        break;
+      }
+      case 'shortcutPad': {
+        const st = n.stride ?? 2;
+        const before = shortcutPadBefore(cin, n.channels);
+        fwd.push(`        ${out} = F.pad(${x}[:, :, ::${st}, ::${st}], (0, 0, 0, 0, ${before}, ${n.channels - cin - before}))  # option A: no parameters`);
         break;
       }
       case 'add':

@@ -52,6 +52,15 @@ function logits(spec: NetworkSpec): NetworkSpec {
   return { ...spec, nodes: spec.nodes.map((n) => (spec.outputs.includes(n.id) && n.kind === 'dense' ? { ...n, activation: 'linear' as const } : n)) };
 }
 
+/** Option A on an odd image and an odd channel gap: 7x7x3 -> 4x4x8 (2 zero channels before, 3 after), then dense. */
+function optionAOdd(): NetworkSpec {
+  const b = new SpecBuilder('option A odd', [7, 7, 3]);
+  b.shortcutPad('short', 8);
+  b.flatten('flat');
+  b.dense('out', 5);
+  return b.build();
+}
+
 describe('npz', () => {
   it('writes NumPy 1.0 .npy files (padded headers, little-endian C-order data) into a stored zip', () => {
     const entries: StateEntry[] = [
@@ -172,12 +181,14 @@ describe('PyTorch weights export, loaded and run by real PyTorch', () => {
     expect(hasTorch, `${PYTHON} cannot import torch and numpy: apt-get install -y --no-install-recommends python3-torch`).toBe(true);
   });
 
-  it.runIf(hasTorch)("eval-mode outputs equal TF.js's predict (lenet5-modern, resnet-mini, inception-reduced, conv mix)", async () => {
+  it.runIf(hasTorch)("eval-mode outputs equal TF.js's predict (lenet5-modern, resnet-mini, inception-reduced, conv mix, option-A shortcuts)", async () => {
     const cases: [string, NetworkSpec][] = [
       ['lenet5-modern', logits(zooSpec('lenet5-modern')!)],
       ['resnet-mini', logits(zooSpec('resnet-mini')!)],
       ['inception-reduced', zooSpec('inception-reduced')!],
       ['conv-mix', convMix()],
+      ['cifar-resnet8', logits(zooSpec('cifar-resnet8')!)],
+      ['option-a-odd', optionAOdd()],
     ];
     const args: string[] = [];
     const expected = new Map<string, { name: string; outputs: { shape: number[]; values: Float32Array }[] }>();

@@ -13,6 +13,7 @@ import { lrn } from './lrn';
 import { avgPool2d, maxPool2d } from './pool2d';
 import type { LayerDef } from './types';
 import { zeroPad2d } from './zeroPad2d';
+import { shortcutPad } from './shortcutPad';
 
 /** Every layer kind the engine understands, by `kind`. */
 export const LAYERS: Record<LayerKind, LayerDef> = {
@@ -28,6 +29,7 @@ export const LAYERS: Record<LayerKind, LayerDef> = {
   lrn,
   activation,
   zeroPad2d,
+  shortcutPad,
   add,
   concat,
 };
@@ -39,3 +41,4 @@ export function layerDef(kind: unknown): LayerDef | undefined {
 
 export type { IssueCode, LayerCost, LayerDef, LayerProblem } from './types';
 export { fmtShape } from './util';
+export { shortcutPadBefore } from './shortcutPad';

@@ -40,12 +40,13 @@ const batchNorm = z.strictObject({ ...base, kind: z.literal('batchNorm'), epsilo
 const lrn = z.strictObject({ ...base, kind: z.literal('lrn'), size: posInt, alpha: finite, beta: finite, k: finite });
 const act = z.strictObject({ ...base, kind: z.literal('activation'), fn: activation });
 const zeroPad = z.strictObject({ ...base, kind: z.literal('zeroPad2d'), padding: explicitPadding });
+const shortcutPad = z.strictObject({ ...base, kind: z.literal('shortcutPad'), stride: posInt.optional(), channels: posInt });
 const add = z.strictObject({ ...base, kind: z.literal('add'), activation: activation.optional() });
 const concat = z.strictObject({ ...base, kind: z.literal('concat') });
 
 /** One layer: a union tagged by `kind`, each object strict (an unknown field is a typo, and is reported). */
-export const layerSchema = z.discriminatedUnion('kind', [conv2d, depthwise, maxPool, avgPool, gap, dense, flatten, dropout, batchNorm, lrn, act, zeroPad, add, concat], {
-  error: (iss) => (iss.code === 'invalid_union' ? 'has an unknown kind; use conv2d, depthwiseConv2d, maxPool2d, avgPool2d, globalAvgPool2d, dense, flatten, dropout, batchNorm, lrn, activation, zeroPad2d, add or concat' : undefined),
+export const layerSchema = z.discriminatedUnion('kind', [conv2d, depthwise, maxPool, avgPool, gap, dense, flatten, dropout, batchNorm, lrn, act, zeroPad, shortcutPad, add, concat], {
+  error: (iss) => (iss.code === 'invalid_union' ? 'has an unknown kind; use conv2d, depthwiseConv2d, maxPool2d, avgPool2d, globalAvgPool2d, dense, flatten, dropout, batchNorm, lrn, activation, zeroPad2d, shortcutPad, add or concat' : undefined),
 });
 
 const inputSpec = z.strictObject({

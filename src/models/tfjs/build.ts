@@ -7,7 +7,7 @@ import { analyze, type NetworkAnalysis } from '../analyze';
 import { pair, type LayerSpec, type NetworkSpec, type Padding } from '../spec';
 import { axisOut } from '../layers/util';
 import { TrainingBatchNorm } from './batchNorm';
-import { GroupedConv2D, LocalResponseNorm, PaddedPool2D } from './customLayers';
+import { GroupedConv2D, LocalResponseNorm, PaddedPool2D, ShortcutPad } from './customLayers';
 
 export interface BuildOptions {
   /**
@@ -195,6 +195,9 @@ export function buildModel(spec: NetworkSpec, options: BuildOptions = {}): Built
         out = apply(tf.layers.zeroPadding2d({ padding: [[p.top, p.bottom], [p.left, p.right]], name: name(node.id) }), ins[0]!);
         break;
       }
+      case 'shortcutPad':
+        out = apply(new ShortcutPad({ stride: node.stride ?? 2, channels: node.channels, name: name(node.id) }), ins[0]!);
+        break;
       case 'add': {
         const act = node.activation ?? 'linear';
         out = apply(tf.layers.add({ name: name(node.id, act === 'linear' ? '' : '/sum') }), ins);

@@ -1,6 +1,7 @@
 /**
  * TF.js layers for what tf.layers lacks: grouped convolution, pooling with explicit padding or ceil mode
- * (PyTorch / Caffe semantics), and local response normalization. Registered for (de)serialization.
+ * (PyTorch / Caffe semantics), local response normalization, and ResNet's option-A shortcut. Registered for
+ * (de)serialization.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -185,6 +186,53 @@ function applyActivation(y: tf.Tensor, fn: string): tf.Tensor {
   }
 }
 
+export interface ShortcutPadArgs {
+  stride: number;
+  channels: number;
+  name?: string;
+}
+
+/**
+ * He et al.'s option A: x[::s, ::s] with the channels zero-padded to `channels` (half before, half after). Done
+ * as a stride-s 1x1 convolution with a fixed 0/1 kernel that is not a weight: no parameters, nothing to train or
+ * save, and its gradient is a convolution's, which every backend has (TF.js has no gradient for a strided slice).
+ */
+export class ShortcutPad extends tf.layers.Layer {
+  static className = 'ConvAtlasShortcutPad';
+  private readonly cfg: ShortcutPadArgs;
+  private select: tf.Tensor4D | null = null;
+  constructor(args: ShortcutPadArgs) {
+    super({ name: args.name });
+    this.cfg = args;
+  }
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const cin = as4(inputShape)[3];
+    const before = Math.floor((this.cfg.channels - cin) / 2);
+    const eye = new Float32Array(cin * this.cfg.channels);
+    for (let c = 0; c < cin; c++) eye[c * this.cfg.channels + c + before] = 1;
+    this.select = tf.keep(tf.tensor4d(eye, [1, 1, cin, this.cfg.channels]));
+    this.built = true;
+  }
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const [n, h, w] = as4(inputShape);
+    const s = this.cfg.stride;
+    return [n, Math.ceil(h / s), Math.ceil(w / s), this.cfg.channels];
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D;
+    return tf.conv2d(x, this.select!, this.cfg.stride, 'valid');
+  }
+  override dispose() {
+    this.select?.dispose();
+    this.select = null;
+    return super.dispose();
+  }
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), stride: this.cfg.stride, channels: this.cfg.channels };
+  }
+}
+
 tf.serialization.registerClass(GroupedConv2D);
+tf.serialization.registerClass(ShortcutPad);
 tf.serialization.registerClass(PaddedPool2D);
 tf.serialization.registerClass(LocalResponseNorm);

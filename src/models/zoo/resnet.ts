@@ -97,6 +97,50 @@ export function resnetMini(widths: readonly number[] = [24, 48]) {
   return b.build();
 }
 
+/**
+ * He et al.'s CIFAR-10 family (section 4.2): a 3x3 stem of 16 filters, then 3 stages of n basic blocks at 16,
+ * 32 and 64 filters (6n+2 layers), the first block of stages 2 and 3 halving the image; global average pool, 10
+ * classes. Where a shortcut changes shape it is option A (every 2nd pixel, channels zero-padded: no parameters)
+ * or, with `shortcut` 'B', a 1x1 projection. With `residual` false, the plain twin: the same layers, no shortcuts.
+ */
+export function cifarResnet(depth: number, residual = true, shortcut: 'A' | 'B' = 'A') {
+  const n = (depth - 2) / 6;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`A CIFAR ResNet has 6n+2 layers (8, 14, 20, 32, 44, 56, 110); ${depth} is not one of them`);
+  const b = new SpecBuilder(`${residual ? 'ResNet' : 'Plain'}-${depth} (CIFAR)`, [32, 32, 3]);
+  b.conv('conv1', 16, 3, { padding: pad(1), bias: false });
+  b.bn('bn1');
+  b.act('relu', 'relu');
+  let channels = 16;
+  [16, 32, 64].forEach((planes, stage) => {
+    for (let i = 0; i < n; i++) {
+      const stride = i === 0 && stage > 0 ? 2 : 1;
+      const p = `layer${stage + 1}.${i}.`;
+      const input = b.last;
+      convBn(b, p, 1, planes, 3, stride, true);
+      const main = convBn(b, p, 2, planes, 3, 1, false);
+      if (!residual) b.act(`${p}relu`, 'relu');
+      else {
+        let from = input;
+        if (stride !== 1 || channels !== planes) {
+          if (shortcut === 'A') from = b.shortcutPad(`${p}shortcut`, planes, stride, input);
+          else {
+            b.conv(`${p}shortcut.0`, planes, 1, { stride, bias: false, from: input });
+            from = b.bn(`${p}shortcut.1`);
+          }
+        }
+        b.sum(`${p}add`, [main, from], 'relu');
+      }
+      channels = planes;
+    }
+  });
+  b.gap('avgpool');
+  b.dense('fc', 10, 'softmax');
+  return b.build();
+}
+
+/** The depths of the paper's CIFAR-10 experiment (figure 6), smallest first, with 8 and 14 to run live. */
+export const CIFAR_DEPTHS = [8, 14, 20, 32, 44, 56] as const;
+
 const depths = [18, 34, 50, 101, 152];
 
 export const resnetZoo: ZooEntry[] = [
@@ -127,6 +171,30 @@ export const resnetZoo: ZooEntry[] = [
       taught: `ResNet-${d}'s layers with every shortcut removed: the paper's "plain" baseline, whose training error rises as it gets deeper.`,
       layoutNote: 'No projection shortcuts either, so it has slightly fewer parameters than the residual network.',
       build: () => resnet(d, false),
+    }),
+  ),
+  ...CIFAR_DEPTHS.map(
+    (d): ZooEntry => ({
+      id: `cifar-resnet${d}`,
+      name: `ResNet-${d} (CIFAR)`,
+      family: 'ResNet',
+      year: 2015,
+      paper,
+      taught: `The paper's CIFAR-10 network of ${d} layers (${(d - 2) / 6} basic block${d === 8 ? '' : 's'} per stage at 16, 32 and 64 filters): with shortcuts, training error keeps falling as the family gets deeper.`,
+      layoutNote: "He et al. section 4.2 with option A shortcuts (every second pixel, channels padded with zeros: no parameters) where a stage halves the image; batch norm after every convolution.",
+      build: () => cifarResnet(d),
+    }),
+  ),
+  ...CIFAR_DEPTHS.map(
+    (d): ZooEntry => ({
+      id: `cifar-plain${d}`,
+      name: `Plain-${d} (CIFAR)`,
+      family: 'Plain',
+      year: 2015,
+      paper,
+      taught: `ResNet-${d} (CIFAR) without its shortcuts: in the paper's figure 6 the deeper plain networks train worse, not better.`,
+      layoutNote: 'The same layers as the residual network of the same depth; option A shortcuts have no parameters, so both count the same.',
+      build: () => cifarResnet(d, false),
     }),
   ),
   {

@@ -36,6 +36,24 @@ describe('zoo regression table', () => {
     expect(formatShape(plain.layers.at(-1)!.outputShape)).toBe('1000');
   });
 
+  it.each([8, 14, 20, 32, 44, 56])('cifar-plain%i is ResNet-%i (CIFAR) without its shortcuts, and option A costs nothing', (d) => {
+    const res = analyze(zooSpec(`cifar-resnet${d}`)!);
+    const plain = analyze(zooSpec(`cifar-plain${d}`)!);
+    expect(plain.errorCount).toBe(0);
+    expect(plain.totals.params).toBe(res.totals.params);
+    expect(plain.totals.macs).toBe(res.totals.macs);
+    expect(plain.layers.some((l) => l.kind === 'add' || l.kind === 'shortcutPad')).toBe(false);
+    // The same convolutions, in the same order: the networks differ only in the shortcuts.
+    const convs = (a: typeof res) => a.layers.filter((l) => l.kind === 'conv2d' || l.kind === 'dense').map((l) => `${l.id}:${formatShape(l.outputShape)}`);
+    expect(convs(plain)).toEqual(convs(res));
+    expect(res.totals.depth).toBe(d);
+    // Two option-A shortcuts (stages 2 and 3), each parameter-free.
+    expect(res.layers.filter((l) => l.kind === 'shortcutPad').map((l) => [l.id, l.params])).toEqual([
+      ['layer2.0.shortcut', 0],
+      ['layer3.0.shortcut', 0],
+    ]);
+  });
+
   it('the course figures: 1x1 conv and the Inception bottleneck cost', () => {
     const demo = analyze(zooSpec('conv1x1-demo')!);
     expect(demo.layers.find((l) => l.id === 'conv1x1')!.macs).toBe(28 * 28 * 32 * 192);
