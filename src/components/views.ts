@@ -21,4 +21,5 @@ export const VIEW_DEFS: ViewDef[] = [
   { id: 'compare', label: 'Compare', component: lazy(() => import('./compare/CompareScreen')) },
   { id: 'lessons', label: 'Lessons', component: lazy(() => import('./lessons/LessonsScreen')) },
   { id: 'train', label: 'Train', component: lazy(() => import('./train/TrainView')) },
+  { id: 'depth', label: 'Depth', component: lazy(() => import('./depth/DepthScreen')) },
 ];

@@ -4,6 +4,7 @@
  */
 import { DATASETS, type DatasetId } from '../data/datasets';
 import { datasetFiles } from '../data/files';
+import type { NetworkSpec } from '../models';
 import type { BackendChoice, BackendReport, BatchPoint, EpochPoint, FromWorker, StepProfile, TrainConfig, TrainedModel, TrainResult } from '../workers/protocol';
 import { checkpointSummary, clearCheckpoint, type CheckpointSummary } from '../workers/checkpoints';
 import { createTrainingClient } from '../workers/createWorker';
@@ -140,6 +141,11 @@ export interface TrainingSlice {
   setOverlayX(x: 'step' | 'time'): void;
   /** A run's trained network files, or null when it has none (or storage fails). */
   runModel(id: string): Promise<TrainedModel | null>;
+  /**
+   * Queues a batch of runs (an experiment's grid) and starts the first if nothing trains; null when queued, else
+   * why not (a network that does not fit, say): then none is queued.
+   */
+  queueRuns(runs: QueuedRun[]): Promise<string | null>;
   setTrainHyper(h: Partial<Hyper>): void;
   /** Fixes the next runs' seed (a whole number), or null for a new seed per run. */
   setTrainSeed(seed: number | null): void;
@@ -193,6 +199,18 @@ export const DEFAULT_TRAINING: TrainingState = {
   overlay: [],
   overlayX: 'step',
 };
+
+/** One run of an experiment: its network (adapted already), data, settings, step budget and group. */
+export interface QueuedRun {
+  network: RunRecord['network'];
+  spec: NetworkSpec;
+  datasetId: DatasetId;
+  subset: SubsetId;
+  hyper: Hyper;
+  seed: number;
+  maxSteps?: number;
+  group?: string;
+}
 
 /** A new seed for a run that does not name one, so that every kept run can be repeated exactly. */
 const newSeed = () => Math.floor(Math.random() * 2 ** 31);
@@ -650,6 +668,36 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       },
       setOverlayX(x) {
         patch({ overlayX: x });
+      },
+      async queueRuns(plans) {
+        // Every run is checked before any is queued: a grid runs whole or not at all.
+        const configs: { q: QueuedRun; config: TrainConfig }[] = [];
+        for (const q of plans) {
+          const plan = planTraining({ name: q.network.name, spec: q.spec }, q.datasetId, q.hyper.batchSize, q.hyper.optimizer, budget, true);
+          if (!plan.ok) return `${q.network.name} cannot run: ${plan.problems.join(' ')}`;
+          const sub = SUBSETS.find((x) => x.id === q.subset)!;
+          configs.push({
+            q,
+            config: {
+              modelId: q.network.key,
+              modelName: q.network.name,
+              spec: plan.spec,
+              datasetId: q.datasetId,
+              adaptation: plan.adaptation,
+              ...q.hyper,
+              ...(sub.trainLimit ? { trainLimit: sub.trainLimit, testLimit: sub.testLimit } : {}),
+              seed: q.seed,
+              ...(q.maxSteps !== undefined ? { maxSteps: q.maxSteps } : {}),
+            },
+          });
+        }
+        for (const { q, config } of configs) {
+          const r = { ...newRun(config, q.network, 'queued'), ...(q.group ? { group: q.group } : {}) };
+          await keep(r);
+          patch({ queue: [...T().queue, r.id] });
+        }
+        void next();
+        return null;
       },
       async runModel(id) {
         const held = inMemory.get(id);

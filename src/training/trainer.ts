@@ -268,6 +268,8 @@ export class Trainer {
         const point: BatchPoint = { step: this.step, epoch: this.epoch, loss: r.loss, accuracy: r.accuracy, ms: before + elapsed };
         this.batches.push(point);
         hooks.onBatch?.(point, b + 1, perEpoch, (images * 1000) / Math.max(1, elapsed), elapsed);
+        // A step budget (the depth experiment) ends the run mid-epoch; that epoch is still validated.
+        if (c.maxSteps !== undefined && this.step >= c.maxSteps) break;
       }
       const val = this.valIdx.length > 0 ? this.evaluate(this.train, this.valIdx) : null;
       this.epoch++;
@@ -275,6 +277,7 @@ export class Trainer {
       this.epochs.push(ep);
       if (hooks.onCheckpoint) await hooks.onCheckpoint(await this.checkpoint());
       await hooks.onEpoch?.(ep, tf.memory().numTensors);
+      if (c.maxSteps !== undefined && this.step >= c.maxSteps) break;
     }
     return this.finish('completed', null, hooks);
   }

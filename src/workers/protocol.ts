@@ -46,6 +46,8 @@ export interface TrainConfig {
   testLimit?: number;
   /** Stop each epoch after this many batches (small demos and tests); all batches when absent. */
   maxBatchesPerEpoch?: number;
+  /** Stop after this many optimizer steps in all (a step budget, as the depth experiment sets); epochs bound it too. */
+  maxSteps?: number;
   /** Seeds the initial weights (reproducible runs such as `npm run pretrain`); random when absent. */
   seed?: number;
 }

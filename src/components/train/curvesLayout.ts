@@ -92,13 +92,16 @@ export interface OverlayLayout {
   yTicks: CurvesLayout['yTicks'];
 }
 
-/** Lays out several runs' curves on one chart, each smoothed as the single-run chart smooths it. */
-export function overlayLayout(series: readonly OverlaySeries[], width: number, height: number, yMax?: number): OverlayLayout {
+/**
+ * Lays out several runs' curves on one chart, each smoothed over `share` of its points (1/50: as the single-run
+ * chart smooths; the depth experiment's noisier error curves take more).
+ */
+export function overlayLayout(series: readonly OverlaySeries[], width: number, height: number, yMax?: number, share = 1 / 50): OverlayLayout {
   const margin = { top: 8, right: 12, bottom: 24, left: 44 };
   const iw = Math.max(1, width - margin.left - margin.right);
   const ih = Math.max(1, height - margin.top - margin.bottom);
   const smoothed = series.map((s) => {
-    const k = Math.max(1, Math.round(s.points.length / 50));
+    const k = Math.max(1, Math.round(s.points.length * share));
     const avg = movingAverage(
       s.points.map((p) => p.value),
       k,

@@ -39,6 +39,8 @@ export interface RunRecord {
   imagesPerSecond: number | null;
   /** Whether `models` holds its trained network. */
   hasModel: boolean;
+  /** The experiment it belongs to ('depth:<time>'), so a screen can draw its runs together. */
+  group?: string;
 }
 
 /** The storage the training slice needs for runs (IndexedDB in the app, fake-indexeddb in Node tests). */
@@ -83,7 +85,8 @@ function isRecord(r: unknown): r is RunRecord {
     r.batches.every((b) => isObject(b) && typeof b.step === 'number' && typeof b.loss === 'number' && typeof b.accuracy === 'number') &&
     Array.isArray(r.epochs) &&
     (res === null || (isObject(res) && (res.test === null || (isObject(res.test) && typeof res.test.accuracy === 'number')))) &&
-    typeof r.hasModel === 'boolean'
+    typeof r.hasModel === 'boolean' &&
+    (r.group === undefined || typeof r.group === 'string')
   );
 }
 
