@@ -45,6 +45,17 @@ function config(over: Partial<TrainConfig> = {}): TrainConfig {
 const weightsOf = (t: Trainer) => t.model.weights.map((w) => Array.from(w.read().dataSync()));
 
 describe('Trainer (wasm backend, real MNIST)', () => {
+  it('a step budget ends the run mid-epoch, validated and tested, as completed', async () => {
+    const t = new Trainer(config({ epochs: 5, maxBatchesPerEpoch: undefined, maxSteps: 40 }), train, test, 10);
+    const r = await t.run(new TrainControl());
+    expect(r.status).toBe('completed');
+    // 1,080 training images at batch 32 make 34 batches an epoch: 40 steps end 6 batches into the second.
+    expect(t.batches).toHaveLength(40);
+    expect(t.epochs.map((e) => e.step)).toEqual([34, 40]);
+    expect(r.test!.count).toBe(300);
+    t.dispose();
+  });
+
   it('trains the CIFAR ResNet-8 with option-A shortcuts (adapted to MNIST): the loss falls and the stem learns', async () => {
     const fit = adaptNetwork(zooSpec('cifar-resnet8')!, DATASETS.mnist.shape, 10);
     if (!fit.ok) throw new Error(fit.message);
