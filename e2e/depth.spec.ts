@@ -16,7 +16,7 @@ test.describe('Depth screen', () => {
     await expect(rows).toHaveCount(2);
     await expect(rows.nth(0)).toContainText('completed', { timeout: 120_000 });
     await expect(rows.nth(1)).toContainText('completed', { timeout: 120_000 });
-    await expect(rows.nth(0)).toContainText('30');
+    for (const i of [0, 1]) await expect(rows.nth(i).locator('td').nth(1)).toHaveText('30');
     await expect(page.getByTestId('depth-curves')).toHaveAttribute('data-series', '2');
     await expect(page.getByTestId('depth-path').and(page.locator('[data-kind="plain"]'))).toHaveAttribute('stroke-dasharray', '6 4');
     await expect(page.getByTestId('depth-path').and(page.locator('[data-kind="residual"]'))).not.toHaveAttribute('stroke-dasharray', /./);

@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
+import { selectTrainBusy, useAppStore } from '../store';
 
 /** How long "works offline" stays up: it is news, not a question. */
 const OFFLINE_NOTE_MS = 8000;
@@ -16,6 +17,8 @@ export function UpdatePrompt() {
     needRefresh: [needRefresh, setNeedRefresh],
     updateServiceWorker,
   } = useRegisterSW();
+  // Reloading ends a run in progress (and every open tab reloads): not while one trains.
+  const busy = useAppStore(selectTrainBusy);
   useEffect(() => {
     if (!offlineReady) return;
     const t = setTimeout(() => setOfflineReady(false), OFFLINE_NOTE_MS);
@@ -26,8 +29,8 @@ export function UpdatePrompt() {
     <div className="update-prompt" role="status" data-testid={needRefresh ? 'update-ready' : 'offline-ready'}>
       {needRefresh ? <span>A new version of ConvAtlas is ready.</span> : <span>ConvAtlas now works offline: the app, the shipped models and the samples are saved in this browser.</span>}
       {needRefresh && (
-        <button type="button" onClick={() => void updateServiceWorker(true)}>
-          Reload to update
+        <button type="button" disabled={busy} title={busy ? 'A run is training: reload when it ends (or stop it first)' : 'Reloads every open ConvAtlas tab'} onClick={() => void updateServiceWorker(true)}>
+          {busy ? 'Reload when training ends' : 'Reload to update'}
         </button>
       )}
       <button

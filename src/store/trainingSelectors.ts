@@ -78,6 +78,7 @@ export const selectTrainActions = (s: AppState) => ({
   toggleOverlay: s.toggleOverlay,
   setOverlayX: s.setOverlayX,
   runModel: s.runModel,
+  cancelQueued: s.cancelQueued,
   setTrainHyper: s.setTrainHyper,
   setTrainSeed: s.setTrainSeed,
   setTrainBackend: s.setTrainBackend,

@@ -146,6 +146,8 @@ export interface TrainingSlice {
    * why not (a network that does not fit, say): then none is queued.
    */
   queueRuns(runs: QueuedRun[]): Promise<string | null>;
+  /** Takes every queued run off the queue (marked stopped, never started); the one training goes on. */
+  cancelQueued(): Promise<void>;
   setTrainHyper(h: Partial<Hyper>): void;
   /** Fixes the next runs' seed (a whole number), or null for a new seed per run. */
   setTrainSeed(seed: number | null): void;
@@ -673,9 +675,12 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         // Every run is checked before any is queued: a grid runs whole or not at all.
         const configs: { q: QueuedRun; config: TrainConfig }[] = [];
         for (const q of plans) {
+          const sub = SUBSETS.find((x) => x.id === q.subset);
+          if (!sub || !(q.datasetId in DATASETS)) return `${q.network.name} cannot run: unknown data ${q.datasetId}/${q.subset}.`;
+          if (q.maxSteps !== undefined && !(Number.isSafeInteger(q.maxSteps) && q.maxSteps > 0)) return `${q.network.name} cannot run: the step budget must be a whole number above 0.`;
+          if (!(Number.isSafeInteger(q.seed) && q.seed >= 0)) return `${q.network.name} cannot run: the seed must be a whole number from 0.`;
           const plan = planTraining({ name: q.network.name, spec: q.spec }, q.datasetId, q.hyper.batchSize, q.hyper.optimizer, budget, true);
           if (!plan.ok) return `${q.network.name} cannot run: ${plan.problems.join(' ')}`;
-          const sub = SUBSETS.find((x) => x.id === q.subset)!;
           configs.push({
             q,
             config: {
@@ -691,13 +696,25 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
             },
           });
         }
+        // Named one by one (#1, #2 count the runs before), then queued in one update so no run slips in between.
+        const made: RunRecord[] = [];
         for (const { q, config } of configs) {
-          const r = { ...newRun(config, q.network, 'queued'), ...(q.group ? { group: q.group } : {}) };
-          await keep(r);
-          patch({ queue: [...T().queue, r.id] });
+          const r: RunRecord = { ...newRun(config, q.network, 'queued'), ...(q.group ? { group: q.group } : {}) };
+          const same = [...T().runs, ...made].filter((x) => x.network.name === r.network.name && x.config.datasetId === r.config.datasetId).length;
+          made.push({ ...r, name: `${q.network.name} · ${DATASETS[config.datasetId].name} #${same + 1}` });
         }
+        patch({ runs: [...made.slice().reverse(), ...T().runs], queue: [...T().queue, ...made.map((r) => r.id)] });
+        if (runRepo) for (const r of made) await runRepo.put(r).catch((e) => patch({ runsNotice: `The run '${r.name}' could not be saved (${errorText(e)}); it is kept in this tab only.` }));
         void next();
         return null;
+      },
+      async cancelQueued() {
+        const ids = T().queue;
+        patch({ queue: [] });
+        for (const id of ids) {
+          const r = runById(id);
+          if (r) await keep({ ...r, status: 'stopped', message: 'Cancelled before it started.', updatedAt: Date.now() });
+        }
       },
       async runModel(id) {
         const held = inMemory.get(id);

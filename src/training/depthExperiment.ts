@@ -8,7 +8,7 @@ import { zooEntry, type NetworkSpec, type Optimizer } from '../models';
 import type { BatchPoint } from '../workers/protocol';
 import { adaptNetwork } from './adaptNetwork';
 
-/** What the Depth screen (or `npm run experiment:depth`) asks for. */
+/** What the Depth screen asks for. */
 export interface DepthSettings {
   depths: readonly number[];
   datasetId: DatasetId;

@@ -19,7 +19,7 @@ export interface ExportOptions {
 
 const TITLE_H = 34;
 
-/** A standalone SVG document (as text) of the element, with inline styles, a white background and a title. */
+/** A standalone SVG document (as text) of the element, its styles as attributes, a white background and a title. */
 export function svgText(svg: SVGSVGElement, o: ExportOptions): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const src = svg.querySelectorAll<SVGElement>('*');
@@ -28,13 +28,14 @@ export function svgText(svg: SVGSVGElement, o: ExportOptions): string {
     const cs = getComputedStyle(el);
     const out = dst[i];
     if (!out) return;
-    const style = STYLE_PROPS.map((p) => {
+    // As presentation attributes, not a style attribute: the page's Content-Security-Policy (which a blob: SVG
+    // loaded for the PNG inherits) refuses inline styles, and the computed values already include them.
+    out.removeAttribute('style');
+    for (const p of STYLE_PROPS) {
       const v = cs.getPropertyValue(p);
-      return v && v !== 'none' && v !== 'normal' ? `${p}:${v}` : p === 'fill' || p === 'stroke' ? `${p}:${v || 'none'}` : '';
-    })
-      .filter(Boolean)
-      .join(';');
-    out.setAttribute('style', style);
+      if (v && v !== 'none' && v !== 'normal') out.setAttribute(p, v);
+      else if (p === 'fill' || p === 'stroke') out.setAttribute(p, v || 'none');
+    }
     if (cs.display === 'none' || el.getAttribute('data-export') === 'skip') out.remove();
   });
   const w = Math.ceil(o.bounds?.width ?? svg.viewBox.baseVal?.width ?? svg.clientWidth);
@@ -61,7 +62,7 @@ export function svgText(svg: SVGSVGElement, o: ExportOptions): string {
   const title = document.createElementNS(ns, 'text');
   title.setAttribute('x', '12');
   title.setAttribute('y', '22');
-  title.setAttribute('style', 'font: 600 16px system-ui, sans-serif; fill: #1b1f24');
+  for (const [k, v] of [['font-weight', '600'], ['font-size', '16px'], ['font-family', 'system-ui, sans-serif'], ['fill', '#1b1f24']]) title.setAttribute(k!, v!);
   title.textContent = o.title;
   clone.insertBefore(title, bg.nextSibling);
   const t = document.createElementNS(ns, 'title');

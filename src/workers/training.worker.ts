@@ -4,6 +4,7 @@
  * IndexedDB after every epoch.
  */
 import { DATASETS } from '../data/datasets';
+import { cachedFetch } from '../data/cache';
 import { loadDataset, type LoadedDataset } from '../data/load';
 import { selectBackend } from './backend';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints';
@@ -69,6 +70,7 @@ async function handle(msg: ToWorker): Promise<void> {
       try {
         data = null;
         const d = await loadDataset(msg.dataset, msg.files, {
+          fetcher: cachedFetch,
           ...(msg.trainLimit !== undefined ? { trainLimit: msg.trainLimit } : {}),
           ...(msg.testLimit !== undefined ? { testLimit: msg.testLimit } : {}),
           signal: abort.signal,

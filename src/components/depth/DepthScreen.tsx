@@ -75,7 +75,8 @@ function DepthChart({ runs }: { runs: RunRecord[] }) {
   const points = useMemo(() => {
     const depths = [...new Set(runs.map(depthOf))].sort((a, b) => a - b);
     const err = (d: number, residual: boolean) => {
-      const r = runs.find((x) => depthOf(x) === d && isResidual(x) === residual && (x.status === 'completed' || x.status === 'stopped'));
+      // Only runs that trained their whole step budget: a stopped or diverged run is not comparable.
+      const r = runs.find((x) => depthOf(x) === d && isResidual(x) === residual && x.status === 'completed' && x.batches.length >= (x.config.maxSteps ?? 0));
       return r ? finalTrainingError(r.batches) : null;
     };
     return depths.map((d) => ({ depth: d, plain: err(d, false), residual: err(d, true) }));
@@ -123,7 +124,7 @@ export default function DepthScreen() {
   const [picked, setPicked] = useState<string | null>(null);
   const { groups, runs } = useGroups();
   const queueRuns = useAppStore((st) => st.queueRuns);
-  const { stopTraining, loadRuns } = useAppStore(useShallow(selectTrainActions));
+  const { stopTraining, loadRuns, cancelQueued } = useAppStore(useShallow(selectTrainActions));
   useEffect(() => {
     void loadRuns();
   }, [loadRuns]);
@@ -244,7 +245,12 @@ export default function DepthScreen() {
               {training.queue > 0 ? ` · ${training.queue} queued` : ''}{' '}
               <button type="button" className="mini" onClick={() => void stopTraining()}>
                 Stop this run
-              </button>
+              </button>{' '}
+              {training.queue > 0 && (
+                <button type="button" className="mini" data-testid="depth-cancel" onClick={() => void cancelQueued()}>
+                  Cancel the {training.queue} queued
+                </button>
+              )}
             </p>
           )}
         </section>
@@ -288,7 +294,7 @@ export default function DepthScreen() {
                         <th scope="row">
                           <span className="swatch" style={{ background: DEPTH_COLOURS[depthOf(r)] }} /> {r.name}
                         </th>
-                        <td>{r.status}</td>
+                        <td>{r.status === 'diverged' ? 'diverged (no point on the chart)' : r.status === 'stopped' ? 'stopped (no point on the chart)' : r.status}</td>
                         <td>{r.batches.length}</td>
                         <td>{e === null ? '—' : `${(e * 100).toFixed(1)}%`}</td>
                         <td>{t ? `${((1 - t.accuracy) * 100).toFixed(1)}%` : '—'}</td>

@@ -211,6 +211,10 @@ function convert(l: KLayer, inputs: string[]): Converted {
       // Ceil mode is not stored; the importer sets it where the stored output size needs it.
       return { kind: 'nodes', nodes: [node], ...(Array.isArray(outSize) ? { outSize: outSize as [number, number] } : {}) };
     }
+    case 'ConvAtlasShortcutPad': {
+      const stride = get(c, 'stride') as number;
+      return { kind: 'nodes', nodes: [{ id, kind: 'shortcutPad', inputs, channels: get(c, 'channels') as number, ...(stride !== 2 ? { stride } : {}) }] };
+    }
     case 'ConvAtlasLRN':
       return { kind: 'nodes', nodes: [{ id, kind: 'lrn', inputs, size: get(c, 'size') as number, alpha: get(c, 'alpha') as number, beta: get(c, 'beta') as number, k: get(c, 'k') as number }] };
     default:

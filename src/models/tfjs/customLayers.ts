@@ -4,6 +4,7 @@
  * (de)serialization.
  */
 import * as tf from '@tensorflow/tfjs';
+import { shortcutPadBefore } from '../layers';
 
 type Shape4 = [number | null, number, number, number];
 
@@ -186,6 +187,7 @@ function applyActivation(y: tf.Tensor, fn: string): tf.Tensor {
   }
 }
 
+/** The option-A shortcut's settings: the stride of its subsampling and its output channels. */
 export interface ShortcutPadArgs {
   stride: number;
   channels: number;
@@ -207,9 +209,10 @@ export class ShortcutPad extends tf.layers.Layer {
   }
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const cin = as4(inputShape)[3];
-    const before = Math.floor((this.cfg.channels - cin) / 2);
+    const before = shortcutPadBefore(cin, this.cfg.channels);
     const eye = new Float32Array(cin * this.cfg.channels);
     for (let c = 0; c < cin; c++) eye[c * this.cfg.channels + c + before] = 1;
+    this.select?.dispose();
     this.select = tf.keep(tf.tensor4d(eye, [1, 1, cin, this.cfg.channels]));
     this.built = true;
   }
@@ -223,9 +226,13 @@ export class ShortcutPad extends tf.layers.Layer {
     return tf.conv2d(x, this.select!, this.cfg.stride, 'valid');
   }
   override dispose() {
-    this.select?.dispose();
-    this.select = null;
-    return super.dispose();
+    const r = super.dispose();
+    // Only when no model uses the layer any more (a layer shared by two models is disposed twice).
+    if (r.refCountAfterDispose === 0) {
+      this.select?.dispose();
+      this.select = null;
+    }
+    return r;
   }
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), stride: this.cfg.stride, channels: this.cfg.channels };

@@ -23,7 +23,7 @@ describe('TF.js model export (model.json + weights)', () => {
     b.dense('fc', 10, 'softmax');
     return b.build();
   };
-  it.each(['lenet5-modern', 'mini-alexnet', 'resnet18', 'googlenet'])('%s: loads back into TF.js with the app\'s counts, and its topology imports back', async (id) => {
+  it.each(['lenet5-modern', 'mini-alexnet', 'resnet18', 'googlenet', 'cifar-resnet8'])('%s: loads back into TF.js with the app\'s counts, and its topology imports back', async (id) => {
     const spec = id === 'mini-alexnet' ? mini() : zooSpec(id)!;
     const a = analyze(spec);
     const before = tf.memory().numTensors;

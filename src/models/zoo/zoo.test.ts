@@ -3,6 +3,7 @@ import { analyze } from '../analyze';
 import { formatShape } from '../format';
 import { ZOO, zooSpec } from './index';
 import { REGRESSION } from './regression';
+import { cifarResnet } from './resnet';
 
 describe('zoo regression table', () => {
   it('covers every zoo network except the plain ones (checked against their ResNets below)', () => {
@@ -52,6 +53,13 @@ describe('zoo regression table', () => {
       ['layer2.0.shortcut', 0],
       ['layer3.0.shortcut', 0],
     ]);
+  });
+
+  it("option B: 1x1 projection shortcuts cost what the course says (two 1x1 convolutions and their batch norms)", () => {
+    const a = analyze(cifarResnet(20, true, 'B'));
+    expect(a.errorCount).toBe(0);
+    expect(a.totals.trainableParams).toBe(269_722 + (16 * 32 + 2 * 32) + (32 * 64 + 2 * 64));
+    expect(a.layers.some((l) => l.kind === 'shortcutPad')).toBe(false);
   });
 
   it('the course figures: 1x1 conv and the Inception bottleneck cost', () => {
