@@ -23,3 +23,4 @@ export * from './builderSelectors';
 export * from './trainingSelectors';
 export { createPredictSlice, DEFAULT_PREDICT, USER_MODEL, runModelKey, styleOf, type PredictImage, type PredictSlice, type PredictSliceDeps, type PredictState, type UserModel } from './predictSlice';
 export { appUrl } from './appUrl';
+export { fetchDepthReference } from './depthReference';

@@ -72,7 +72,16 @@ export function depthPlans(s: Pick<DepthSettings, 'depths' | 'datasetId' | 'batc
 }
 
 /** Training error over the last `last` steps (the figure the paper's table reads off its curves), or null. */
-export function finalTrainingError(batches: readonly BatchPoint[], last = 50): number | null {
+export function finalTrainingError(batches: readonly Pick<BatchPoint, 'accuracy'>[], last = 50): number | null {
   const tail = batches.slice(-last);
   return tail.length === 0 ? null : tail.reduce((a, b) => a + (1 - b.accuracy), 0) / tail.length;
+}
+
+/** What the script writes: the settings, where it ran, and each run's curve and errors. */
+export interface DepthResults {
+  settings: DepthSettings;
+  engine: string;
+  machine: string;
+  date: string;
+  runs: { key: string; name: string; depth: number; residual: boolean; seconds: number; steps: { step: number; loss: number; accuracy: number }[]; trainingError: number; testError: number }[];
 }

@@ -7,8 +7,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { DATASETS, isDatasetId, type DatasetId } from '../../data/datasets';
 import { CIFAR_DEPTHS } from '../../models/zoo/resnet';
-import { isOptimizer, OPTIMIZER_CHOICES, parseLearningRate, parseWhole, selectRuns, selectTrainActions, useAppStore, type RunRecord } from '../../store';
-import { DEPTH_DEFAULTS, depthPlans, finalTrainingError, type DepthSettings } from '../../training/depthExperiment';
+import { fetchDepthReference, isOptimizer, OPTIMIZER_CHOICES, parseLearningRate, parseWhole, selectRuns, selectTrainActions, useAppStore, type RunRecord } from '../../store';
+import { DEPTH_DEFAULTS, depthPlans, finalTrainingError, type DepthResults, type DepthSettings } from '../../training/depthExperiment';
 import { overlayLayout } from '../train/curvesLayout';
 import { depthLayout } from './depthLayout';
 import '../../styles/train.css';
@@ -22,8 +22,35 @@ const DEPTH_COLOURS: Record<number, string> = { 8: '#9ecae1', 14: '#6baed6', 20:
 const VALIDATION = 0.1;
 const TRAIN_IMAGES = 5000 * (1 - VALIDATION);
 
-const depthOf = (r: RunRecord) => Number(/(\d+)$/.exec(r.network.key)?.[1] ?? NaN);
-const isResidual = (r: RunRecord) => r.network.key.startsWith('cifar-resnet');
+/** What the charts need of a run: a kept run of this browser, or one of the committed reference grid. */
+interface DepthRun {
+  id: string;
+  name: string;
+  /** The zoo id ('cifar-plain20'). */
+  key: string;
+  batches: readonly { step: number; accuracy: number }[];
+  status: RunRecord['status'];
+  /** The step budget; a run counts on the error-vs-depth chart only when it trained all of it. */
+  budget: number | null;
+  testError: number | null;
+}
+
+const fromRecord = (r: RunRecord): DepthRun => ({
+  id: r.id,
+  name: r.name,
+  key: r.network.key,
+  batches: r.batches,
+  status: r.status,
+  budget: r.config.maxSteps ?? null,
+  testError: r.result?.test ? 1 - r.result.test.accuracy : null,
+});
+
+const fromReference = (ref: DepthResults): DepthRun[] =>
+  ref.runs.map((r) => ({ id: `reference:${r.key}`, name: r.name, key: r.key, batches: r.steps, status: 'completed', budget: ref.settings.steps, testError: r.testError }));
+
+const depthOf = (r: DepthRun) => Number(/(\d+)$/.exec(r.key)?.[1] ?? NaN);
+const isResidual = (r: DepthRun) => r.key.startsWith('cifar-resnet');
+const REFERENCE = 'reference';
 
 /** The runs of one experiment with the live batches of the one training now. */
 function useGroups() {
@@ -36,7 +63,7 @@ function useGroups() {
   }, [runs, live]);
 }
 
-function ErrorChart({ runs }: { runs: RunRecord[] }) {
+function ErrorChart({ runs }: { runs: DepthRun[] }) {
   const series = useMemo(() => runs.map((r) => ({ id: r.id, label: r.name, points: r.batches.map((b) => ({ x: b.step, value: 1 - b.accuracy })) })), [runs]);
   const l = useMemo(() => overlayLayout(series, W, H, 1, 1 / 12), [series]);
   return (
@@ -71,12 +98,12 @@ function ErrorChart({ runs }: { runs: RunRecord[] }) {
   );
 }
 
-function DepthChart({ runs }: { runs: RunRecord[] }) {
+function DepthChart({ runs }: { runs: DepthRun[] }) {
   const points = useMemo(() => {
     const depths = [...new Set(runs.map(depthOf))].sort((a, b) => a - b);
     const err = (d: number, residual: boolean) => {
       // Only runs that trained their whole step budget: a stopped or diverged run is not comparable.
-      const r = runs.find((x) => depthOf(x) === d && isResidual(x) === residual && x.status === 'completed' && x.batches.length >= (x.config.maxSteps ?? 0));
+      const r = runs.find((x) => depthOf(x) === d && isResidual(x) === residual && x.status === 'completed' && x.batches.length >= (x.budget ?? 0));
       return r ? finalTrainingError(r.batches) : null;
     };
     return depths.map((d) => ({ depth: d, plain: err(d, false), residual: err(d, true) }));
@@ -129,13 +156,24 @@ export default function DepthScreen() {
     void loadRuns();
   }, [loadRuns]);
   const training = useAppStore(useShallow((st) => ({ status: st.training.status, queue: st.training.queue.length, current: st.training.currentRunId, progress: st.training.progress })));
-  const group = picked ?? groups[0] ?? null;
-  const shown = useMemo(() => runs.filter((r) => r.group === group).sort((a, b) => depthOf(a) - depthOf(b) || Number(isResidual(a)) - Number(isResidual(b))), [runs, group]);
+  const [reference, setReference] = useState<DepthResults | null>(null);
+  useEffect(() => {
+    void fetchDepthReference().then(setReference);
+  }, []);
+  const group = picked ?? groups[0] ?? (reference ? REFERENCE : null);
+  const shown = useMemo(
+    () =>
+      (group === REFERENCE ? (reference ? fromReference(reference) : []) : runs.filter((r) => r.group === group).map(fromRecord)).sort(
+        (a, b) => depthOf(a) - depthOf(b) || Number(isResidual(a)) - Number(isResidual(b)),
+      ),
+    [runs, group, reference],
+  );
   const steps = parseWhole(text.steps, 'Steps', 1, 100_000);
   const lr = parseLearningRate(text.lr);
   const batch = parseWhole(text.batch, 'The batch size', 1, 1024);
   const problems = [steps, lr, batch].filter((p) => !p.ok).map((p) => (p.ok ? '' : p.message));
   const current = runs.find((r) => r.id === training.current);
+  const currentSteps = current ? current.batches.length : 0;
 
   const start = async () => {
     if (!steps.ok || !lr.ok || !batch.ok) return;
@@ -241,7 +279,7 @@ export default function DepthScreen() {
           {current && (training.status === 'training' || training.status === 'paused' || training.status === 'starting') && (
             <p className="muted" data-testid="depth-now">
               Now: {current.name}
-              {training.progress ? `, step ${current.batches.length} of ${current.config.maxSteps ?? '?'} · ${Math.round(training.progress.imagesPerSecond)} images/s` : ''}
+              {training.progress ? `, step ${currentSteps} of ${current.config.maxSteps ?? '?'} · ${Math.round(training.progress.imagesPerSecond)} images/s` : ''}
               {training.queue > 0 ? ` · ${training.queue} queued` : ''}{' '}
               <button type="button" className="mini" onClick={() => void stopTraining()}>
                 Stop this run
@@ -256,17 +294,25 @@ export default function DepthScreen() {
         </section>
         <section className="panel train-run" aria-labelledby="depth-results-h">
           <h2 id="depth-results-h">Results</h2>
-          {groups.length > 1 && (
+          {groups.length + (reference ? 1 : 0) > 1 && (
             <label className="hyper-field">
               Experiment
-              <select value={group ?? ''} onChange={(e) => setPicked(e.target.value)}>
+              <select data-testid="depth-group" value={group ?? ''} onChange={(e) => setPicked(e.target.value)}>
                 {groups.map((g) => (
                   <option key={g} value={g}>
                     {new Date(g.slice('depth:'.length)).toLocaleString()}
                   </option>
                 ))}
+                {reference && <option value={REFERENCE}>the committed reference grid ({reference.date})</option>}
               </select>
             </label>
+          )}
+          {group === REFERENCE && reference && (
+            <p className="muted" data-testid="depth-reference">
+              The reference grid, trained by <code>npm run experiment:depth</code> with this app's training loop ({reference.engine}; {reference.machine};{' '}
+              {reference.date}): {reference.settings.steps} steps of {reference.settings.batchSize} per run on the first 5,000 {DATASETS[reference.settings.datasetId].name} images,
+              learning rate {reference.settings.learningRate}, {reference.settings.batchNorm ? 'with' : 'without'} batch norm. Queue an experiment to draw your own.
+            </p>
           )}
           {shown.length === 0 ? (
             <p className="curves-empty">Queue an experiment: each network's training error draws here as it trains.</p>
@@ -288,7 +334,6 @@ export default function DepthScreen() {
                 <tbody>
                   {shown.map((r) => {
                     const e = finalTrainingError(r.batches);
-                    const t = r.result?.test;
                     return (
                       <tr key={r.id} data-run={r.id}>
                         <th scope="row">
@@ -297,7 +342,7 @@ export default function DepthScreen() {
                         <td>{r.status === 'diverged' ? 'diverged (no point on the chart)' : r.status === 'stopped' ? 'stopped (no point on the chart)' : r.status}</td>
                         <td>{r.batches.length}</td>
                         <td>{e === null ? '—' : `${(e * 100).toFixed(1)}%`}</td>
-                        <td>{t ? `${((1 - t.accuracy) * 100).toFixed(1)}%` : '—'}</td>
+                        <td>{r.testError === null ? '—' : `${(r.testError * 100).toFixed(1)}%`}</td>
                       </tr>
                     );
                   })}
