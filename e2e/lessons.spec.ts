@@ -38,4 +38,17 @@ test.describe('lessons', () => {
     await expect(d.node('W_s 1x1 projection')).toBeVisible();
     await expect(d.svg.locator('.dg-edge[data-to="a[l+2] = g(z + a[l])"] .dg-label')).toHaveText(['28x28x128', '28x28x128']);
   });
+
+  test('the identity argument: at zero weights the residual block returns its input, the plain block zeros', async ({ page }) => {
+    const l = new LessonsPage(page);
+    await l.goto();
+    const slider = page.getByTestId('identity-slider');
+    await expect(page.getByTestId('identity-scale')).toHaveText('1.00');
+    const before = parseFloat((await page.getByTestId('identity-residual').textContent())!);
+    expect(before).toBeGreaterThan(0);
+    await slider.fill('0');
+    await expect(page.getByTestId('identity-scale')).toHaveText('0.00');
+    await expect(page.getByTestId('identity-residual')).toHaveText('0.0%');
+    await expect(page.getByTestId('identity-plain')).toHaveText('100.0%');
+  });
 });

@@ -1,8 +1,13 @@
-/** The course's lessons, interactive: Inception's 1x1 bottleneck cost, 1x1 convolutions, the residual block. */
+/**
+ * The course's lessons, interactive: Inception's 1x1 bottleneck cost, 1x1 convolutions, the residual block, and
+ * the identity argument computed on a real block.
+ */
 import { useId, useMemo, useState } from 'react';
 import { formatCount, formatExact, formatShape } from '../../models';
 import { ArchitectureDiagram } from '../diagram/ArchitectureDiagram';
+import { PixelCanvas } from '../predict/PixelCanvas';
 import { INCEPTION_INPUT, INCEPTION_KERNEL, INCEPTION_OUT, inceptionCost, oneByOne, residualBlock } from './lessonSpecs';
+import { channelImage, identityDemo } from './residualMath';
 
 function Bar({ value, max, label, testId, tone }: { value: number; max: number; label: string; testId: string; tone: string }) {
   return (
@@ -135,6 +140,47 @@ function ResidualLesson() {
   );
 }
 
+function IdentityLesson() {
+  const [scale, setScale] = useState(1);
+  const d = useMemo(() => identityDemo(scale), [scale]);
+  const max = Math.max(...d.input.data, ...d.residual.data, 1e-6);
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  return (
+    <section className="panel lesson" aria-labelledby="lesson-identity-t" data-testid="lesson-identity">
+      <h2 id="lesson-identity-t">Why a residual block can always fall back to the identity</h2>
+      <p>
+        A real block on an 8x8x4 map of ReLU outputs: two 3x3 convolutions with He-initialised weights give z[l+2]; the slider scales their weights.
+        The residual block outputs g(z[l+2] + a[l]), its plain twin g(z[l+2]). At zero the residual block returns a[l] exactly (a[l] is already a ReLU
+        output, so g(a[l]) = a[l]); the plain block returns zeros: it must learn the identity, which is hard for a stack of layers. The Depth screen
+        trains both kinds.
+      </p>
+      <label className="identity-slider">
+        Main path's weights x <strong data-testid="identity-scale">{scale.toFixed(2)}</strong>
+        <input type="range" min={0} max={1} step={0.05} value={scale} onChange={(e) => setScale(Number(e.target.value))} aria-label="Scale of the main path's weights" data-testid="identity-slider" />
+      </label>
+      <div className="identity-maps">
+        <figure>
+          <PixelCanvas image={channelImage(d.input, 0, max)} label="Input a[l], channel 1" size={96} />
+          <figcaption>a[l] (channel 1)</figcaption>
+        </figure>
+        <figure>
+          <PixelCanvas image={channelImage(d.residual, 0, max)} label="Residual block output, channel 1" size={96} />
+          <figcaption>
+            residual: changed by <span data-testid="identity-residual">{pct(d.residualChange)}</span>
+          </figcaption>
+        </figure>
+        <figure>
+          <PixelCanvas image={channelImage(d.plain, 0, max)} label="Plain block output, channel 1" size={96} />
+          <figcaption>
+            plain: changed by <span data-testid="identity-plain">{pct(d.plainChange)}</span>
+          </figcaption>
+        </figure>
+      </div>
+      <p className="why">"Changed by" is ||output - a[l]|| / ||a[l]|| over all four channels.</p>
+    </section>
+  );
+}
+
 /** The lessons screen. */
 export default function LessonsScreen() {
   return (
@@ -144,6 +190,7 @@ export default function LessonsScreen() {
       <InceptionLesson />
       <OneByOneLesson />
       <ResidualLesson />
+      <IdentityLesson />
     </article>
   );
 }
