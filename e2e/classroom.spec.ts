@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { PredictPage } from './pages/PredictPage';
 import { TrainPage } from './pages/TrainPage';
 
 // The built site as a classroom gets it: served from a sub-path (playwright.config.ts), under its own
@@ -22,15 +23,6 @@ async function watch(page: Page) {
     problems,
     violations: () => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []),
   };
-}
-
-async function drawOne(page: Page) {
-  await page.getByRole('tab', { name: 'Draw a digit' }).click();
-  const box = (await page.getByTestId('draw-canvas').boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
-  await page.mouse.down();
-  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width / 2, box.y + box.height * (0.15 + 0.07 * i));
-  await page.mouse.up();
 }
 
 test.describe('classroom-ready', () => {
@@ -79,7 +71,7 @@ test.describe('classroom-ready', () => {
     await train.start.click();
     await train.statusIs('completed', 120_000);
     await page.getByTestId('run-predict').click();
-    await drawOne(page);
+    await new PredictPage(page).drawOne();
     await expect(page.getByTestId('prediction')).toBeVisible();
     await page.getByRole('tab', { name: 'Drop, paste or pick' }).click();
     await page.locator('[data-sample="mnist/digit-7-0.png"]').click();

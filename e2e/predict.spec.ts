@@ -193,12 +193,7 @@ test.describe('Predict screen', () => {
   test('drawing a vertical stroke is read as a 1 while drawing', async ({ page }) => {
     const p = new PredictPage(page);
     await p.goto();
-    await page.getByRole('tab', { name: 'Draw a digit' }).click();
-    const box = (await page.getByTestId('draw-canvas').boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
-    await page.mouse.down();
-    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width / 2, box.y + box.height * (0.15 + 0.07 * i));
-    await page.mouse.up();
+    await p.drawOne();
     await expect(p.prediction).toContainText('1 (');
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageSet, parseIdx, takeFirst } from '../src/data/idx';
 import { npz } from '../src/models/export/pytorchWeights';
+import { PredictPage } from './pages/PredictPage';
 import { TrainPage } from './pages/TrainPage';
 
 // The student's loop as one path, in real Chromium: a network built on Build trains, is kept, answers on Predict and
@@ -26,15 +27,6 @@ async function downloads(page: Page, click: () => Promise<void>, count: number, 
   await all;
   page.removeAllListeners('download');
   return got;
-}
-
-async function drawOne(page: Page) {
-  await page.getByRole('tab', { name: 'Draw a digit' }).click();
-  const box = (await page.getByTestId('draw-canvas').boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
-  await page.mouse.down();
-  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width / 2, box.y + box.height * (0.15 + 0.07 * i));
-  await page.mouse.up();
 }
 
 test.describe('Your own network, end to end', () => {
@@ -73,7 +65,7 @@ test.describe('Your own network, end to end', () => {
     const mine = page.getByRole('radio', { name: /LeNet-5 \(modern\) \(fork\) · MNIST #1/ });
     await expect(mine).toBeChecked();
     await expect(page.getByTestId('your-models')).toContainText(`${acc.toFixed(2)}% test accuracy`);
-    await drawOne(page);
+    await new PredictPage(page).drawOne();
     await expect(page.getByTestId('prediction')).toContainText(/^\d \(\d+(\.\d+)?%\)/);
     await expect(page.getByTestId('prediction-untrained')).toHaveCount(0);
 

@@ -69,6 +69,16 @@ export class PredictPage {
     return which.evaluateAll((els) => els.map((e) => [e.getAttribute('data-label') ?? '', Number(e.getAttribute('data-p'))] as [string, number]));
   }
 
+  /** Opens the drawing tab and draws a vertical stroke down the middle: a 1. */
+  async drawOne() {
+    await this.page.getByRole('tab', { name: 'Draw a digit' }).click();
+    const box = (await this.page.getByTestId('draw-canvas').boundingBox())!;
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
+    await this.page.mouse.down();
+    for (let i = 1; i <= 10; i++) await this.page.mouse.move(box.x + box.width / 2, box.y + box.height * (0.15 + 0.07 * i));
+    await this.page.mouse.up();
+  }
+
   async choose(label: string | RegExp) {
     await this.page.getByLabel(label).check();
   }

@@ -12,6 +12,7 @@ import { DEPTH_DEFAULTS, depthPlans, finalTrainingError, type DepthResults, type
 import { overlayLayout } from '../train/curvesLayout';
 import { depthLayout } from './depthLayout';
 import '../../styles/train.css';
+import { ChartGrid } from '../charts/ChartGrid';
 
 const W = 520;
 const H = 240;
@@ -71,19 +72,7 @@ function ErrorChart({ runs }: { runs: DepthRun[] }) {
       <figcaption>Training error against step (moving average over a twelfth of the run): plain dashed, residual solid</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Training error of each network against optimizer step">
         <g transform={`translate(${l.margin.left},${l.margin.top})`}>
-          {l.yTicks.map((t) => (
-            <g key={t.label} transform={`translate(0,${t.y})`} className="tick">
-              <line x2={W - l.margin.left - l.margin.right} />
-              <text x={-6} dy="0.32em" textAnchor="end">
-                {t.label}
-              </text>
-            </g>
-          ))}
-          {l.xTicks.map((t) => (
-            <text key={t.label} className="tick" x={t.x} y={H - l.margin.top - l.margin.bottom + 16} textAnchor="middle">
-              {t.label}
-            </text>
-          ))}
+          <ChartGrid width={W} height={H} margin={l.margin} xTicks={l.xTicks} yTicks={l.yTicks} />
           {l.paths.map((p, i) => {
             const r = runs[i]!;
             return (
@@ -114,19 +103,7 @@ function DepthChart({ runs }: { runs: DepthRun[] }) {
       <figcaption>Final training error (last 50 steps) against depth</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Final training error of plain and residual networks against depth">
         <g transform={`translate(${l.margin.left},${l.margin.top})`}>
-          {l.yTicks.map((t) => (
-            <g key={t.label} transform={`translate(0,${t.y})`} className="tick">
-              <line x2={W - l.margin.left - l.margin.right} />
-              <text x={-6} dy="0.32em" textAnchor="end">
-                {t.label}
-              </text>
-            </g>
-          ))}
-          {l.xTicks.map((t) => (
-            <text key={t.label} className="tick" x={t.x} y={H - l.margin.top - l.margin.bottom + 16} textAnchor="middle">
-              {t.label} layers
-            </text>
-          ))}
+          <ChartGrid width={W} height={H} margin={l.margin} xTicks={l.xTicks} yTicks={l.yTicks} xSuffix=" layers" />
           <path d={l.plain} fill="none" stroke="#555" strokeWidth={2} strokeDasharray="6 4" />
           <path d={l.residual} fill="none" stroke="#1f5fbf" strokeWidth={2} />
           {l.dots.map((d) => (

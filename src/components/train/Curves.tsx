@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectCurves, useAppStore } from '../../store';
 import { curvesLayout, type CurvePoint } from './curvesLayout';
+import { ChartGrid } from '../charts/ChartGrid';
 
 const W = 420;
 const H = 200;
@@ -23,19 +24,7 @@ function Chart({ title, testId, train, validation, yMax }: { title: string; test
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title} per batch (training) and per epoch (validation)`}>
         <g transform={`translate(${l.margin.left},${l.margin.top})`}>
-          {l.yTicks.map((t) => (
-            <g key={t.label} transform={`translate(0,${t.y})`} className="tick">
-              <line x2={W - l.margin.left - l.margin.right} />
-              <text x={-6} dy="0.32em" textAnchor="end">
-                {t.label}
-              </text>
-            </g>
-          ))}
-          {l.xTicks.map((t) => (
-            <text key={t.label} className="tick" x={t.x} y={H - l.margin.top - l.margin.bottom + 16} textAnchor="middle">
-              {t.label}
-            </text>
-          ))}
+          <ChartGrid width={W} height={H} margin={l.margin} xTicks={l.xTicks} yTicks={l.yTicks} />
           <path className="curve-raw" d={l.train} data-testid={`${testId}-path`} />
           <path className="curve-smooth" d={l.smooth} />
           {l.validation.map((p) => (

@@ -11,6 +11,7 @@ import { fileBase, toPyTorch } from '../../models/export/pytorch';
 import { selectRuns, selectRunsView, selectTrainActions, selectTrainBusy, useAppStore, type RunRecord } from '../../store';
 import { download } from '../builder/download';
 import { overlayLayout } from './curvesLayout';
+import { ChartGrid } from '../charts/ChartGrid';
 
 const W = 420;
 const H = 200;
@@ -63,19 +64,7 @@ function OverlayChart({ runs, metric, x }: { runs: RunRecord[]; metric: 'loss' |
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title} of ${runs.length} runs, smoothed, against ${x === 'step' ? 'optimizer step' : 'training time in seconds'}`}>
         <g transform={`translate(${l.margin.left},${l.margin.top})`}>
-          {l.yTicks.map((t) => (
-            <g key={t.label} transform={`translate(0,${t.y})`} className="tick">
-              <line x2={W - l.margin.left - l.margin.right} />
-              <text x={-6} dy="0.32em" textAnchor="end">
-                {t.label}
-              </text>
-            </g>
-          ))}
-          {l.xTicks.map((t) => (
-            <text key={t.label} className="tick" x={t.x} y={H - l.margin.top - l.margin.bottom + 16} textAnchor="middle">
-              {t.label}
-            </text>
-          ))}
+          <ChartGrid width={W} height={H} margin={l.margin} xTicks={l.xTicks} yTicks={l.yTicks} />
           {l.paths.map((p, i) => (
             <path key={p.id} d={p.d} fill="none" stroke={COLOURS[i % COLOURS.length]} strokeWidth={2} data-testid="overlay-path">
               <title>{`${p.label}: last ${metric === 'accuracy' && p.last !== null ? `${(p.last * 100).toFixed(1)}%` : (p.last?.toFixed(4) ?? '—')}`}</title>
