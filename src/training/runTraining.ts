@@ -3,16 +3,30 @@
  * events out (resumed, batch, epoch, trained with the network's files). The worker posts these events; tests and
  * the CLI receive them in-process. No DOM, no store.
  */
+import { type BatchFeed, inThreadFeed, type ProducerSetup } from '../data/augment/stream';
 import type { ImageSet } from '../data/idx';
 import { serializeModel } from '../models/tfjs/export';
 import type { FromWorker, TrainConfig, TrainedModel } from '../workers/protocol';
 import { type Checkpoint, type TrainControl, Trainer } from './trainer';
 
-/** The images a run trains and tests on (in memory today; cached features or an augmentation stream next). */
+/** The images a run trains and tests on, and (in the browser) a second worker that augments its batches. */
 export interface BatchSource {
   train: ImageSet;
   test: ImageSet;
   classes: number;
+  /** Starts a producer of augmented batches off this thread; absent (Node), augmentation runs in the loop's thread. */
+  augmenter?: (setup: ProducerSetup) => BatchFeed;
+}
+
+/** Batches per run the augmentation worker may make ahead of training. */
+export const AUGMENT_QUEUE = 4;
+
+/** The feed a config asks for: none without augmentation, else the augmentation worker or the loop's own thread. */
+export function feedFor(config: TrainConfig, source: BatchSource): BatchFeed | null {
+  const a = config.augment;
+  if (!a) return null;
+  const setup = { images: source.train.images, shape: source.train.shape, count: source.train.count, adaptation: config.adaptation, settings: a.settings, seed: config.seed ?? 0, capacity: AUGMENT_QUEUE };
+  return a.where === 'worker' && source.augmenter ? source.augmenter(setup) : inThreadFeed(setup);
 }
 
 /** Where checkpoints go (IndexedDB in the worker). */
@@ -38,7 +52,9 @@ async function trainedModel(trainer: Trainer): Promise<TrainedModel> {
  */
 export async function runTraining(requestId: number, config: TrainConfig, resume: boolean, source: BatchSource, control: TrainControl, emit: RunEmit, checkpoints: CheckpointStore): Promise<void> {
   const trainer = new Trainer(config, source.train, source.test, source.classes);
+  let feed: BatchFeed | null = null;
   try {
+    feed = feedFor(config, source);
     if (resume) {
       const c = await checkpoints.load();
       if (!c) throw new Error('There is no checkpoint to resume from');
@@ -49,7 +65,7 @@ export async function runTraining(requestId: number, config: TrainConfig, resume
     let model: TrainedModel | null = null;
     let modelError: string | null = null;
     const result = await trainer.run(control, {
-      onBatch: (point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs) => emit({ type: 'batch', requestId, point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs }),
+      onBatch: (point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs, feedStats) => emit({ type: 'batch', requestId, point, batchInEpoch, batchesPerEpoch, imagesPerSecond, elapsedMs, feed: feedStats }),
       onCheckpoint: async (c) => {
         checkpointError = null;
         try {
@@ -68,10 +84,11 @@ export async function runTraining(requestId: number, config: TrainConfig, resume
           modelError = e instanceof Error ? e.message : String(e);
         }
       },
-    });
+    }, feed);
     const files = model as TrainedModel | null;
     emit({ type: 'trained', requestId, result, model: files, modelError }, files ? [files.weights] : []);
   } finally {
+    feed?.close();
     trainer.dispose();
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { toFloatBatch, adaptedShape } from '../data/adapt';
+import type { BatchFeed, FeedStats } from '../data/augment/stream';
 import type { ImageSet } from '../data/idx';
 import { FusedAdam } from '../models/tfjs/adam';
 import { buildModel } from '../models/tfjs/build';
@@ -27,7 +28,7 @@ export interface Checkpoint {
 
 /** What a run reports as it goes: each batch, each epoch, each checkpoint, and the end of training. */
 export interface TrainHooks {
-  onBatch?(p: BatchPoint, batchInEpoch: number, batchesPerEpoch: number, imagesPerSecond: number, elapsedMs: number): void;
+  onBatch?(p: BatchPoint, batchInEpoch: number, batchesPerEpoch: number, imagesPerSecond: number, elapsedMs: number, feed: FeedStats | null): void;
   onEpoch?(p: EpochPoint, numTensors: number): void | Promise<void>;
   onCheckpoint?(c: Checkpoint): Promise<void>;
   /** When training ends (finished, stopped or diverged), before the test set is evaluated: the final weights. */
@@ -159,8 +160,8 @@ export class Trainer {
       : tf.losses.softmaxCrossEntropy(ys, out);
   }
 
-  private batchTensors(set: ImageSet, idx: Uint32Array) {
-    const x = toFloatBatch(set.images, set.shape, idx, this.config.adaptation);
+  private batchTensors(set: ImageSet, idx: Uint32Array, images?: Float32Array) {
+    const x = images ?? toFloatBatch(set.images, set.shape, idx, this.config.adaptation);
     const labels = new Int32Array(idx.length);
     for (let i = 0; i < idx.length; i++) labels[i] = set.labels[idx[i]!]!;
     return tf.tidy(() => ({
@@ -169,9 +170,12 @@ export class Trainer {
     }));
   }
 
-  /** One optimizer step; returns null (weights restored to the last finite-loss ones) when the loss is not finite. */
-  async trainBatch(idx: Uint32Array): Promise<{ loss: number; accuracy: number } | null> {
-    const { xs, labels } = this.batchTensors(this.train, idx);
+  /**
+   * One optimizer step on the training images at `idx` (or on `images`, their augmented tensor data, when given);
+   * returns null (weights restored to the last finite-loss ones) when the loss is not finite.
+   */
+  async trainBatch(idx: Uint32Array, images?: Float32Array): Promise<{ loss: number; accuracy: number } | null> {
+    const { xs, labels } = this.batchTensors(this.train, idx, images);
     const ys = tf.tidy(() => tf.oneHot(labels, this.classes).toFloat());
     const hit: { correct: tf.Scalar | null } = { correct: null };
     const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -237,8 +241,11 @@ export class Trainer {
     (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
   }
 
-  /** Runs the remaining epochs; resolves when they end, when stopped, or when the loss stops being finite. */
-  async run(control: TrainControl, hooks: TrainHooks = {}): Promise<TrainResult> {
+  /**
+   * Runs the remaining epochs; resolves when they end, when stopped, or when the loss stops being finite. With a
+   * feed, training batches (same images, same order) come augmented from it.
+   */
+  async run(control: TrainControl, hooks: TrainHooks = {}, feed: BatchFeed | null = null): Promise<TrainResult> {
     const c = this.config;
     const perEpoch = Math.min(Math.ceil(this.trainIdx.length / c.batchSize), c.maxBatchesPerEpoch ?? Infinity);
     // Training time excludes pauses and continues from the checkpoint's, so curves against time stay comparable.
@@ -247,14 +254,17 @@ export class Trainer {
     let images = 0;
     while (this.epoch < c.epochs) {
       const order = shuffled(this.trainIdx.length, this.epoch + 2).map((i) => this.trainIdx[i]!);
+      const batchIdx = (b: number) => order.subarray(b * c.batchSize, Math.min(order.length, (b + 1) * c.batchSize));
+      const stepsLeft = c.maxSteps === undefined ? perEpoch : Math.min(perEpoch, c.maxSteps - this.step);
+      feed?.startEpoch(this.epoch, Array.from({ length: Math.max(1, stepsLeft) }, (_, b) => batchIdx(b)));
       for (let b = 0; b < perEpoch; b++) {
         await yieldToEvents();
         const waitFrom = performance.now();
         await control.gate();
         t0 += performance.now() - waitFrom;
         if (control.stopped) return this.finish('stopped', null, hooks);
-        const idx = order.subarray(b * c.batchSize, Math.min(order.length, (b + 1) * c.batchSize));
-        const r = await this.trainBatch(idx);
+        const idx = batchIdx(b);
+        const r = await this.trainBatch(idx, feed ? await feed.take(b) : undefined);
         if (!r) {
           return this.finish(
             'diverged',
@@ -267,7 +277,7 @@ export class Trainer {
         const elapsed = performance.now() - t0;
         const point: BatchPoint = { step: this.step, epoch: this.epoch, loss: r.loss, accuracy: r.accuracy, ms: before + elapsed };
         this.batches.push(point);
-        hooks.onBatch?.(point, b + 1, perEpoch, (images * 1000) / Math.max(1, elapsed), elapsed);
+        hooks.onBatch?.(point, b + 1, perEpoch, (images * 1000) / Math.max(1, elapsed), elapsed, feed?.stats() ?? null);
         // A step budget (the depth experiment) ends the run mid-epoch; that epoch is still validated.
         if (c.maxSteps !== undefined && this.step >= c.maxSteps) break;
       }

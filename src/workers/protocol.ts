@@ -4,6 +4,8 @@
  */
 import type { DatasetFiles, DatasetId } from '../data/datasets';
 import type { InputAdaptation } from '../data/adapt';
+import type { AugmentSettings } from '../data/augment/pipeline';
+import type { FeedStats } from '../data/augment/stream';
 import type { NetworkSpec, Optimizer } from '../models';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -50,6 +52,17 @@ export interface TrainConfig {
   maxSteps?: number;
   /** Seeds the initial weights (reproducible runs such as `npm run pretrain`); random when absent. */
   seed?: number;
+  /** Augmentation of the training batches (absent: none), seeded by `seed`. */
+  augment?: AugmentConfig;
+}
+
+/**
+ * Which augmentation ops at what strength, and where the batches are made: 'worker' (a second worker, what the app
+ * does) or 'thread' (in the training loop's own thread: the benchmark's baseline, and Node without workers).
+ */
+export interface AugmentConfig {
+  settings: AugmentSettings;
+  where: 'worker' | 'thread';
 }
 
 export interface BatchPoint {
@@ -130,7 +143,7 @@ export type FromWorker =
   | { type: 'backend'; requestId: number; report: BackendReport }
   | { type: 'loadProgress'; requestId: number; loaded: number; total: number }
   | { type: 'loaded'; requestId: number; dataset: DatasetId; trainCount: number; testCount: number; samples: Uint8Array; sampleLabels: Uint8Array }
-  | { type: 'batch'; requestId: number; point: BatchPoint; batchInEpoch: number; batchesPerEpoch: number; imagesPerSecond: number; elapsedMs: number }
+  | { type: 'batch'; requestId: number; point: BatchPoint; batchInEpoch: number; batchesPerEpoch: number; imagesPerSecond: number; elapsedMs: number; feed: FeedStats | null }
   | { type: 'epoch'; requestId: number; point: EpochPoint; numTensors: number; checkpointSaved: boolean; checkpointError: string | null }
   | { type: 'resumed'; requestId: number; epoch: number; step: number; batches: BatchPoint[]; epochs: EpochPoint[] }
   | { type: 'paused'; requestId: number; paused: boolean }

@@ -3,6 +3,7 @@
  * dataset and the running trainer; it posts per-batch deltas, never the history, and writes a checkpoint to
  * IndexedDB after every epoch.
  */
+import { type BatchFeed, portFeed, type ProducerSetup } from '../data/augment/stream';
 import { DATASETS } from '../data/datasets';
 import { cachedFetch } from '../data/cache';
 import { loadDataset, type LoadedDataset } from '../data/load';
@@ -10,6 +11,7 @@ import { selectBackend } from './backend';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints';
 import { runTraining, type BatchSource } from '../training/runTraining';
 import { TrainControl, Trainer } from '../training/trainer';
+import type { AugmentWorkerStart } from './augment.worker';
 import type { FromWorker, ToWorker, TrainConfig } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -27,11 +29,30 @@ function fail(requestId: number, e: unknown) {
   post({ type: 'error', requestId, message, deviceLost: /device (was )?lost|GPUDevice|context lost/i.test(message) });
 }
 
+/**
+ * A second worker making the run's augmented batches: it gets a copy of the training images and one end of a
+ * MessageChannel, and is terminated when the feed closes.
+ */
+function augmentationWorker(setup: ProducerSetup): BatchFeed {
+  const worker = new Worker(new URL('./augment.worker.ts', import.meta.url), { type: 'module', name: 'convatlas-augmentation' });
+  const channel = new MessageChannel();
+  const feed = portFeed(channel.port2);
+  worker.onerror = (e) => feed.fail(e.message || 'it could not start');
+  worker.postMessage({ port: channel.port1, setup } satisfies AugmentWorkerStart, [channel.port1]);
+  return {
+    ...feed,
+    close() {
+      feed.close();
+      worker.terminate();
+    },
+  };
+}
+
 /** The loaded data as a batch source for a config (which must ask for what is loaded). */
 function sourceFor(config: TrainConfig): BatchSource {
   const want = `${config.trainLimit ?? 'all'}/${config.testLimit ?? 'all'}`;
   if (!data || data.id !== config.datasetId || dataLimits !== want) throw new Error(`Load ${DATASETS[config.datasetId].name} (${want}) before training on it`);
-  return { train: data.train, test: data.test, classes: DATASETS[data.id].classes.length };
+  return { train: data.train, test: data.test, classes: DATASETS[data.id].classes.length, augmenter: augmentationWorker };
 }
 
 async function profile(requestId: number, config: TrainConfig) {

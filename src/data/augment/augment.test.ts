@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { adaptInput, toFloatBatch } from '../adapt';
+import { cloneImage, cropResize, elasticField, type FloatImage, mirror, padCrop, rotateShear, shiftChannels, warp } from './ops';
+import { colourPca, pcaOffset, symmetricEigen } from './pca';
+import { augmentBatch, augmentImage, inkKept, labelWarnings, NO_AUGMENTATION, OP_DEFAULTS, parseAugment, type AugmentSettings } from './pipeline';
+import { makeRng } from './rng';
+
+/** A deterministic test image with no symmetry: value depends on x, y and channel. */
+function sample(h = 7, w = 9, c = 3): FloatImage {
+  const data = new Float32Array(h * w * c);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) data[(y * w + x) * c + k] = ((x * 7 + y * 13 + k * 5) % 17) / 17;
+  return { h, w, c, data };
+}
+
+const all = (over: Partial<AugmentSettings>): AugmentSettings => ({ ...NO_AUGMENTATION, ...over });
+
+describe('augmentation ops', () => {
+  it('mirroring twice is the identity, once is not', () => {
+    const img = sample();
+    for (const [h, v] of [[true, false], [false, true], [true, true]] as const) {
+      const once = mirror(img, h, v);
+      expect(Array.from(once.data)).not.toEqual(Array.from(img.data));
+      expect(Array.from(mirror(once, h, v).data)).toEqual(Array.from(img.data));
+    }
+    // Left-right moves column 0 to column w-1.
+    const m = mirror(img, true, false);
+    expect(m.data[(0 * 9 + 8) * 3 + 1]).toBe(img.data[1]);
+  });
+
+  it('every op at zero strength returns its input bit for bit', () => {
+    const img = sample();
+    expect(mirror(img, false, false).data).toEqual(img.data);
+    expect(padCrop(img, 3, 3, 3).data).toEqual(img.data);
+    expect(cropResize(img, { x: 0, y: 0, w: 9, h: 7 }).data).toEqual(img.data);
+    expect(rotateShear(img, 0, 0).data).toEqual(img.data);
+    expect(warp(img, elasticField(7, 9, 0, 4, new Float32Array(2 * 63).fill(0.9))).data).toEqual(img.data);
+    expect(shiftChannels(img, [0, 0, 0]).data).toEqual(img.data);
+    expect(augmentImage(img, NO_AUGMENTATION, 123, null).data).toEqual(img.data);
+  });
+
+  it('pad-and-crop shifts by whole pixels and fills with zeros', () => {
+    const img = sample();
+    const s = padCrop(img, 2, 0, 2); // shift content right by 2
+    expect(s.data[(3 * 9 + 0) * 3]).toBe(0);
+    expect(s.data[(3 * 9 + 2) * 3]).toBe(img.data[(3 * 9 + 0) * 3]);
+  });
+
+  it('rotating by 90 degrees four times on a square image returns it; 90 degrees moves the top-left corner to the bottom-left', () => {
+    const img = sample(5, 5, 1);
+    let r = img;
+    for (let i = 0; i < 4; i++) r = rotateShear(r, 90, 0);
+    r.data.forEach((v, i) => expect(v).toBeCloseTo(img.data[i]!, 5));
+    // Counter-clockwise on screen: the top-left pixel goes to the bottom-left.
+    expect(rotateShear(img, 90, 0).data[4 * 5 + 0]).toBeCloseTo(img.data[0]!, 5);
+  });
+
+  it('a shear of 45 degrees moves row y by (y - centre) pixels', () => {
+    const img = sample(5, 9, 1);
+    const s = rotateShear(img, 0, 45);
+    // Row 4 is 2 below the centre row: x' = x + 2, so output (4, 5) samples input (4, 3).
+    expect(s.data[4 * 9 + 5]).toBeCloseTo(img.data[4 * 9 + 3]!, 5);
+    expect(s.data[2 * 9 + 5]).toBeCloseTo(img.data[2 * 9 + 5]!, 5);
+  });
+
+  it('an elastic field is smooth and scales with alpha', () => {
+    const rng = makeRng(5);
+    const noise = Float32Array.from({ length: 2 * 28 * 28 }, () => rng.uniform());
+    const f1 = elasticField(28, 28, 1, 4, noise);
+    const f34 = elasticField(28, 28, 34, 4, noise);
+    f1.dx.forEach((v, i) => expect(f34.dx[i]).toBeCloseTo(v * 34, 4));
+    // Smooth: neighbouring displacements differ far less than independent noise would (uniform noise: ~0.8).
+    let step = 0;
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 27; x++) step += Math.abs(f1.dx[y * 28 + x + 1]! - f1.dx[y * 28 + x]!);
+    expect(step / (28 * 27)).toBeLessThan(0.05);
+  });
+
+  it('colour shifts are clipped to [0, 1]', () => {
+    const img = sample();
+    const s = shiftChannels(img, [0.5, -0.5, 0]);
+    for (const v of s.data) expect(v >= 0 && v <= 1).toBe(true);
+    expect(s.data[2]).toBe(img.data[2]);
+  });
+});
+
+describe('PCA colour augmentation', () => {
+  it('finds eigenpairs of a symmetric matrix (A v = lambda v), largest first', () => {
+    const a = [[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 1]];
+    const { values, vectors } = symmetricEigen(a);
+    expect(values[0]! >= values[1]! && values[1]! >= values[2]!).toBe(true);
+    vectors.forEach((v, i) => {
+      const av = a.map((row) => row.reduce((s, x, j) => s + x * v[j]!, 0));
+      av.forEach((x, k) => expect(x).toBeCloseTo(values[i]! * v[k]!, 9));
+    });
+  });
+
+  it('offsets lie in the span of the eigenvectors and follow the axes of correlated colours', () => {
+    // Pixels whose R and G move together, B constant: one axis along (1, 1, 0)/sqrt 2 carries all the variance.
+    const n = 400;
+    const bytes = new Uint8Array(n * 3);
+    for (let i = 0; i < n; i++) {
+      const v = (i * 37) % 256;
+      bytes.set([v, v, 128], i * 3);
+    }
+    const pca = colourPca(bytes, 3, n, 3);
+    expect(pca.eigenvectors[0]![0]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(pca.eigenvectors[0]![1]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(pca.eigenvalues[1]).toBeCloseTo(0, 9);
+    const off = pcaOffset(pca, [0.1, 5, 5]);
+    // Axes with no variance add nothing: the offset is along the first axis only, B untouched.
+    expect(off[0]).toBeCloseTo(off[1]!, 9);
+    expect(off[2]).toBeCloseTo(0, 9);
+    expect(off[0]).toBeCloseTo(0.1 * Math.sqrt(pca.eigenvalues[0]!) * Math.SQRT1_2, 9);
+  });
+
+  it('adds one constant offset to every pixel (AlexNet), not a per-pixel one', () => {
+    const img = { h: 4, w: 4, c: 3, data: new Float32Array(48).fill(0.5) };
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 53) % 256);
+    const pca = colourPca(bytes, 3, 100, 3);
+    const out = augmentImage(img, all({ pcaColour: 0.1 }), 9, pca);
+    const d0 = [0, 1, 2].map((k) => out.data[k]! - 0.5);
+    expect(d0.some((d) => Math.abs(d) > 1e-4)).toBe(true);
+    for (let p = 0; p < 16; p++) for (let k = 0; k < 3; k++) expect(out.data[p * 3 + k]! - 0.5).toBeCloseTo(d0[k]!, 6);
+  });
+});
+
+describe('the pipeline', () => {
+  const images = Uint8Array.from({ length: 28 * 28 * 4 }, (_, i) => (i * 31) % 256);
+  const adaptation = adaptInput([28, 28, 1], [32, 32, 1], 10, null);
+  const heavy = all({ ...OP_DEFAULTS, cropMinArea: 1, pcaColour: 0, mirrorV: 0 });
+
+  it('is deterministic for a seed and differs between seeds, epochs and batches', () => {
+    const a = augmentBatch(images, [28, 28, 1], [0, 1, 2, 3], adaptation, heavy, { seed: 1, epoch: 0, batch: 0 }, null);
+    const b = augmentBatch(images, [28, 28, 1], [0, 1, 2, 3], adaptation, heavy, { seed: 1, epoch: 0, batch: 0 }, null);
+    expect(a).toEqual(b);
+    for (const key of [{ seed: 2, epoch: 0, batch: 0 }, { seed: 1, epoch: 1, batch: 0 }, { seed: 1, epoch: 0, batch: 1 }]) {
+      expect(augmentBatch(images, [28, 28, 1], [0, 1, 2, 3], adaptation, heavy, key, null)).not.toEqual(a);
+    }
+  });
+
+  it('pads the augmented 28x28 images into the 32x32 input, leaving the border zero', () => {
+    const a = augmentBatch(images, [28, 28, 1], [1], adaptation, NO_AUGMENTATION, { seed: 1, epoch: 0, batch: 0 }, null);
+    expect(a.length).toBe(32 * 32);
+    expect(a).toEqual(toFloatBatch(images, [28, 28, 1], [1], adaptation));
+    expect(a[0]).toBe(0);
+  });
+
+  it("moving one op's strength does not re-roll another op's draws", () => {
+    const img = { h: 28, w: 28, c: 1, data: Float32Array.from(images.subarray(0, 784), (v) => v / 255) };
+    const flipped = mirror(img, true, false);
+    let mirrored = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const a = augmentImage(img, all({ mirrorH: 0.5 }), seed, null);
+      if (a.data.every((v, i) => v === flipped.data[i])) mirrored++;
+      else expect(a.data).toEqual(img.data);
+      // A small colour shift on top moves every pixel by at most its offset: the mirror decision is unchanged.
+      const b = augmentImage(img, all({ mirrorH: 0.5, colourShift: 0.01 }), seed, null);
+      expect(Math.max(...b.data.map((v, i) => Math.abs(v - a.data[i]!)))).toBeLessThan(0.06);
+    }
+    expect(mirrored).toBeGreaterThan(4);
+    expect(mirrored).toBeLessThan(16);
+  });
+
+  it('measures the ink a crop keeps', () => {
+    const img = { h: 4, w: 4, c: 1, data: new Float32Array(16).fill(0) };
+    img.data[0] = 1;
+    img.data[15] = 1;
+    expect(inkKept(img, padCrop(img, 1, 2, 2))).toBe(0.5);
+    expect(inkKept(img, cloneImage(img))).toBe(1);
+  });
+
+  it('warns per dataset about ops that can change the label', () => {
+    expect(labelWarnings('mnist', all({ mirrorH: 0.5 })).join()).toMatch(/Mirroring digits/);
+    expect(labelWarnings('fashion-mnist', all({ mirrorH: 0.5 }))).toEqual([]);
+    expect(labelWarnings('mnist', all({ rotate: 40 })).join()).toMatch(/6 into a 9/);
+    expect(labelWarnings('fashion-mnist', all({ cropMinArea: 0.1 })).join()).toMatch(/wrong crop/);
+    expect(labelWarnings('mnist', all({ rotate: 10, warpAlpha: 34 }))).toEqual([]);
+  });
+
+  it('reads settings safely: clamps to the ranges, refuses non-numbers', () => {
+    expect(parseAugment({ rotate: 400, cropMinArea: 0 })).toMatchObject({ rotate: 45, cropMinArea: 0.08 });
+    expect(parseAugment({ rotate: 'x' })).toBeNull();
+    expect(parseAugment(null)).toBeNull();
+    expect(parseAugment({})).toEqual(NO_AUGMENTATION);
+  });
+});
