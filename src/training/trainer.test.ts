@@ -140,6 +140,20 @@ describe('Trainer (wasm backend, real MNIST)', () => {
     t.dispose();
   });
 
+  it('a step from weights holding an infinity is divergence even when the loss is finite (a -Inf bias before a ReLU)', async () => {
+    const t = new Trainer(config({ seed: 1 }), train, test, 10);
+    const conv = t.model.layers.find((l) => l.getWeights().length === 2 && l.getWeights()[0]!.shape.length === 4)!;
+    const [kernel, bias] = conv.getWeights();
+    const b = bias!.dataSync().slice();
+    b[0] = -Infinity;
+    conv.setWeights([kernel!, tf.tensor(b, bias!.shape)]);
+    const losses: number[] = [];
+    const r = await t.run(new TrainControl(), { onBatch: (p) => void losses.push(p.loss) });
+    expect(r.status).toBe('diverged');
+    expect(losses).toEqual([]);
+    t.dispose();
+  });
+
   it('pauses, resumes and stops between batches', async () => {
     const t = new Trainer(config({ epochs: 5 }), train, test, 10);
     const control = new TrainControl();

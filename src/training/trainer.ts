@@ -184,16 +184,20 @@ export class Trainer {
       hit.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(out, -1), labels), 'float32')) as tf.Scalar);
       return this.loss(out, ys);
     }, vars);
+    // Weights the step started from can hold an infinity while the loss stays finite (a -Inf bias before a ReLU
+    // gives zeros): their sum is finite only when every weight is, so such a step counts as diverged too.
+    const weightSum = tf.tidy(() => tf.addN(this.model.weights.map((w) => tf.sum(w.read()))) as tf.Scalar);
     const [loss] = await value.data();
     const [hits] = await hit.correct!.data();
-    const finite = Number.isFinite(loss);
+    const [sum] = await weightSum.data();
+    const finite = Number.isFinite(loss) && Number.isFinite(sum);
     if (finite) {
       this.model.weights.forEach((w, i) => this.good[i]!.assign(w.read()));
       this.optimizer.applyGradients(grads);
     } else {
       tf.tidy(() => this.model.weights.forEach((w, i) => w.write(this.good[i]!.clone())));
     }
-    tf.dispose([xs, labels, ys, value, hit.correct!, ...Object.values(grads)]);
+    tf.dispose([xs, labels, ys, value, weightSum, hit.correct!, ...Object.values(grads)]);
     return finite ? { loss: loss!, accuracy: hits! / idx.length } : null;
   }
 
