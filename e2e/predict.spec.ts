@@ -149,9 +149,9 @@ test.describe('Predict screen', () => {
     await p.choose('5 crops');
     await expect(p.crops).toHaveCount(5);
     await page.getByLabel(/Ensemble/).check();
-    // Three LeNet-5 seeds x five crops.
-    await expect(page.getByTestId('multiplier-answer')).toHaveText('15x');
-    await expect(page.getByTestId('cost-answer')).toContainText('15 forward passes');
+    // Four LeNet-5s (three seeds and the augmented one) x five crops.
+    await expect(page.getByTestId('multiplier-answer')).toHaveText('20x');
+    await expect(page.getByTestId('cost-answer')).toContainText('20 forward passes');
   });
 
   test('a TF.js model.json with its weights loads from files, is analysed, and names ImageNet classes', async ({ page }) => {

@@ -32,7 +32,7 @@ describe('npm run predict', () => {
     expect(r.code).toBe(0);
     const [a] = lines(r.stdout);
     expect(a!.crops).toBe(5);
-    expect(a!.computeMultiplier).toBe(15);
+    expect(a!.computeMultiplier).toBe(20);
     expect(a!.top![0]!.label).toBe('4');
   });
 

@@ -8,11 +8,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { adaptInput } from '../data/adapt';
+import { describeAugment } from '../data/augment/pipeline';
 import { DATASETS } from '../data/datasets';
 import { zooEntry } from '../models/zoo';
 import { ACCURACY_SLICE, SHIPPED_MODELS, type ShippedModel, type TrainingRecord } from '../predict/catalog';
 import { serializeModel } from '../models/tfjs/export';
 import { startWasmInNode, tf } from '../workers/nodeBackend';
+import { feedFor } from '../training/runTraining';
 import { TrainControl, Trainer } from '../training/trainer';
 import { loadNodeDataset, ROOT } from './nodeData';
 
@@ -34,6 +36,7 @@ async function pretrain(m: ShippedModel, backend: string): Promise<TrainingRecor
       epochs: 0,
       validationSplit: 0,
       seed: r.seed,
+      ...(r.augment ? { augment: { settings: r.augment, where: 'thread' as const } } : {}),
     },
     train,
     test,
@@ -46,7 +49,8 @@ async function pretrain(m: ShippedModel, backend: string): Promise<TrainingRecor
     const te = performance.now();
     trainer.setLearningRate(r.learningRates[e - 1]!);
     (trainer.config as { epochs: number }).epochs = e;
-    await trainer.run(new TrainControl());
+    const feed = feedFor(trainer.config, { train, test, classes: 10 });
+    await trainer.run(new TrainControl(), {}, feed);
     const seconds = (performance.now() - te) / 1000;
     const testAccuracy = trainer.evaluate(test, all).accuracy;
     perEpoch.push({ epoch: e, learningRate: r.learningRates[e - 1]!, seconds: Math.round(seconds), testAccuracy });
@@ -85,7 +89,8 @@ function table(): string {
     if (!existsSync(file)) return `| \`${m.id}\` | not trained yet: \`npm run pretrain -- ${m.id}\` |`;
     const r = JSON.parse(readFileSync(file, 'utf8')) as TrainingRecord;
     const lrs = [...new Set(r.recipe.learningRates)].join(' then ');
-    return `| \`${m.id}\` | ${zooEntry(m.zooId)!.name} | ${DATASETS[m.dataset].name} | ${r.params.toLocaleString('en-US')} | ${r.recipe.learningRates.length} (Adam ${lrs}, batch ${r.recipe.batchSize}, seed ${r.recipe.seed}) | ${r.seconds} s | ${(r.testAccuracy * 100).toFixed(2)}% | ${(r.sliceAccuracy * 100).toFixed(1)}% |`;
+    const aug = r.recipe.augment ? `; augmented: ${describeAugment(r.recipe.augment)}` : '';
+    return `| \`${m.id}\` | ${zooEntry(m.zooId)!.name} | ${DATASETS[m.dataset].name} | ${r.params.toLocaleString('en-US')} | ${r.recipe.learningRates.length} (Adam ${lrs}, batch ${r.recipe.batchSize}, seed ${r.recipe.seed}${aug}) | ${r.seconds} s | ${(r.testAccuracy * 100).toFixed(2)}% | ${(r.sliceAccuracy * 100).toFixed(1)}% |`;
   });
   return ['| model | network | data | params | epochs | time | test accuracy (10,000 images) | first 1,000 (unit test) |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }

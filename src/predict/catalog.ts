@@ -3,6 +3,7 @@
  * `npm run pretrain` follows to make them. Pure data; the figures each run measured live in the model's
  * training.json next to its weights, and the README quotes them.
  */
+import { NO_AUGMENTATION, OP_DEFAULTS, type AugmentSettings } from '../data/augment/pipeline';
 import { DATASETS, type DatasetId } from '../data/datasets';
 
 export interface PretrainRecipe {
@@ -10,6 +11,8 @@ export interface PretrainRecipe {
   batchSize: number;
   /** Adam's learning rate for each epoch (the length is the number of epochs). */
   learningRates: readonly number[];
+  /** Augmentation of the training batches (absent: none). */
+  augment?: AugmentSettings;
 }
 
 export interface ShippedModel {
@@ -24,6 +27,15 @@ export interface ShippedModel {
 }
 
 const MNIST_LENET = (seed: number): PretrainRecipe => ({ seed, batchSize: 64, learningRates: [0.001, 0.001, 0.001, 0.0003] });
+
+/**
+ * The digits' augmentation: shifts of up to 2 px (the Predict screen's crops are shifted 2 px), rotation and shear
+ * up to 10 degrees, and Simard et al.'s elastic warping (alpha 34, sigma 4). No mirrors: a mirrored digit is none.
+ */
+const DIGIT_AUGMENT: AugmentSettings = { ...NO_AUGMENTATION, padCrop: 2, rotate: 10, shear: 10, warpAlpha: OP_DEFAULTS.warpAlpha, warpSigma: OP_DEFAULTS.warpSigma };
+
+/** Clothes: shifts of up to 2 px (as the 5-crop's) and left-right mirrors, which keep every label. */
+const CLOTHES_AUGMENT: AugmentSettings = { ...NO_AUGMENTATION, padCrop: 2, mirrorH: 0.5 };
 
 export const SHIPPED_MODELS: readonly ShippedModel[] = [
   { id: 'lenet5-mnist', name: 'LeNet-5 · MNIST', zooId: 'lenet5-modern', dataset: 'mnist', group: 'mnist', recipe: MNIST_LENET(1) },
@@ -44,6 +56,15 @@ export const SHIPPED_MODELS: readonly ShippedModel[] = [
     dataset: 'fashion-mnist',
     group: 'fashion-mnist',
     recipe: { seed: 1, batchSize: 64, learningRates: [0.001, 0.001, 0.001, 0.0003] },
+  },
+  { id: 'lenet5-mnist-aug', name: 'LeNet-5 · MNIST, augmented', zooId: 'lenet5-modern', dataset: 'mnist', group: 'mnist', recipe: { ...MNIST_LENET(1), augment: DIGIT_AUGMENT } },
+  {
+    id: 'lenet5-fashion-aug',
+    name: 'LeNet-5 · Fashion-MNIST, augmented',
+    zooId: 'lenet5-modern',
+    dataset: 'fashion-mnist',
+    group: 'fashion-mnist',
+    recipe: { seed: 1, batchSize: 64, learningRates: [0.001, 0.001, 0.001, 0.0003], augment: CLOTHES_AUGMENT },
   },
 ];
 

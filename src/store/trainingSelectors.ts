@@ -81,6 +81,7 @@ export const selectTrainActions = (s: AppState) => ({
   cancelQueued: s.cancelQueued,
   setTrainHyper: s.setTrainHyper,
   setTrainSeed: s.setTrainSeed,
+  setTrainAugment: s.setTrainAugment,
   setTrainBackend: s.setTrainBackend,
   startTraining: s.startTraining,
   pauseTraining: s.pauseTraining,

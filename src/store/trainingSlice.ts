@@ -2,6 +2,8 @@
  * Training slice: the Train screen's state (dataset, network, hyper-parameters, backend, the run's curves and
  * result) and the actions that drive the training worker through its client. Components never see the worker.
  */
+import { isAugmenting, NO_AUGMENTATION, parseAugment, type AugmentSettings } from '../data/augment/pipeline';
+import type { FeedStats } from '../data/augment/stream';
 import { DATASETS, type DatasetId } from '../data/datasets';
 import { datasetFiles } from '../data/files';
 import type { NetworkSpec } from '../models';
@@ -64,6 +66,8 @@ export interface RunProgress {
   batchesPerEpoch: number;
   imagesPerSecond: number;
   elapsedMs: number;
+  /** The augmentation worker's rate and how long training waited for it; null without augmentation. */
+  feed: FeedStats | null;
 }
 
 export interface TrainingState {
@@ -84,6 +88,8 @@ export interface TrainingState {
   /** Whether the user accepted the offered head/input changes for this network and dataset. */
   adaptAccepted: boolean;
   hyper: Hyper;
+  /** The next run's augmentation (every op off: none). */
+  augment: AugmentSettings;
   /** The initial weights' seed for the next run; null draws a new one per run (each run records the one it used). */
   seed: number | null;
   backendChoice: BackendChoice;
@@ -151,6 +157,8 @@ export interface TrainingSlice {
   setTrainHyper(h: Partial<Hyper>): void;
   /** Fixes the next runs' seed (a whole number), or null for a new seed per run. */
   setTrainSeed(seed: number | null): void;
+  /** Changes some of the next run's augmentation settings. */
+  setTrainAugment(a: Partial<AugmentSettings>): void;
   setTrainBackend(choice: BackendChoice): Promise<void>;
   startTraining(): Promise<void>;
   pauseTraining(): Promise<void>;
@@ -178,6 +186,7 @@ export const DEFAULT_TRAINING: TrainingState = {
   adaptAccepted: false,
   seed: null,
   hyper: { optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 3, validationSplit: 0.1 },
+  augment: NO_AUGMENTATION,
   backendChoice: 'auto',
   backend: null,
   backendStatus: 'idle',
@@ -217,6 +226,12 @@ export interface QueuedRun {
 /** A new seed for a run that does not name one, so that every kept run can be repeated exactly. */
 const newSeed = () => Math.floor(Math.random() * 2 ** 31);
 
+/** The screen's settings a config was made from (hyper-parameters and augmentation), to train it again. */
+const settingsOf = (c: TrainConfig): Pick<TrainingState, 'hyper' | 'augment'> => ({
+  hyper: { optimizer: c.optimizer, learningRate: c.learningRate, batchSize: c.batchSize, epochs: c.epochs, validationSplit: c.validationSplit },
+  augment: c.augment?.settings ?? NO_AUGMENTATION,
+});
+
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const dataKeyOf = (t: Pick<TrainingState, 'datasetId' | 'subset'>) => `${t.datasetId}/${t.subset}`;
 
@@ -255,7 +270,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       for (const m of events) {
         if (m.type === 'batch') {
           batches = batches === t.batches ? [...batches, m.point] : (batches.push(m.point), batches);
-          progress = { epoch: m.point.epoch, batchInEpoch: m.batchInEpoch, batchesPerEpoch: m.batchesPerEpoch, imagesPerSecond: m.imagesPerSecond, elapsedMs: m.elapsedMs };
+          progress = { epoch: m.point.epoch, batchInEpoch: m.batchInEpoch, batchesPerEpoch: m.batchesPerEpoch, imagesPerSecond: m.imagesPerSecond, elapsedMs: m.elapsedMs, feed: m.feed };
         } else if (m.type === 'epoch') {
           epochs = [...epochs, m.point];
           tensors = [...tensors, m.numTensors];
@@ -361,6 +376,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
           ...t.hyper,
           ...(sub.trainLimit ? { trainLimit: sub.trainLimit, testLimit: sub.testLimit } : {}),
           seed: t.seed ?? newSeed(),
+          ...(isAugmenting(t.augment) ? { augment: { settings: t.augment, where: 'worker' as const } } : {}),
         },
       };
     };
@@ -522,6 +538,10 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       setTrainHyper(h) {
         patch({ hyper: { ...T().hyper, ...h } });
       },
+      setTrainAugment(a) {
+        const next = parseAugment({ ...T().augment, ...a });
+        if (next) patch({ augment: next });
+      },
       setTrainSeed(seed) {
         if (seed === null || (Number.isSafeInteger(seed) && seed >= 0)) patch({ seed });
       },
@@ -585,7 +605,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
           custom: zooTrainNetwork(c.modelId) ? T().custom : { key: c.modelId, name: c.modelName, spec: c.spec },
           datasetId: c.datasetId,
           subset,
-          hyper: { optimizer: c.optimizer, learningRate: c.learningRate, batchSize: c.batchSize, epochs: c.epochs, validationSplit: c.validationSplit },
+          ...settingsOf(c),
         });
         // The checkpoint continues its own run where the record survived, else a new record (an older checkpoint).
         const record = runById(c.runId ?? null) ?? { ...newRun(c, { key: c.modelId, name: c.modelName, changes: [] }, 'training'), ...(c.runId ? { id: c.runId } : {}) };
@@ -659,7 +679,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
           seed: c.seed ?? null,
           datasetId: c.datasetId,
           subset: SUBSETS.find((s) => s.trainLimit === c.trainLimit)?.id ?? 'all',
-          hyper: { optimizer: c.optimizer, learningRate: c.learningRate, batchSize: c.batchSize, epochs: c.epochs, validationSplit: c.validationSplit },
+          ...settingsOf(c),
           message: `The settings of '${r.name}' are on the screen, its seed ${c.seed ?? '(none recorded)'} included: change what you want to compare, then Start.`,
         });
         void get().loadTrainData();

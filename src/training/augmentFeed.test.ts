@@ -48,7 +48,7 @@ function config(where: 'worker' | 'thread', over: Partial<TrainConfig> = {}): Tr
 function channelAugmenter(log: { made: number[]; capacity: number }) {
   return (setup: ProducerSetup) => {
     const ch = new MessageChannel();
-    const port1 = ch.port1;
+    const port1 = ch.port1 as unknown as { postMessage: (m: unknown, t?: Transferable[]) => void };
     const post = port1.postMessage.bind(port1);
     port1.postMessage = (m: unknown, t?: Transferable[]) => {
       if ((m as { type: string }).type === 'batch') log.made.push((m as { batch: number }).batch);

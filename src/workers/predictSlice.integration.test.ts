@@ -126,8 +126,8 @@ describe('prediction slice with the shipped LeNet-5', () => {
     expect(p.baseline!.cost.multiplier).toBe(1);
     await s.getState().setPredictOptions({ crops: 'single', ensemble: true });
     p = s.getState().predict;
-    expect(p.answer!.perModel.map((m) => m.key)).toEqual(['lenet5-mnist', 'lenet5-mnist-2', 'lenet5-mnist-3']);
-    expect(p.answer!.cost.multiplier).toBe(3);
+    expect(p.answer!.perModel.map((m) => m.key)).toEqual(['lenet5-mnist', 'lenet5-mnist-2', 'lenet5-mnist-3', 'lenet5-mnist-aug']);
+    expect(p.answer!.cost.multiplier).toBe(4);
     expect(p.answer!.top[0]!.label).toBe('4');
   });
 

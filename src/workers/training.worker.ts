@@ -7,6 +7,7 @@ import { type BatchFeed, portFeed, type ProducerSetup } from '../data/augment/st
 import { DATASETS } from '../data/datasets';
 import { cachedFetch } from '../data/cache';
 import { loadDataset, type LoadedDataset } from '../data/load';
+import { atlasThreads, setAtlasThreads } from '../models/tfjs/atlasThreads';
 import { selectBackend } from './backend';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints';
 import { runTraining, type BatchSource } from '../training/runTraining';
@@ -31,9 +32,12 @@ function fail(requestId: number, e: unknown) {
 
 /**
  * A second worker making the run's augmented batches: it gets a copy of the training images and one end of a
- * MessageChannel, and is terminated when the feed closes.
+ * MessageChannel, and is terminated when the feed closes. While it runs, the convolution kernels use one thread
+ * fewer, so that it has a core of its own (on 2 cores the kernels' second thread would otherwise fight it).
  */
 function augmentationWorker(setup: ProducerSetup): BatchFeed {
+  const threads = atlasThreads().threads;
+  if (threads > 1) setAtlasThreads(threads - 1);
   const worker = new Worker(new URL('./augment.worker.ts', import.meta.url), { type: 'module', name: 'convatlas-augmentation' });
   const channel = new MessageChannel();
   const feed = portFeed(channel.port2);
@@ -44,6 +48,7 @@ function augmentationWorker(setup: ProducerSetup): BatchFeed {
     close() {
       feed.close();
       worker.terminate();
+      if (threads > 1) setAtlasThreads(threads);
     },
   };
 }

@@ -344,4 +344,30 @@ describe('training slice (real trainer in-process, wasm)', () => {
     // Same seed, same data order, same settings: the first batch's loss is the same.
     expect(second.batches[0]!.loss).toBeCloseTo(first.batches[0]!.loss, 5);
   });
+
+  it('augmentation is a run setting: trained with, kept in the run, reported per batch, put back by "Train again"', async () => {
+    const { runs, make } = withRuns();
+    const s = make();
+    s.getState().setTrainHyper({ epochs: 1, batchSize: 64 });
+    s.getState().setTrainAugment({ padCrop: 2, rotate: 12 });
+    // Out of range is clamped, not stored as typed.
+    s.getState().setTrainAugment({ shear: 500 });
+    expect(s.getState().training.augment.shear).toBe(45);
+    s.getState().setTrainAugment({ shear: 0 });
+    await s.getState().startTraining();
+    const t = s.getState().training;
+    expect(t.status).toBe('completed');
+    expect(t.progress!.feed).toMatchObject({ batches: 9, images: 9 * 64 });
+    const first = t.runs[0]!;
+    expect(first.config.augment).toEqual({ where: 'worker', settings: expect.objectContaining({ padCrop: 2, rotate: 12, shear: 0, mirrorH: 0 }) });
+    s.getState().setTrainAugment({ padCrop: 0, rotate: 0 });
+    s.getState().duplicateRun(first.id);
+    expect(s.getState().training.augment).toMatchObject({ padCrop: 2, rotate: 12 });
+    // A stored run whose augmentation is not numbers is damaged, not half shown.
+    await runs.put({ ...first, id: 'bad-aug', config: { ...first.config, augment: { where: 'worker', settings: { rotate: 'lots' } as never } } });
+    const again = make();
+    await again.getState().loadRuns();
+    expect(again.getState().training.runs.map((r) => r.id)).toEqual([first.id]);
+    expect(again.getState().training.runsNotice).toMatch(/bad-aug/);
+  });
 });

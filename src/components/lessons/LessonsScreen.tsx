@@ -1,8 +1,14 @@
 /**
- * The course's lessons, interactive: Inception's 1x1 bottleneck cost, 1x1 convolutions, the residual block, and
- * the identity argument computed on a real block.
+ * The course's lessons, interactive: Inception's 1x1 bottleneck cost, 1x1 convolutions, the residual block, the
+ * identity argument computed on a real block, and data augmentation previewed and measured.
  */
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { describeAugment, type AugmentSettings } from '../../data/augment/pipeline';
+import { shippedModel, type TrainingRecord } from '../../predict/catalog';
+import { fetchAugmentExperiment, fetchSampleDigits, fetchTrainingRecords } from '../../store/augmentSamples';
+import type { AugmentExperiment, AugmentExperimentRun } from '../../data/augment/experiment';
+import { DATASETS } from '../../data/datasets';
+import { AugmentPanel } from '../augment/AugmentPanel';
 import { formatCount, formatExact, formatShape } from '../../models';
 import { ArchitectureDiagram } from '../diagram/ArchitectureDiagram';
 import { PixelCanvas } from '../predict/PixelCanvas';
@@ -182,6 +188,132 @@ function IdentityLesson() {
 }
 
 /** The lessons screen. */
+/** The shipped pairs trained alike but for augmentation: [without, with]. */
+const AUGMENT_PAIRS = [
+  ['lenet5-mnist', 'lenet5-mnist-aug'],
+  ['lenet5-fashion', 'lenet5-fashion-aug'],
+] as const;
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+function AugmentLesson() {
+  const [settings, setSettings] = useState<AugmentSettings>(() => shippedModel('lenet5-mnist-aug')!.recipe.augment!);
+  const [digits, setDigits] = useState<{ images: Uint8Array; labels: Uint8Array } | null>(null);
+  const [records, setRecords] = useState<Record<string, TrainingRecord>>({});
+  const [grid, setGrid] = useState<AugmentExperiment | null>(null);
+  useEffect(() => {
+    let live = true;
+    void fetchSampleDigits().then((d) => live && setDigits(d));
+    void fetchTrainingRecords(AUGMENT_PAIRS.flat()).then((r) => live && setRecords(r));
+    void fetchAugmentExperiment().then((g) => live && setGrid(g));
+    return () => {
+      live = false;
+    };
+  }, []);
+  const rows = AUGMENT_PAIRS.filter(([a, b]) => records[a] && records[b]);
+  const plainOf = (r: AugmentExperimentRun) => grid?.runs.find((p) => p.dataset === r.dataset && p.trainImages === r.trainImages && p.augmentation === 'none');
+  const pairs = grid ? grid.runs.filter((r) => r.augmentation === 'none').map((p) => [p, grid.runs.find((a) => a.dataset === p.dataset && a.trainImages === p.trainImages && a.recipe)] as const) : [];
+  const alone = grid ? grid.runs.filter((r) => r.augmentation !== 'none' && !r.recipe) : [];
+  return (
+    <section className="panel lesson" aria-labelledby="lesson-augment-t" data-testid="lesson-augment">
+      <h2 id="lesson-augment-t">Data augmentation: more data from the data you have</h2>
+      <p>
+        The course lists mirroring (only if it preserves what you classify), random cropping (big enough crops, or you take a wrong one), rotation, shearing,
+        local warping and colour shifting, PCA colour augmentation among them, and says to make the distorted batches on another CPU thread while the
+        network trains. Their parameters are hyper-parameters too. Move them here; the Train screen runs them in a second worker.
+      </p>
+      <AugmentPanel settings={settings} onChange={(a) => setSettings((s) => ({ ...s, ...a }))} dataset="mnist" samples={digits} idPrefix="lesson" headingLevel={3} />
+      {rows.length > 0 && (
+        <div className="table-scroll">
+          <table className="summary lesson-table" data-testid="lesson-augment-results">
+          <caption>Measured: the shipped models trained alike (same network, seed and epochs) but for augmentation, on the whole 10,000-image test sets</caption>
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Augmentation</th>
+              <th scope="col" className="num">Without</th>
+              <th scope="col" className="num">With</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([a, b]) => (
+              <tr key={b}>
+                <td>{shippedModel(b)!.name.replace(', augmented', '')}</td>
+                <td>{records[b]!.recipe.augment ? describeAugment(records[b]!.recipe.augment) : 'none'}</td>
+                <td className="num">{pct(records[a]!.testAccuracy)}</td>
+                <td className="num">{pct(records[b]!.testAccuracy)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+          </div>
+      )}
+      {grid && pairs.length > 0 && (
+        <div className="table-scroll">
+          <table className="summary lesson-table" data-testid="lesson-augment-grid">
+          <caption>
+            Measured with little data (npm run experiment:augment): LeNet-5 on the first N training images, {formatExact(grid.steps)} steps at batch {grid.batchSize} either
+            way, seed {grid.seed}; test accuracy on all 10,000 test images. {grid.engine}, {grid.machine}, {grid.date}.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Data</th>
+              <th scope="col" className="num">Training images</th>
+              <th scope="col" className="num">Plain</th>
+              <th scope="col" className="num">Augmented</th>
+              <th scope="col" className="num">Training accuracy, plain / augmented</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pairs.map(([p, a]) => (
+              <tr key={`${p.dataset}-${p.trainImages}`}>
+                <td>{DATASETS[p.dataset].name}</td>
+                <td className="num">{formatExact(p.trainImages)}</td>
+                <td className="num">{pct(p.testAccuracy)}</td>
+                <td className="num">{a ? pct(a.testAccuracy) : '—'}</td>
+                <td className="num">
+                  {pct(p.trainAccuracy)} / {a ? pct(a.trainAccuracy) : '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+          </div>
+      )}
+      {alone.length > 0 && (
+        <div className="table-scroll">
+          <table className="summary lesson-table" data-testid="lesson-augment-alone">
+          <caption>Each op of the recipe alone, same runs otherwise: which distortion helps, which hurts</caption>
+          <thead>
+            <tr>
+              <th scope="col">Data</th>
+              <th scope="col">Op</th>
+              <th scope="col" className="num">Test accuracy</th>
+              <th scope="col" className="num">Against plain</th>
+            </tr>
+          </thead>
+          <tbody>
+            {alone.map((r) => {
+              const p = plainOf(r);
+              return (
+                <tr key={`${r.dataset}-${r.augmentation}`}>
+                  <td>
+                    {DATASETS[r.dataset].name}, {formatExact(r.trainImages)} images
+                  </td>
+                  <td>{r.augmentation}</td>
+                  <td className="num">{pct(r.testAccuracy)}</td>
+                  <td className="num">{p ? `${r.testAccuracy >= p.testAccuracy ? '+' : ''}${((r.testAccuracy - p.testAccuracy) * 100).toFixed(2)} points` : '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+          </div>
+      )}
+    </section>
+  );
+}
+
 export default function LessonsScreen() {
   return (
     <article className="lessons" aria-labelledby="lessons-title" data-testid="lessons-screen">
@@ -191,6 +323,7 @@ export default function LessonsScreen() {
       <OneByOneLesson />
       <ResidualLesson />
       <IdentityLesson />
+      <AugmentLesson />
     </article>
   );
 }

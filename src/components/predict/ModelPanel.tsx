@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { describeAugment } from '../../data/augment/pipeline';
 import { DATASETS } from '../../data/datasets';
 import { formatExact } from '../../models';
 import { SHIPPED_MODELS, shippedModel } from '../../predict/catalog';
@@ -82,7 +83,7 @@ export function ModelPanel() {
           <p>
             {(() => {
               const r = p.records[chosen.id]!;
-              return `${r.dataset}; ${r.recipe.learningRates.length} epochs of Adam (learning rate ${[...new Set(r.recipe.learningRates)].join(', then ')}), batch ${r.recipe.batchSize}, seed ${r.recipe.seed}; ${r.backend} in Node ${r.node} on ${r.cpu}, ${r.seconds} s, ${r.date}. Test accuracy after each epoch: ${r.perEpoch.map((e) => pct(e.testAccuracy)).join(', ')}. Made by npm run pretrain.`;
+              return `${r.dataset}; ${r.recipe.learningRates.length} epochs of Adam (learning rate ${[...new Set(r.recipe.learningRates)].join(', then ')}), batch ${r.recipe.batchSize}, seed ${r.recipe.seed}${r.recipe.augment ? `, augmented (${describeAugment(r.recipe.augment)})` : ', no augmentation'}; ${r.backend} in Node ${r.node} on ${r.cpu}, ${r.seconds} s, ${r.date}. Test accuracy after each epoch: ${r.perEpoch.map((e) => pct(e.testAccuracy)).join(', ')}. Made by npm run pretrain.`;
             })()}
           </p>
           <a
@@ -121,8 +122,11 @@ export function ModelPanel() {
       <p className="why">
         Averaging crops (the four corners and the centre, shifted 2 px, and their mirror images) and averaging several independently trained models win
         benchmarks, but every answer then costs as many forward passes: rarely worth it in production. Crops pay off for a network trained on random crops
-        (AlexNet trained on random 224 x 224 crops of 256 x 256 images); these were trained on whole, centred images, so here crops can hurt. Mirrors suit
-        photos and clothes, not digits.
+        (AlexNet trained on random 224 x 224 crops of 256 x 256 images).{' '}
+        {chosen?.recipe.augment && chosen.recipe.augment.padCrop > 0
+          ? `This model was trained on random shifts of up to ${chosen.recipe.augment.padCrop} px (pad and crop), the shifts the crops make, so it takes them in its stride.`
+          : 'Models trained on whole, centred images (the ones not marked augmented) lose accuracy to the shifted crops; the augmented ones were trained on such shifts.'}{' '}
+        Mirrors suit photos and clothes, not digits. The README has the measured accuracies.
       </p>
       <label className="hyper-field">
         Invert to light on dark

@@ -68,6 +68,13 @@ export function RunPanel() {
           </span>
         </div>
       )}
+      {p?.feed && (
+        <p className="feed-rates" data-testid="train-feed">
+          Augmentation worker: <span data-testid="train-feed-producer">{Math.round(p.feed.producerImagesPerSecond).toLocaleString('en-US')}</span> images/s made · training:{' '}
+          {Math.round(p.imagesPerSecond).toLocaleString('en-US')} images/s taken · training waited <span data-testid="train-feed-waited">{(p.feed.waitedMs / 1000).toFixed(1)}</span> s for
+          batches ({p.elapsedMs > 0 ? ((100 * p.feed.waitedMs) / p.elapsedMs).toFixed(1) : '0'}% of its time) · {p.feed.queued} ready ahead
+        </p>
+      )}
       {run.checkpointNote && <p className="checkpoint-note">{run.checkpointNote}</p>}
       <Curves />
     </section>

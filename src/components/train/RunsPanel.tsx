@@ -5,6 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { describeAugment } from '../../data/augment/pipeline';
 import { DATASETS } from '../../data/datasets';
 import { manifestWeights, npz, toStateDict } from '../../models/export/pytorchWeights';
 import { fileBase, toPyTorch } from '../../models/export/pytorch';
@@ -40,6 +41,7 @@ function settings(r: RunRecord): Record<string, string> {
     epochs: String(c.epochs),
     validation: `${Math.round(c.validationSplit * 100)}%`,
     seed: String(c.seed ?? 'random'),
+    augmentation: c.augment ? describeAugment(c.augment.settings) : 'none',
     backend: r.backend ?? '—',
   };
 }

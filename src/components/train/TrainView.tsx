@@ -11,6 +11,7 @@ import { ResultsPanel } from './ResultsPanel';
 import { ResumeOffer } from './ResumeOffer';
 import { RunPanel } from './RunPanel';
 import { RunsPanel } from './RunsPanel';
+import { TrainAugment } from './TrainAugment';
 import '../../styles/train.css';
 
 /** Loads the dataset, starts the backend and looks for a checkpoint when the screen opens. */
@@ -34,6 +35,7 @@ export function TrainView() {
           <NetworkPanel />
           <HyperForm />
           <BackendPanel />
+          <TrainAugment />
         </div>
         <div className="train-run">
           <RunPanel />

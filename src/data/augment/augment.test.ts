@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { adaptInput, toFloatBatch } from '../adapt';
-import { cloneImage, cropResize, elasticField, type FloatImage, mirror, padCrop, rotateShear, shiftChannels, warp } from './ops';
+import { cropResize, elasticField, type FloatImage, mirror, padCrop, rotateShear, shiftChannels, warp } from './ops';
 import { colourPca, pcaOffset, symmetricEigen } from './pca';
-import { augmentBatch, augmentImage, inkKept, labelWarnings, NO_AUGMENTATION, OP_DEFAULTS, parseAugment, type AugmentSettings } from './pipeline';
+import { augmentBatch, augmentImage, describeAugment, inkKept, labelWarnings, NO_AUGMENTATION, OP_DEFAULTS, parseAugment, type AugmentSettings } from './pipeline';
 import { makeRng } from './rng';
 
 /** A deterministic test image with no symmetry: value depends on x, y and channel. */
@@ -72,6 +72,36 @@ describe('augmentation ops', () => {
     let step = 0;
     for (let y = 0; y < 28; y++) for (let x = 0; x < 27; x++) step += Math.abs(f1.dx[y * 28 + x + 1]! - f1.dx[y * 28 + x]!);
     expect(step / (28 * 27)).toBeLessThan(0.05);
+  });
+
+  it("the field is Simard's: within 5% of its peak (3% RMS) of the full-resolution Gaussian blur it approximates", () => {
+    /** The reference: blur every pixel, truncated at 4 sigma as scipy does. */
+    const exact = (u: Float32Array, h: number, w: number, sigma: number) => {
+      const r = Math.ceil(4 * sigma);
+      const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+      const sum = k.reduce((a, b) => a + b, 0);
+      const tmp = new Float64Array(h * w);
+      const out = new Float64Array(h * w);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let i = -r; i <= r; i++) if (x + i >= 0 && x + i < w) tmp[y * w + x]! += (k[i + r]! / sum) * u[y * w + x + i]!;
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let i = -r; i <= r; i++) if (y + i >= 0 && y + i < h) out[y * w + x]! += (k[i + r]! / sum) * tmp[(y + i) * w + x]!;
+      return out;
+    };
+    for (const [h, w, sigma] of [[28, 28, 4], [32, 32, 2], [27, 31, 6], [28, 28, 3]] as const) {
+      const rng = makeRng(h * w);
+      const noise = Float32Array.from({ length: 2 * h * w }, () => rng.uniform());
+      const f = elasticField(h, w, 1, sigma, noise);
+      const ref = exact(Float32Array.from(noise.subarray(0, h * w), (v) => v * 2 - 1), h, w, sigma);
+      const peak = Math.max(...ref.map(Math.abs));
+      const worst = Math.max(...f.dx.map((v, i) => Math.abs(v - ref[i]!)));
+      expect(worst / peak).toBeLessThan(0.05);
+      let se = 0;
+      let ss = 0;
+      f.dx.forEach((v, i) => {
+        se += (v - ref[i]!) ** 2;
+        ss += ref[i]! ** 2;
+      });
+      expect(Math.sqrt(se / ss)).toBeLessThan(0.03);
+    }
   });
 
   it('colour shifts are clipped to [0, 1]', () => {
@@ -165,7 +195,7 @@ describe('the pipeline', () => {
     img.data[0] = 1;
     img.data[15] = 1;
     expect(inkKept(img, padCrop(img, 1, 2, 2))).toBe(0.5);
-    expect(inkKept(img, cloneImage(img))).toBe(1);
+    expect(inkKept(img, { ...img, data: img.data.slice() })).toBe(1);
   });
 
   it('warns per dataset about ops that can change the label', () => {
@@ -174,6 +204,13 @@ describe('the pipeline', () => {
     expect(labelWarnings('mnist', all({ rotate: 40 })).join()).toMatch(/6 into a 9/);
     expect(labelWarnings('fashion-mnist', all({ cropMinArea: 0.1 })).join()).toMatch(/wrong crop/);
     expect(labelWarnings('mnist', all({ rotate: 10, warpAlpha: 34 }))).toEqual([]);
+  });
+
+  it('describes the ops that are on, for the runs table and the README', () => {
+    expect(describeAugment(NO_AUGMENTATION)).toBe('none');
+    expect(describeAugment(all({ padCrop: 2, rotate: 10, warpAlpha: 34, warpSigma: 4 }))).toBe('pad and crop 2 px; rotation ±10°; elastic warping alpha 34 px, sigma 4 px');
+    // Sigma alone does not switch warping on.
+    expect(describeAugment(all({ warpSigma: 6 }))).toBe('none');
   });
 
   it('reads settings safely: clamps to the ranges, refuses non-numbers', () => {

@@ -13,11 +13,6 @@ export interface FloatImage {
   c: number;
 }
 
-/** A copy of an image with a fresh buffer. */
-export function cloneImage(img: FloatImage): FloatImage {
-  return { ...img, data: img.data.slice() };
-}
-
 /** Reflects left-right and/or top-bottom (exact: pixels move, nothing is resampled). */
 export function mirror(img: FloatImage, horizontal: boolean, vertical: boolean): FloatImage {
   const { h, w, c, data } = img;
@@ -85,21 +80,21 @@ function bilinear(img: FloatImage, sx: number, sy: number, k: number): number {
   return v;
 }
 
-/** Scale-and-crop: the box resized (bilinearly) to the whole image, as Inception's random-sized crops do. */
-export function cropResize(img: FloatImage, box: CropBox): FloatImage {
+/** The box resized (bilinearly) to `outH` x `outW` (by default the image's own size: scale-and-crop, as Inception's random-sized crops). */
+export function cropResize(img: FloatImage, box: CropBox, outH = img.h, outW = img.w): FloatImage {
   const { h, w, c } = img;
-  if (box.x === 0 && box.y === 0 && box.w === w && box.h === h) return img;
-  const out = new Float32Array(img.data.length);
-  const sx = box.w / w;
-  const sy = box.h / h;
-  for (let y = 0; y < h; y++) {
+  if (box.x === 0 && box.y === 0 && box.w === w && box.h === h && outH === h && outW === w) return img;
+  const out = new Float32Array(outH * outW * c);
+  const sx = box.w / outW;
+  const sy = box.h / outH;
+  for (let y = 0; y < outH; y++) {
     const fy = box.y + (y + 0.5) * sy - 0.5;
-    for (let x = 0; x < w; x++) {
+    for (let x = 0; x < outW; x++) {
       const fx = box.x + (x + 0.5) * sx - 0.5;
-      for (let k = 0; k < c; k++) out[(y * w + x) * c + k] = bilinear(img, fx, fy, k);
+      for (let k = 0; k < c; k++) out[(y * outW + x) * c + k] = bilinear(img, fx, fy, k);
     }
   }
-  return { h, w, c, data: out };
+  return { h: outH, w: outW, c, data: out };
 }
 
 /**
@@ -138,33 +133,87 @@ export interface DisplacementField {
   dy: Float32Array;
 }
 
-/** Separable Gaussian blur of an H x W field with zero boundary (scipy's `mode="constant"`), truncated at 4 sigma. */
-function gaussianBlur(src: Float32Array, h: number, w: number, sigma: number): Float32Array {
-  const r = Math.max(1, Math.ceil(4 * sigma));
-  const kernel = new Float32Array(2 * r + 1);
-  let sum = 0;
-  for (let i = -r; i <= r; i++) sum += kernel[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
-  for (let i = 0; i < kernel.length; i++) kernel[i]! /= sum;
-  const tmp = new Float32Array(h * w);
+/** The normalised 1-D Gaussian of standard deviation `sigma`, truncated at 3 sigma, cached per sigma. */
+const kernels = new Map<number, Float32Array>();
+function gaussianKernel(sigma: number): Float32Array {
+  let k = kernels.get(sigma);
+  if (!k) {
+    const r = Math.max(1, Math.ceil(3 * sigma));
+    k = new Float32Array(2 * r + 1);
+    let sum = 0;
+    for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp(-(i * i) / (2 * sigma * sigma));
+    for (let i = 0; i < k.length; i++) k[i]! /= sum;
+    kernels.set(sigma, k);
+  }
+  return k;
+}
+
+/** Every `step`-th position from 0, and the last one: where a smooth field is computed exactly (cached). */
+const grids = new Map<string, Int32Array>();
+function coarseGrid(n: number, step: number): Int32Array {
+  const key = `${n}/${step}`;
+  let g = grids.get(key);
+  if (!g) {
+    const at: number[] = [];
+    for (let i = 0; i < n - 1; i += step) at.push(i);
+    at.push(n - 1);
+    grids.set(key, (g = Int32Array.from(at)));
+  }
+  return g;
+}
+
+/**
+ * A Gaussian blur (zero boundary, as scipy's `mode="constant"`) of an H x W field, times `gain`, computed exactly
+ * on a grid of every second pixel when sigma >= 4 px and interpolated bilinearly between (a field that smooth has
+ * little finer than that grid left: the unit test bounds the difference from the full blur at 5% of the field's
+ * peak, 3% RMS), at under half the cost; every pixel for smaller sigma. The augmentation worker spends most of its
+ * time here.
+ */
+function smoothField(src: Float32Array, h: number, w: number, sigma: number, gain: number): Float32Array {
+  const kernel = gaussianKernel(sigma);
+  const r = (kernel.length - 1) / 2;
+  const step = sigma >= 4 ? 2 : 1;
+  const xs = coarseGrid(w, step);
+  const ys = coarseGrid(h, step);
+  const nx = xs.length;
+  // Horizontal pass at the coarse columns, every row, into a buffer padded by r rows of zeros above and below.
+  const tmp = new Float32Array((h + 2 * r) * nx);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let j = 0; j < nx; j++) {
+      const x = xs[j]!;
+      const lo = Math.max(-r, -x);
+      const hi = Math.min(r, w - 1 - x);
+      let v = 0;
+      for (let i = lo; i <= hi; i++) v += kernel[i + r]! * src[row + x + i]!;
+      tmp[(y + r) * nx + j] = v;
+    }
+  }
+  // Vertical pass at the coarse rows.
+  const coarse = new Float32Array(ys.length * nx);
+  for (let k = 0; k < ys.length; k++) {
+    const y = ys[k]!;
+    for (let j = 0; j < nx; j++) {
+      let v = 0;
+      for (let i = 0; i < kernel.length; i++) v += kernel[i]! * tmp[(y + i) * nx + j]!;
+      coarse[k * nx + j] = v * gain;
+    }
+  }
+  if (step === 1) return coarse;
   const out = new Float32Array(h * w);
-  for (let y = 0; y < h; y++)
+  for (let y = 0; y < h; y++) {
+    const k = Math.min(ys.length - 2, Math.floor(y / step));
+    const fy = (y - ys[k]!) / (ys[k + 1]! - ys[k]!);
     for (let x = 0; x < w; x++) {
-      let v = 0;
-      for (let i = -r; i <= r; i++) {
-        const xx = x + i;
-        if (xx >= 0 && xx < w) v += kernel[i + r]! * src[y * w + xx]!;
-      }
-      tmp[y * w + x] = v;
+      const j = Math.min(nx - 2, Math.floor(x / step));
+      const fx = (x - xs[j]!) / (xs[j + 1]! - xs[j]!);
+      const a = coarse[k * nx + j]!;
+      const b = coarse[k * nx + j + 1]!;
+      const c = coarse[(k + 1) * nx + j]!;
+      const d = coarse[(k + 1) * nx + j + 1]!;
+      out[y * w + x] = (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy;
     }
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      let v = 0;
-      for (let i = -r; i <= r; i++) {
-        const yy = y + i;
-        if (yy >= 0 && yy < h) v += kernel[i + r]! * tmp[yy * w + x]!;
-      }
-      out[y * w + x] = v;
-    }
+  }
   return out;
 }
 
@@ -182,13 +231,7 @@ export function elasticField(h: number, w: number, alpha: number, sigma: number,
     ux[i] = noise[i]! * 2 - 1;
     uy[i] = noise[n + i]! * 2 - 1;
   }
-  const dx = gaussianBlur(ux, h, w, sigma);
-  const dy = gaussianBlur(uy, h, w, sigma);
-  for (let i = 0; i < n; i++) {
-    dx[i]! *= alpha;
-    dy[i]! *= alpha;
-  }
-  return { dx, dy };
+  return { dx: smoothField(ux, h, w, sigma, alpha), dy: smoothField(uy, h, w, sigma, alpha) };
 }
 
 /** Local warping: every output pixel samples the input at its own position plus the field's displacement. */

@@ -68,19 +68,19 @@ export function symmetricEigen(a: number[][]): { values: number[]; vectors: numb
 }
 
 /**
- * The colour axes of `count` images of H x W x C bytes (every pixel of every image, as AlexNet computed them over
- * ImageNet's training set). One pass: sums and cross-products in float64.
+ * The colour axes of `count` images of H x W x C values (bytes, or floats with `scale` 1), every pixel of every
+ * image, as AlexNet computed them over ImageNet's training set. One pass: sums and cross-products in float64.
  */
-export function colourPca(images: Uint8Array, c: number, count: number, perImage: number): ColourPca {
+export function colourPca(images: ArrayLike<number>, c: number, count: number, perImage: number, scale = 255): ColourPca {
   const sum = new Float64Array(c);
   const cross = new Float64Array(c * c);
   const pixels = (count * perImage) / c;
   const end = count * perImage;
   for (let i = 0; i < end; i += c) {
     for (let a = 0; a < c; a++) {
-      const va = images[i + a]! / 255;
+      const va = images[i + a]! / scale;
       sum[a]! += va;
-      for (let b = a; b < c; b++) cross[a * c + b]! += va * (images[i + b]! / 255);
+      for (let b = a; b < c; b++) cross[a * c + b]! += va * (images[i + b]! / scale);
     }
   }
   const mean = [...sum].map((s) => s / Math.max(1, pixels));

@@ -54,14 +54,41 @@ export const AUGMENT_OPS = [
   { key: 'pcaColour', name: 'PCA colour, std of each axis draw', unit: '', min: 0, max: 1, step: 0.01, source: 'Krizhevsky et al. 2012: 0.1' },
 ] as const satisfies readonly { key: keyof AugmentSettings; name: string; unit: string; min: number; max: number; step: number; source: string }[];
 
-/** The names of the ops that are on (warping's sigma alone does not switch it on). */
-export function activeOps(s: AugmentSettings): string[] {
-  return AUGMENT_OPS.filter((o) => o.key !== 'warpSigma' && s[o.key] !== NO_AUGMENTATION[o.key]).map((o) => o.name.replace(/,.*$/, ''));
+/** The ops that are on (warping's sigma alone does not switch it on). */
+export function opsOn(s: AugmentSettings) {
+  return AUGMENT_OPS.filter((o) => o.key !== 'warpSigma' && s[o.key] !== NO_AUGMENTATION[o.key]);
+}
+
+/** The ops that are on with their values, for a settings table or a diff ("pad and crop 2 px, rotation ±10°"); "none" when all are off. */
+export function describeAugment(s: AugmentSettings): string {
+  const parts = opsOn(s).map((o) => {
+    switch (o.key) {
+      case 'padCrop':
+        return `pad and crop ${s.padCrop} px`;
+      case 'cropMinArea':
+        return `scale and crop to ${Math.round(s.cropMinArea * 100)}% or more of the area`;
+      case 'mirrorH':
+        return `mirror left-right p ${s.mirrorH}`;
+      case 'mirrorV':
+        return `mirror top-bottom p ${s.mirrorV}`;
+      case 'rotate':
+        return `rotation ±${s.rotate}°`;
+      case 'shear':
+        return `shear ±${s.shear}°`;
+      case 'warpAlpha':
+        return `elastic warping alpha ${s.warpAlpha} px, sigma ${s.warpSigma} px`;
+      case 'colourShift':
+        return `colour shift sd ${s.colourShift}`;
+      case 'pcaColour':
+        return `PCA colour sd ${s.pcaColour}`;
+    }
+  });
+  return parts.length > 0 ? parts.join('; ') : 'none';
 }
 
 /** Whether any op is on. */
 export function isAugmenting(s: AugmentSettings | undefined): s is AugmentSettings {
-  return !!s && activeOps(s).length > 0;
+  return !!s && opsOn(s).length > 0;
 }
 
 /** Settings read from anywhere (a stored run, a form): numbers clamped to each op's range, unknown keys dropped. */

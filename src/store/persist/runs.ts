@@ -4,6 +4,7 @@
  * damaged one is reported and skipped, never shown half.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { parseAugment } from '../../data/augment/pipeline';
 import { DATASETS } from '../../data/datasets';
 import type { BatchPoint, EpochPoint, TrainConfig, TrainedModel, TrainResult } from '../../workers/protocol';
 
@@ -76,6 +77,7 @@ function isRecord(r: unknown): r is RunRecord {
     c.datasetId in DATASETS &&
     isObject(c.spec) &&
     Array.isArray(c.spec.nodes) &&
+    (c.augment === undefined || (isObject(c.augment) && (c.augment.where === 'worker' || c.augment.where === 'thread') && parseAugment(c.augment.settings) !== null)) &&
     isObject(n) &&
     typeof n.name === 'string' &&
     typeof n.key === 'string' &&
