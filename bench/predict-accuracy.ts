@@ -38,8 +38,14 @@ async function main() {
     const cases: { name: string; models: ModelRef[]; mode: CropMode; raw: boolean }[] = [
       ...refs.map((r) => ({ name: `${r.key}, raw test image`, models: [r], mode: 'single' as const, raw: true })),
       { name: `${refs[0]!.key}, as dropped (dark on white, preprocessed)`, models: [refs[0]!], mode: 'single', raw: false },
-      { name: `${refs[0]!.key}, 5-crop`, models: [refs[0]!], mode: 'five', raw: true },
-      { name: `${refs[0]!.key}, 10-crop (with mirrors)`, models: [refs[0]!], mode: 'ten', raw: true },
+      // Multi-crop for the first model, every model trained with augmentation (random crops make it pay) and its
+      // plain twin (same network and seed, no augmentation), so the two compare like with like.
+      ...refs
+        .filter((_, i) => i === 0 || members[i]!.recipe.augment || members.some((a) => a.recipe.augment && a.zooId === members[i]!.zooId && a.recipe.seed === members[i]!.recipe.seed))
+        .flatMap((r) => [
+          { name: `${r.key}, 5-crop`, models: [r], mode: 'five' as const, raw: true },
+          { name: `${r.key}, 10-crop (with mirrors)`, models: [r], mode: 'ten' as const, raw: true },
+        ]),
       { name: `ensemble of ${refs.length}`, models: refs, mode: 'single', raw: true },
       { name: `ensemble of ${refs.length}, 5-crop`, models: refs, mode: 'five', raw: true },
     ];

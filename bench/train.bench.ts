@@ -7,12 +7,16 @@
  * Options: --node (the Node half only)  --json (print only its JSON object)  --rounds 3  --profile (kernel table)
  *          --threads N (default: every core; 1 and N are both timed)
  *          --backends wasm,webgl,webgpu,cpu  --nets lenet5-modern,small-resnet
+ *          --sections node,browser,augment (default all three)
+ * The augment section: LeNet-5 b64 on wasm in the app's worker with augmentation off, in the training worker's own
+ * loop, and in the augmentation worker, interleaved (A, B, C, A, B, C); bench/results/train-augment.json.
  */
 import { chromium } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { chromiumPath } from '../scripts/chromium-path.mjs';
+import { augmentRows, augmentTable } from './augmentRows';
 import { benchTrainNode } from './node/trainNode';
 import type { BenchRun } from './train-page/main';
 
@@ -24,6 +28,7 @@ const BACKENDS = arg('backends', 'wasm,webgl,webgpu,cpu').split(',');
 const NETS = arg('nets', 'lenet5-modern,small-resnet').split(',');
 const PORT = Number(arg('port', '4186'));
 const OUT = arg('out', 'bench/results/train.json');
+const SECTIONS = arg('sections', 'node,browser,augment').split(',');
 // Fewer batches where a backend is slow here (software GPU), so the whole run stays within minutes.
 const BATCHES: Record<string, Record<string, number>> = {
   'lenet5-modern': { wasm: 24, webgl: 5, webgpu: 4, cpu: 5 },
@@ -66,14 +71,12 @@ async function nodeHalf() {
   }
 }
 
-async function main() {
-  await nodeHalf();
-  if (process.argv.includes('--node')) return;
+/** Builds and serves the benchmark page, opens it in headless Chromium, runs `fn`, and cleans up. */
+async function withPage<T>(fn: (page: import('@playwright/test').Page) => Promise<T>): Promise<T> {
   const built = spawnSync('npx', ['vite', 'build', '--config', 'bench/train-page/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error('vite build of the benchmark page failed');
   const server = spawn('npx', ['vite', 'preview', '--config', 'bench/train-page/vite.config.ts', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-quic', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'] });
-  const runs: BenchRun[] = [];
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
@@ -87,22 +90,33 @@ async function main() {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
-    for (const net of NETS) {
-      for (const backend of BACKENDS) {
-        for (const where of ['main', 'worker'] as const) {
-          await page.reload();
-          await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-          const batches = BATCHES[net]?.[backend] ?? 4;
-          const r = await page.evaluate((o) => window.benchTrain(o), { net, backend: backend as BenchRun['backend'], where, batchSize: 32, batches, warmup: 2 });
-          runs.push(r);
-          save(runs);
-          console.log(`${net} ${r.backend} ${where}: ${r.imagesPerSecond.toFixed(0)} img/s, first 2 batches ${(r.firstBatchesMs / 1000).toFixed(1)} s, long tasks ${r.longTasks.count} (${r.longTasks.totalMs.toFixed(0)} ms, max ${r.longTasks.maxMs.toFixed(0)} ms)`);
-        }
-      }
-    }
+    return await fn(page);
   } finally {
     await browser.close();
     if (server.pid) process.kill(-server.pid);
+  }
+}
+
+/** One run on a freshly loaded page. */
+async function benchOnce(page: import('@playwright/test').Page, o: Parameters<Window['benchTrain']>[0]): Promise<BenchRun> {
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  return page.evaluate((x) => window.benchTrain(x), o);
+}
+
+/** Backends x networks, on the main thread and in the worker. */
+async function browserHalf(page: import('@playwright/test').Page) {
+  const runs: BenchRun[] = [];
+  for (const net of NETS) {
+    for (const backend of BACKENDS) {
+      for (const where of ['main', 'worker'] as const) {
+        const batches = BATCHES[net]?.[backend] ?? 4;
+        const r = await benchOnce(page, { net, backend: backend as BenchRun['backend'], where, batchSize: 32, batches, warmup: 2 });
+        runs.push(r);
+        save(runs);
+        console.log(`${net} ${r.backend} ${where}: ${r.imagesPerSecond.toFixed(0)} img/s, first 2 batches ${(r.firstBatchesMs / 1000).toFixed(1)} s, long tasks ${r.longTasks.count} (${r.longTasks.totalMs.toFixed(0)} ms, max ${r.longTasks.maxMs.toFixed(0)} ms)`);
+      }
+    }
   }
   console.log('\n| network | backend | main thread img/s | worker img/s | main-thread long tasks: main / worker training |');
   console.log('|---|---|---|---|---|');
@@ -115,6 +129,38 @@ async function main() {
       console.log(`| ${net} | ${backend} | ${m.imagesPerSecond.toFixed(0)} | ${w.imagesPerSecond.toFixed(0)} | ${lt(m)} / ${lt(w)} |`);
     }
   }
+}
+
+/** Augmentation off / in the training worker / in the augmentation worker, interleaved; medians and ratios. */
+async function augmentHalf(page: import('@playwright/test').Page) {
+  const rounds = Number(arg('rounds', '3'));
+  const batches = Number(arg('augment-batches', '60'));
+  const load = os.loadavg();
+  const runs: BenchRun[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const augment of ['off', 'thread', 'worker'] as const) {
+      const x = await benchOnce(page, { net: 'lenet5-modern', backend: 'wasm', where: 'worker', batchSize: 64, batches, warmup: 5, augment });
+      runs.push(x);
+      console.log(`augmentation ${augment}, round ${r + 1}: ${x.imagesPerSecond.toFixed(0)} img/s, waited ${(x.waitedMs / 1000).toFixed(2)} s${x.producerImagesPerSecond ? `, producer ${x.producerImagesPerSecond.toFixed(0)} img/s` : ''}`);
+    }
+  }
+  const rows = augmentRows(runs);
+  const out = { date: new Date().toISOString(), chromium: chromiumVersion, cpu: os.cpus()[0]?.model, cores: os.cpus().length, loadAverageAtStart: load, loadAverageAtEnd: os.loadavg(), network: 'lenet5-modern', batchSize: 64, batches, warmup: 5, rounds, runs, rows };
+  writeFileSync('bench/results/train-augment.json', JSON.stringify(out, null, 2) + '\n');
+  console.log(`\nLeNet-5 b64, wasm in the training worker, ${batches} batches after 5 warm-up, median of ${rounds} interleaved rounds; load average ${load.map((l) => l.toFixed(2)).join(', ')} at start\n`);
+  console.log(augmentTable(rows));
+}
+
+async function main() {
+  if (SECTIONS.includes('node')) await nodeHalf();
+  if (process.argv.includes('--node')) return;
+  const browser = SECTIONS.includes('browser');
+  const augment = SECTIONS.includes('augment');
+  if (!browser && !augment) return;
+  await withPage(async (page) => {
+    if (browser) await browserHalf(page);
+    if (augment) await augmentHalf(page);
+  });
 }
 
 main().catch((e) => {

@@ -11,12 +11,21 @@ import { selectBackend } from '../../src/workers/backend';
 import { createTrainingClient } from '../../src/workers/createWorker';
 import type { BackendName, TrainConfig } from '../../src/workers/protocol';
 import { TrainControl, Trainer } from '../../src/training/trainer';
+import { shippedModel } from '../../src/predict/catalog';
 import { BENCH_NETS } from './nets';
+
+/** Where a run's batches are augmented: not at all, in the training worker's own loop, or in the augmentation worker. */
+export type AugmentMode = 'off' | 'thread' | 'worker';
 
 export interface BenchRun {
   net: string;
   backend: BackendName;
   where: 'main' | 'worker';
+  augment: AugmentMode;
+  /** Milliseconds training waited for augmented batches after the warm-up batches (0 without augmentation). */
+  waitedMs: number;
+  /** The producer's own images per second (null without augmentation). */
+  producerImagesPerSecond: number | null;
   batchSize: number;
   batches: number;
   warmup: number;
@@ -32,7 +41,10 @@ new PerformanceObserver((l) => l.getEntries().forEach((e) => longTasks.push(e.du
 const status = document.getElementById('status')!;
 const LIMITS = { trainLimit: 2048, testLimit: 0 };
 
-function config(net: string, batchSize: number, batches: number): TrainConfig {
+/** The shipped digits model's augmentation (src/predict/catalog.ts): shifts, rotation, shear, elastic warping. */
+const BENCH_AUGMENT = shippedModel('lenet5-mnist-aug')!.recipe.augment!;
+
+function config(net: string, batchSize: number, batches: number, augment: AugmentMode = 'off'): TrainConfig {
   const spec = BENCH_NETS[net]!();
   return {
     modelId: net,
@@ -47,6 +59,8 @@ function config(net: string, batchSize: number, batches: number): TrainConfig {
     validationSplit: 0,
     maxBatchesPerEpoch: batches,
     ...LIMITS,
+    seed: 1,
+    ...(augment === 'off' ? {} : { augment: { settings: BENCH_AUGMENT, where: augment } }),
   };
 }
 
@@ -71,25 +85,29 @@ async function runMain(net: string, backend: BackendName, batchSize: number, bat
   });
   t.dispose();
   const lt = longTasks.slice(before);
-  return { net, backend: report.backend, where: 'main', batchSize, batches, warmup, imagesPerSecond: rate(elapsed, batchSize, warmup), firstBatchesMs: elapsed[warmup - 1] ?? 0, longTasks: { count: lt.length, totalMs: lt.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...lt) }, backendReason: report.reason };
+  return { net, backend: report.backend, where: 'main', augment: 'off', waitedMs: 0, producerImagesPerSecond: null, batchSize, batches, warmup, imagesPerSecond: rate(elapsed, batchSize, warmup), firstBatchesMs: elapsed[warmup - 1] ?? 0, longTasks: { count: lt.length, totalMs: lt.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...lt) }, backendReason: report.reason };
 }
 
-async function runWorker(net: string, backend: BackendName, batchSize: number, batches: number, warmup: number): Promise<BenchRun> {
+async function runWorker(net: string, backend: BackendName, batchSize: number, batches: number, warmup: number, augment: AugmentMode = 'off'): Promise<BenchRun> {
   const client = createTrainingClient();
   try {
     const report = await client.init(backend);
     await client.load('mnist', datasetFiles('mnist', new URL('./', location.href).pathname), { ...LIMITS, sampleCount: 0 });
     const elapsed: number[] = [];
+    const waited: number[] = [];
+    let producer: number | null = null;
     const before = longTasks.length;
-    const { done } = client.train(config(net, batchSize, batches), false, (m) => {
+    const { done } = client.train(config(net, batchSize, batches, augment), false, (m) => {
       if (m.type === 'batch') {
         elapsed.push(m.elapsedMs);
+        waited.push(m.feed?.waitedMs ?? 0);
+        producer = m.feed?.producerImagesPerSecond ?? null;
         status.textContent = `${m.point.step}: ${m.point.loss.toFixed(3)}`;
       }
     });
     await done;
     const lt = longTasks.slice(before);
-    return { net, backend: report.backend, where: 'worker', batchSize, batches, warmup, imagesPerSecond: rate(elapsed, batchSize, warmup), firstBatchesMs: elapsed[warmup - 1] ?? 0, longTasks: { count: lt.length, totalMs: lt.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...lt) }, backendReason: report.reason };
+    return { net, backend: report.backend, where: 'worker', augment, waitedMs: (waited.at(-1) ?? 0) - (waited[warmup - 1] ?? 0), producerImagesPerSecond: producer, batchSize, batches, warmup, imagesPerSecond: rate(elapsed, batchSize, warmup), firstBatchesMs: elapsed[warmup - 1] ?? 0, longTasks: { count: lt.length, totalMs: lt.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...lt) }, backendReason: report.reason };
   } finally {
     client.dispose();
   }
@@ -97,9 +115,9 @@ async function runWorker(net: string, backend: BackendName, batchSize: number, b
 
 declare global {
   interface Window {
-    benchTrain(o: { net: string; backend: BackendName; where: 'main' | 'worker'; batchSize: number; batches: number; warmup: number }): Promise<BenchRun>;
+    benchTrain(o: { net: string; backend: BackendName; where: 'main' | 'worker'; batchSize: number; batches: number; warmup: number; augment?: AugmentMode }): Promise<BenchRun>;
   }
 }
 
-window.benchTrain = (o) => (o.where === 'main' ? runMain : runWorker)(o.net, o.backend, o.batchSize, o.batches, o.warmup);
+window.benchTrain = (o) => (o.where === 'main' ? runMain(o.net, o.backend, o.batchSize, o.batches, o.warmup) : runWorker(o.net, o.backend, o.batchSize, o.batches, o.warmup, o.augment));
 status.textContent = 'ready';
