@@ -1,4 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { TrainPage } from './pages/TrainPage';
 
 // Data augmentation as a user meets it: the preview on the Train screen, a run whose batches an augmentation
@@ -47,6 +48,15 @@ test.describe('Data augmentation', () => {
     expect(Number((await page.getByTestId('train-feed-producer').textContent())!.replace(/,/g, ''))).toBeGreaterThan(0);
     await expect(feed).toContainText(/training waited \d+\.\d s for batches/);
     expect(parseFloat((await train.testAccuracy.textContent())!)).toBeGreaterThan(50);
+    // Its PyTorch export carries the augmentation as torchvision transforms.
+    const files = new Map<string, string>();
+    page.on('download', async (d) => files.set(d.suggestedFilename(), readFileSync((await d.path())!, 'utf8')));
+    await page.getByTestId('run-row').first().getByTestId('run-export-pytorch').click();
+    await expect.poll(() => [...files.keys()].find((f) => f.endsWith('.py')) ?? null).not.toBeNull();
+    const py = [...files.entries()].find(([f]) => f.endsWith('.py'))![1];
+    expect(py).toContain('def convatlas_train_transform():');
+    expect(py).toContain('T.RandomCrop((28, 28), padding=2)');
+    expect(py).toContain('T.RandomAffine(degrees=10)');
     // The run keeps its augmentation: Train again puts it back after the screen is changed.
     await page.getByTestId('train-aug-rotate-on').uncheck();
     await page.getByTestId('run-row').first().getByRole('button', { name: /Train again/ }).click();

@@ -89,7 +89,8 @@ async function exportRun(r: RunRecord, format: 'tfjs' | 'pytorch', files: { mode
     download(weightsName, files.weights);
     return null;
   }
-  const code = toPyTorch(r.config.spec);
+  const [h, w] = DATASETS[r.config.datasetId].shape;
+  const code = toPyTorch(r.config.spec, undefined, r.config.augment ? { settings: r.config.augment.settings, height: h, width: w } : undefined);
   if (!code.ok) return code.error;
   try {
     const state = toStateDict(r.config.spec, files.layerNames, manifestWeights(files.modelJson, files.weights));

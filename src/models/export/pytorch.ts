@@ -8,7 +8,22 @@
 import { analyze, type NetworkAnalysis } from '../analyze';
 import { shortcutPadBefore } from '../layers';
 import { pair, type ActivationFn, type LayerSpec, type NetworkSpec } from '../spec';
+import type { AugmentSettings } from '../../data/augment/pipeline';
 import { className, comment, countLines, identifiers, pyString, resolvePads, tuple } from './common';
+import { torchvisionAugment } from './torchvisionAugment';
+
+/** A run's augmentation and the size of the images it distorts (the dataset's, before padding to the input). */
+export interface ExportAugment {
+  settings: AugmentSettings;
+  height: number;
+  width: number;
+}
+
+/** The transform function and two blank lines, or nothing when no op is on. */
+function augmentLines(a: ExportAugment): string[] {
+  const lines = torchvisionAugment(a.settings, a.height, a.width);
+  return lines.length > 0 ? [...lines, '', ''] : [];
+}
 
 export type CodeResult = { ok: true; code: string; fileName: string } | { ok: false; error: string };
 
@@ -27,8 +42,11 @@ function act(fn: ActivationFn | undefined, x: string, isImage: boolean): string 
   }
 }
 
-/** Generates PyTorch code for a spec; refuses (with the engine's first message) when the network has errors. */
-export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze(spec)): CodeResult {
+/**
+ * Generates PyTorch code for a spec; refuses (with the engine's first message) when the network has errors. With
+ * `augment` (a run's augmentation) the file also defines `convatlas_train_transform()` (torchvisionAugment.ts).
+ */
+export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze(spec), augment?: ExportAugment): CodeResult {
   if (analysis.errorCount > 0) {
     const first = analysis.issues.find((i) => i.severity === 'error');
     return { ok: false, error: `Fix the network's errors before exporting code (${analysis.errorCount}): ${first?.message ?? ''}` };
@@ -156,6 +174,7 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     '    model.load_state_dict(state)',
     '',
     '',
+    ...(augment ? augmentLines(augment) : []),
     `class ${cls}(nn.Module):`,
     `    ${pyString(`${spec.name}, built layer by layer as ConvAtlas analyses it.`)}`,
     '',
