@@ -5,8 +5,10 @@
  * records and the committed small-data grid, for the measured effect of augmentation.
  */
 import type { AugmentExperiment } from '../data/augment/experiment';
+import { parseAugment } from '../data/augment/pipeline';
 import { cropResize, type FloatImage } from '../data/augment/ops';
 import { decodeInBrowser } from '../predict/browserDecode';
+import { isDatasetId } from '../data/datasets';
 import type { SampleEntry, TrainingRecord } from '../predict/catalog';
 import { appUrl } from './appUrl';
 
@@ -44,7 +46,11 @@ export async function fetchTrainingRecords(ids: readonly string[]): Promise<Reco
     ids.map(async (id) => {
       try {
         const r = await fetch(appUrl(`models/${id}/training.json`));
-        return r.ok ? ([id, (await r.json()) as TrainingRecord] as const) : null;
+        const rec = r.ok ? ((await r.json()) as TrainingRecord) : null;
+        if (!rec || typeof rec.testAccuracy !== 'number' || typeof rec.recipe !== 'object' || rec.recipe === null) return null;
+        const augment = rec.recipe.augment === undefined ? undefined : parseAugment(rec.recipe.augment);
+        if (augment === null) return null;
+        return [id, { ...rec, recipe: { ...rec.recipe, ...(augment ? { augment } : {}) } }] as const;
       } catch {
         return null;
       }
@@ -91,7 +97,9 @@ export async function fetchAugmentExperiment(): Promise<AugmentExperiment | null
     const r = await fetch(appUrl('experiments/augment.json'));
     if (!r.ok) return null;
     const j = (await r.json()) as AugmentExperiment;
-    return j && Array.isArray(j.runs) && j.runs.every((x) => typeof x.testAccuracy === 'number' && typeof x.trainImages === 'number' && typeof x.augmentation === 'string') ? j : null;
+    const ok = (x: AugmentExperiment['runs'][number]) =>
+      typeof x === 'object' && x !== null && isDatasetId(x.dataset) && typeof x.testAccuracy === 'number' && typeof x.trainAccuracy === 'number' && typeof x.trainImages === 'number' && typeof x.augmentation === 'string' && typeof x.recipe === 'boolean';
+    return j && Array.isArray(j.runs) && j.runs.every(ok) && typeof j.steps === 'number' ? j : null;
   } catch {
     return null;
   }

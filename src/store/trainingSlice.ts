@@ -229,7 +229,8 @@ const newSeed = () => Math.floor(Math.random() * 2 ** 31);
 /** The screen's settings a config was made from (hyper-parameters and augmentation), to train it again. */
 const settingsOf = (c: TrainConfig): Pick<TrainingState, 'hyper' | 'augment'> => ({
   hyper: { optimizer: c.optimizer, learningRate: c.learningRate, batchSize: c.batchSize, epochs: c.epochs, validationSplit: c.validationSplit },
-  augment: c.augment?.settings ?? NO_AUGMENTATION,
+  // A checkpoint's config is not validated as run records are: its settings are cleaned here.
+  augment: (c.augment && parseAugment(c.augment.settings)) ?? NO_AUGMENTATION,
 });
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));

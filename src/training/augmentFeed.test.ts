@@ -123,4 +123,15 @@ describe('augmented batches from a second worker', () => {
     expect(log.made.length).toBeLessThanOrEqual(2 + 2);
     trainer.dispose();
   });
+
+  it('Stop ends a run that waits for a batch the producer never sends', async () => {
+    const trainer = new Trainer(config('worker', { epochs: 1, maxBatchesPerEpoch: 4 }), train, test, 10);
+    const control = new TrainControl();
+    const silent = { startEpoch() {}, take: () => new Promise<Float32Array>(() => undefined), stats: () => ({ batches: 0, images: 0, producerImagesPerSecond: 0, waitedMs: 0, queued: 0 }), close() {} };
+    setTimeout(() => control.stop(), 100);
+    const r = await trainer.run(control, {}, silent);
+    expect(r.status).toBe('stopped');
+    expect(trainer.step).toBe(0);
+    trainer.dispose();
+  });
 });

@@ -3,11 +3,10 @@
  * dataset and the running trainer; it posts per-batch deltas, never the history, and writes a checkpoint to
  * IndexedDB after every epoch.
  */
-import { type BatchFeed, portFeed, type ProducerSetup } from '../data/augment/stream';
+import { type BatchFeed, inThreadFeed, portFeed, type ProducerSetup } from '../data/augment/stream';
 import { DATASETS } from '../data/datasets';
 import { cachedFetch } from '../data/cache';
 import { loadDataset, type LoadedDataset } from '../data/load';
-import { atlasThreads, setAtlasThreads } from '../models/tfjs/atlasThreads';
 import { selectBackend } from './backend';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints';
 import { runTraining, type BatchSource } from '../training/runTraining';
@@ -32,23 +31,30 @@ function fail(requestId: number, e: unknown) {
 
 /**
  * A second worker making the run's augmented batches: it gets a copy of the training images and one end of a
- * MessageChannel, and is terminated when the feed closes. While it runs, the convolution kernels use one thread
- * fewer, so that it has a core of its own (on 2 cores the kernels' second thread would otherwise fight it).
+ * MessageChannel, and is terminated when the feed closes. It is cheap enough (its elastic fields made once per
+ * run) that the convolution kernels keep all their threads.
  */
 function augmentationWorker(setup: ProducerSetup): BatchFeed {
-  const threads = atlasThreads().threads;
-  if (threads > 1) setAtlasThreads(threads - 1);
-  const worker = new Worker(new URL('./augment.worker.ts', import.meta.url), { type: 'module', name: 'convatlas-augmentation' });
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./augment.worker.ts', import.meta.url), { type: 'module', name: 'convatlas-augmentation' });
+  } catch {
+    // A browser without workers inside workers: augment in this thread rather than not train.
+    return inThreadFeed(setup);
+  }
   const channel = new MessageChannel();
   const feed = portFeed(channel.port2);
-  worker.onerror = (e) => feed.fail(e.message || 'it could not start');
+  worker.onerror = (e) => {
+    // Handled here: it must not propagate to the page as this worker's own error.
+    e.preventDefault();
+    feed.fail(e.message || 'it could not start');
+  };
   worker.postMessage({ port: channel.port1, setup } satisfies AugmentWorkerStart, [channel.port1]);
   return {
     ...feed,
     close() {
       feed.close();
       worker.terminate();
-      if (threads > 1) setAtlasThreads(threads);
     },
   };
 }

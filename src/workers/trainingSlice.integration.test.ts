@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { NO_AUGMENTATION } from '../data/augment/pipeline';
 import { DATASETS } from '../data/datasets';
 import { imageSet, parseIdx, takeFirst, type ImageSet } from '../data/idx';
 import { startWasmInNode } from './nodeBackend';
@@ -363,11 +364,16 @@ describe('training slice (real trainer in-process, wasm)', () => {
     s.getState().setTrainAugment({ padCrop: 0, rotate: 0 });
     s.getState().duplicateRun(first.id);
     expect(s.getState().training.augment).toMatchObject({ padCrop: 2, rotate: 12 });
-    // A stored run whose augmentation is not numbers is damaged, not half shown.
+    // A stored run whose augmentation is not numbers is damaged, not half shown; one with keys missing or out of
+    // range comes back whole and clamped, so the screen can show it.
     await runs.put({ ...first, id: 'bad-aug', config: { ...first.config, augment: { where: 'worker', settings: { rotate: 'lots' } as never } } });
+    await runs.put({ ...first, id: 'old-aug', createdAt: first.createdAt - 1, config: { ...first.config, augment: { where: 'worker', settings: { rotate: 400 } as never } } });
     const again = make();
     await again.getState().loadRuns();
-    expect(again.getState().training.runs.map((r) => r.id)).toEqual([first.id]);
+    expect(again.getState().training.runs.map((r) => r.id)).toEqual([first.id, 'old-aug']);
     expect(again.getState().training.runsNotice).toMatch(/bad-aug/);
+    expect(again.getState().training.runs[1]!.config.augment!.settings).toEqual({ ...NO_AUGMENTATION, rotate: 45 });
+    again.getState().duplicateRun('old-aug');
+    expect(again.getState().training.augment).toEqual({ ...NO_AUGMENTATION, rotate: 45 });
   });
 });

@@ -9,7 +9,7 @@ import type { DatasetId } from '../../data/datasets';
 import { DATASETS } from '../../data/datasets';
 import type { FloatImage } from '../../data/augment/ops';
 import { colourPca, type ColourPca } from '../../data/augment/pca';
-import { AUGMENT_OPS, augmentImage, inkKept, labelWarnings, NO_AUGMENTATION, OP_DEFAULTS, opsOn, type AugmentSettings } from '../../data/augment/pipeline';
+import { AUGMENT_OPS, augmentImage, cropInkKept, fieldBank, labelWarnings, NO_AUGMENTATION, OP_DEFAULTS, opsOn, type AugmentSettings } from '../../data/augment/pipeline';
 import { mixSeed } from '../../data/augment/rng';
 import { fetchPreviewPhotos, type PreviewPhoto } from '../../store/augmentSamples';
 import '../../styles/augment.css';
@@ -113,9 +113,15 @@ export function AugmentPanel({
     return photoList[index]?.image ?? null;
   }, [source, samples, dataCount, index, h, w, c, per, photoList]);
 
-  const variants = useMemo(() => (original ? Array.from({ length: VARIANTS }, (_, k) => augmentImage(original, settings, mixSeed(draw, k), pca)) : []), [original, settings, draw, pca]);
-  const kept = variants.map((v) => inkKept(original!, v));
+  // The run's bank of elastic fields, as a run with this seed would make it (the strength slider needs no new bank).
+  const warping = settings.warpAlpha > 0;
+  const fields = useMemo(() => (warping && original ? fieldBank(draw, original.h, original.w, settings.warpSigma) : null), [warping, original, draw, settings.warpSigma]);
+  const variants = useMemo(() => (original ? Array.from({ length: VARIANTS }, (_, k) => augmentImage(original, settings, mixSeed(draw, k), { pca, fields })) : []), [original, settings, draw, pca, fields]);
+  const kept = original ? variants.map((_, k) => cropInkKept(original, settings, mixSeed(draw, k)) ?? 1) : [];
   const cropping = settings.padCrop > 0 || settings.cropMinArea < 1;
+  // The two random crops are alternatives: switching one on switches the other off.
+  const change = (a: Partial<AugmentSettings>) =>
+    onChange({ ...a, ...(a.padCrop !== undefined && a.padCrop > 0 ? { cropMinArea: 1 } : {}), ...(a.cropMinArea !== undefined && a.cropMinArea < 1 ? { padCrop: 0 } : {}) });
   const wrong = kept.filter((k) => k < 0.8).length;
   // What a crop keeps: a digit's or garment's ink (bright on dark), a photo's brightness.
   const mass = source === 'data' ? 'ink' : 'brightness';
@@ -140,7 +146,7 @@ export function AugmentPanel({
             <div className="augment-op" key={o.key}>
               {o.key !== 'warpSigma' ? (
                 <label className="augment-toggle">
-                  <input type="checkbox" data-testid={`${id}-on`} checked={active} onChange={(e) => onChange({ [o.key]: e.target.checked ? OP_DEFAULTS[o.key] : off })} /> {o.name}
+                  <input type="checkbox" data-testid={`${id}-on`} checked={active} onChange={(e) => change({ [o.key]: e.target.checked ? OP_DEFAULTS[o.key] : off })} /> {o.name}
                 </label>
               ) : (
                 <span className="augment-toggle">{o.name}</span>
@@ -149,13 +155,13 @@ export function AugmentPanel({
                 type="range"
                 id={id}
                 data-testid={id}
-                aria-label={o.name}
+                aria-label={`${o.name} (strength)`}
                 min={o.min}
                 max={o.max}
                 step={o.step}
                 value={settings[o.key]}
                 disabled={o.key === 'warpSigma' && settings.warpAlpha === 0}
-                onChange={(e) => onChange({ [o.key]: Number(e.target.value) })}
+                onChange={(e) => change({ [o.key]: Number(e.target.value) })}
               />
               <output htmlFor={id} data-testid={`${id}-value`}>
                 {o.key === 'cropMinArea' && !active ? 'off' : `${fmt(settings[o.key], o.step)}${o.unit}`}

@@ -187,7 +187,6 @@ function IdentityLesson() {
   );
 }
 
-/** The lessons screen. */
 /** The shipped pairs trained alike but for augmentation: [without, with]. */
 const AUGMENT_PAIRS = [
   ['lenet5-mnist', 'lenet5-mnist-aug'],
@@ -314,6 +313,7 @@ function AugmentLesson() {
   );
 }
 
+/** The lessons screen. */
 export default function LessonsScreen() {
   return (
     <article className="lessons" aria-labelledby="lessons-title" data-testid="lessons-screen">

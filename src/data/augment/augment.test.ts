@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { adaptInput, toFloatBatch } from '../adapt';
 import { cropResize, elasticField, type FloatImage, mirror, padCrop, rotateShear, shiftChannels, warp } from './ops';
 import { colourPca, pcaOffset, symmetricEigen } from './pca';
-import { augmentBatch, augmentImage, describeAugment, inkKept, labelWarnings, NO_AUGMENTATION, OP_DEFAULTS, parseAugment, type AugmentSettings } from './pipeline';
+import { type AugmentContext, augmentBatch, augmentImage, cropInkKept, describeAugment, fieldBank, FIELD_BANK, labelWarnings, NO_AUGMENTATION, OP_DEFAULTS, parseAugment, type AugmentSettings } from './pipeline';
 import { makeRng } from './rng';
 
 /** A deterministic test image with no symmetry: value depends on x, y and channel. */
@@ -13,6 +13,8 @@ function sample(h = 7, w = 9, c = 3): FloatImage {
 }
 
 const all = (over: Partial<AugmentSettings>): AugmentSettings => ({ ...NO_AUGMENTATION, ...over });
+const NONE: AugmentContext = { pca: null, fields: null };
+const withFields: AugmentContext = { pca: null, fields: fieldBank(1, 28, 28, 4) };
 
 describe('augmentation ops', () => {
   it('mirroring twice is the identity, once is not', () => {
@@ -35,7 +37,8 @@ describe('augmentation ops', () => {
     expect(rotateShear(img, 0, 0).data).toEqual(img.data);
     expect(warp(img, elasticField(7, 9, 0, 4, new Float32Array(2 * 63).fill(0.9))).data).toEqual(img.data);
     expect(shiftChannels(img, [0, 0, 0]).data).toEqual(img.data);
-    expect(augmentImage(img, NO_AUGMENTATION, 123, null).data).toEqual(img.data);
+    expect(augmentImage(img, NO_AUGMENTATION, 123, NONE).data).toEqual(img.data);
+    expect(warp(img, elasticField(7, 9, 1, 4, new Float32Array(2 * 63).fill(0.9)), { flipX: true, flipY: true, scale: 0 }).data).toEqual(img.data);
   });
 
   it('pad-and-crop shifts by whole pixels and fills with zeros', () => {
@@ -104,6 +107,42 @@ describe('augmentation ops', () => {
     }
   });
 
+  it('a field mirrored (its mirrored component negated) or negated is the same warp as that field made from mirrored or negated noise', () => {
+    const rng = makeRng(3);
+    const noise = Float32Array.from({ length: 2 * 28 * 28 }, () => rng.uniform());
+    const field = elasticField(28, 28, 1, 3, noise);
+    // The noise mirrored left-right, and its x part negated (u -> 1 - u flips the sign of 2u - 1).
+    const mirrored = new Float32Array(noise.length);
+    for (let y = 0; y < 28; y++)
+      for (let x = 0; x < 28; x++) {
+        mirrored[y * 28 + x] = 1 - noise[y * 28 + (27 - x)]!;
+        mirrored[784 + y * 28 + x] = noise[784 + y * 28 + (27 - x)]!;
+      }
+    const img = { h: 28, w: 28, c: 1, data: Float32Array.from({ length: 784 }, (_, i) => ((i * 7) % 29) / 29) };
+    const worst = (a: FloatImage, b: FloatImage) => Math.max(...a.data.map((v, i) => Math.abs(v - b.data[i]!)));
+    // Mirrored: the same (at sigma 3 the blur is exact at every pixel; from 4 up the coarse grid, which mirroring
+    // moves, adds its own few-percent error).
+    const viaView = warp(img, field, { flipX: true, flipY: false, scale: 34 });
+    expect(worst(viaView, warp(img, elasticField(28, 28, 34, 3, mirrored)))).toBeLessThan(1e-4);
+    // And far from what the unmirrored field does.
+    expect(worst(viaView, warp(img, field, { flipX: false, flipY: false, scale: 34 }))).toBeGreaterThan(0.3);
+    // Negated: the blur is linear, so exactly the field of the negated noise.
+    const negated = warp(img, elasticField(28, 28, 34, 3, noise.map((u) => 1 - u)));
+    expect(worst(warp(img, field, { flipX: false, flipY: false, scale: -34 }), negated)).toBeLessThan(1e-4);
+  });
+
+  it('a run makes its bank of fields once: seeded, distinct, and an image picks one of 2,048 views of them', () => {
+    const a = fieldBank(5, 28, 28, 4);
+    expect(a).toHaveLength(FIELD_BANK);
+    expect(fieldBank(5, 28, 28, 4)[17]!.dx).toEqual(a[17]!.dx);
+    expect(fieldBank(6, 28, 28, 4)[17]!.dx).not.toEqual(a[17]!.dx);
+    expect(a[0]!.dx).not.toEqual(a[1]!.dx);
+    const img = { h: 28, w: 28, c: 1, data: Float32Array.from({ length: 784 }, (_, i) => ((i * 7) % 29) / 29) };
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 300; seed++) seen.add(augmentImage(img, all({ warpAlpha: 34 }), seed, { pca: null, fields: a }).data.slice(300, 310).join());
+    expect(seen.size).toBeGreaterThan(270);
+  });
+
   it('colour shifts are clipped to [0, 1]', () => {
     const img = sample();
     const s = shiftChannels(img, [0.5, -0.5, 0]);
@@ -146,7 +185,7 @@ describe('PCA colour augmentation', () => {
     const img = { h: 4, w: 4, c: 3, data: new Float32Array(48).fill(0.5) };
     const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 53) % 256);
     const pca = colourPca(bytes, 3, 100, 3);
-    const out = augmentImage(img, all({ pcaColour: 0.1 }), 9, pca);
+    const out = augmentImage(img, all({ pcaColour: 0.1 }), 9, { pca, fields: null });
     const d0 = [0, 1, 2].map((k) => out.data[k]! - 0.5);
     expect(d0.some((d) => Math.abs(d) > 1e-4)).toBe(true);
     for (let p = 0; p < 16; p++) for (let k = 0; k < 3; k++) expect(out.data[p * 3 + k]! - 0.5).toBeCloseTo(d0[k]!, 6);
@@ -159,16 +198,16 @@ describe('the pipeline', () => {
   const heavy = all({ ...OP_DEFAULTS, cropMinArea: 1, pcaColour: 0, mirrorV: 0 });
 
   it('is deterministic for a seed and differs between seeds, epochs and batches', () => {
-    const a = augmentBatch(images, [28, 28, 1], [0, 1, 2, 3], adaptation, heavy, { seed: 1, epoch: 0, batch: 0 }, null);
-    const b = augmentBatch(images, [28, 28, 1], [0, 1, 2, 3], adaptation, heavy, { seed: 1, epoch: 0, batch: 0 }, null);
+    const a = augmentBatch(images, [28, 28, 1], [0, 1, 2, 3], adaptation, heavy, { seed: 1, epoch: 0, batch: 0 }, withFields);
+    const b = augmentBatch(images, [28, 28, 1], [0, 1, 2, 3], adaptation, heavy, { seed: 1, epoch: 0, batch: 0 }, withFields);
     expect(a).toEqual(b);
     for (const key of [{ seed: 2, epoch: 0, batch: 0 }, { seed: 1, epoch: 1, batch: 0 }, { seed: 1, epoch: 0, batch: 1 }]) {
-      expect(augmentBatch(images, [28, 28, 1], [0, 1, 2, 3], adaptation, heavy, key, null)).not.toEqual(a);
+      expect(augmentBatch(images, [28, 28, 1], [0, 1, 2, 3], adaptation, heavy, key, withFields)).not.toEqual(a);
     }
   });
 
   it('pads the augmented 28x28 images into the 32x32 input, leaving the border zero', () => {
-    const a = augmentBatch(images, [28, 28, 1], [1], adaptation, NO_AUGMENTATION, { seed: 1, epoch: 0, batch: 0 }, null);
+    const a = augmentBatch(images, [28, 28, 1], [1], adaptation, NO_AUGMENTATION, { seed: 1, epoch: 0, batch: 0 }, withFields);
     expect(a.length).toBe(32 * 32);
     expect(a).toEqual(toFloatBatch(images, [28, 28, 1], [1], adaptation));
     expect(a[0]).toBe(0);
@@ -179,23 +218,39 @@ describe('the pipeline', () => {
     const flipped = mirror(img, true, false);
     let mirrored = 0;
     for (let seed = 0; seed < 20; seed++) {
-      const a = augmentImage(img, all({ mirrorH: 0.5 }), seed, null);
+      const a = augmentImage(img, all({ mirrorH: 0.5 }), seed, NONE);
       if (a.data.every((v, i) => v === flipped.data[i])) mirrored++;
       else expect(a.data).toEqual(img.data);
       // A small colour shift on top moves every pixel by at most its offset: the mirror decision is unchanged.
-      const b = augmentImage(img, all({ mirrorH: 0.5, colourShift: 0.01 }), seed, null);
+      const b = augmentImage(img, all({ mirrorH: 0.5, colourShift: 0.01 }), seed, NONE);
       expect(Math.max(...b.data.map((v, i) => Math.abs(v - a.data[i]!)))).toBeLessThan(0.06);
     }
     expect(mirrored).toBeGreaterThan(4);
     expect(mirrored).toBeLessThan(16);
   });
 
-  it('measures the ink a crop keeps', () => {
-    const img = { h: 4, w: 4, c: 1, data: new Float32Array(16).fill(0) };
-    img.data[0] = 1;
-    img.data[15] = 1;
-    expect(inkKept(img, padCrop(img, 1, 2, 2))).toBe(0.5);
-    expect(inkKept(img, { ...img, data: img.data.slice() })).toBe(1);
+  it('measures the ink a crop keeps, for scale-and-crop too (before the box is enlarged)', () => {
+    const img = { h: 28, w: 28, c: 1, data: Float32Array.from(images.subarray(0, 784), (v) => v / 255) };
+    expect(cropInkKept(img, NO_AUGMENTATION, 1)).toBeNull();
+    // A 1 px shift of an image inked all over loses at most one row and one column of 28.
+    for (let seed = 0; seed < 10; seed++) expect(cropInkKept(img, all({ padCrop: 1 }), seed)).toBeGreaterThan(0.92);
+    // A quarter-image dot in one corner: crops of 8% of the area mostly miss it, and the measure says so.
+    const dot = { h: 28, w: 28, c: 1, data: new Float32Array(784) };
+    for (let y = 0; y < 7; y++) for (let x = 0; x < 7; x++) dot.data[y * 28 + x] = 1;
+    const kept = Array.from({ length: 40 }, (_, seed) => cropInkKept(dot, all({ cropMinArea: 0.08 }), seed)!);
+    expect(kept.filter((k) => k < 0.8).length).toBeGreaterThan(20);
+    expect(kept.every((k) => k >= 0 && k <= 1)).toBe(true);
+    // Pad-and-crop keeps a corner pixel's ink only if the shifted window still holds that corner.
+    const corner = { h: 4, w: 4, c: 1, data: new Float32Array(16) };
+    corner.data[0] = 1;
+    corner.data[15] = 1;
+    const halves = Array.from({ length: 30 }, (_, seed) => cropInkKept(corner, all({ padCrop: 1 }), seed)!);
+    expect(new Set(halves.map((k) => k.toFixed(2)))).toEqual(new Set(['0.00', '0.50', '1.00']));
+  });
+
+  it('makes the two random crops alternatives: pad-and-crop on switches scale-and-crop off, in whole pixels', () => {
+    expect(parseAugment({ padCrop: 2.4, cropMinArea: 0.5 })).toMatchObject({ padCrop: 2, cropMinArea: 1 });
+    expect(parseAugment({ padCrop: 0.3, cropMinArea: 0.5 })).toMatchObject({ padCrop: 0, cropMinArea: 0.5 });
   });
 
   it('warns per dataset about ops that can change the label', () => {

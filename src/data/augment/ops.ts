@@ -80,7 +80,10 @@ function bilinear(img: FloatImage, sx: number, sy: number, k: number): number {
   return v;
 }
 
-/** The box resized (bilinearly) to `outH` x `outW` (by default the image's own size: scale-and-crop, as Inception's random-sized crops). */
+/**
+ * The box resized (bilinearly) to `outH` x `outW` (by default the image's own size: scale-and-crop, as Inception's
+ * random-sized crops). Samples are clamped to the image, so a box on its border does not darken the edge.
+ */
 export function cropResize(img: FloatImage, box: CropBox, outH = img.h, outW = img.w): FloatImage {
   const { h, w, c } = img;
   if (box.x === 0 && box.y === 0 && box.w === w && box.h === h && outH === h && outW === w) return img;
@@ -88,9 +91,9 @@ export function cropResize(img: FloatImage, box: CropBox, outH = img.h, outW = i
   const sx = box.w / outW;
   const sy = box.h / outH;
   for (let y = 0; y < outH; y++) {
-    const fy = box.y + (y + 0.5) * sy - 0.5;
+    const fy = Math.min(h - 1, Math.max(0, box.y + (y + 0.5) * sy - 0.5));
     for (let x = 0; x < outW; x++) {
-      const fx = box.x + (x + 0.5) * sx - 0.5;
+      const fx = Math.min(w - 1, Math.max(0, box.x + (x + 0.5) * sx - 0.5));
       for (let k = 0; k < c; k++) out[(y * outW + x) * c + k] = bilinear(img, fx, fy, k);
     }
   }
@@ -234,19 +237,37 @@ export function elasticField(h: number, w: number, alpha: number, sigma: number,
   return { dx: smoothField(ux, h, w, sigma, alpha), dy: smoothField(uy, h, w, sigma, alpha) };
 }
 
-/** Local warping: every output pixel samples the input at its own position plus the field's displacement. */
-export function warp(img: FloatImage, field: DisplacementField): FloatImage {
+/** How a stored field is used: mirrored left-right and/or top-bottom, and scaled (a negative scale flips it). */
+export interface FieldView {
+  flipX: boolean;
+  flipY: boolean;
+  scale: number;
+}
+
+const AS_IS: FieldView = { flipX: false, flipY: false, scale: 1 };
+
+/**
+ * Local warping: every output pixel samples the input at its own position plus the field's displacement, the field
+ * seen through `view`. A mirrored field has its mirrored component negated, so it is again a draw of the same
+ * smoothed-noise distribution (the noise is symmetric and the blur's zero boundary too), as is a negated one.
+ */
+export function warp(img: FloatImage, field: DisplacementField, view: FieldView = AS_IS): FloatImage {
   const { h, w, c } = img;
+  if (view.scale === 0) return img;
   const out = new Float32Array(img.data.length);
+  const sx = view.flipX ? -view.scale : view.scale;
+  const sy = view.flipY ? -view.scale : view.scale;
   let moved = false;
-  for (let y = 0; y < h; y++)
+  for (let y = 0; y < h; y++) {
+    const fy = view.flipY ? h - 1 - y : y;
     for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const ddx = field.dx[i]!;
-      const ddy = field.dy[i]!;
+      const j = fy * w + (view.flipX ? w - 1 - x : x);
+      const ddx = field.dx[j]! * sx;
+      const ddy = field.dy[j]! * sy;
       if (ddx !== 0 || ddy !== 0) moved = true;
-      for (let k = 0; k < c; k++) out[i * c + k] = bilinear(img, x + ddx, y + ddy, k);
+      for (let k = 0; k < c; k++) out[(y * w + x) * c + k] = bilinear(img, x + ddx, y + ddy, k);
     }
+  }
   return moved ? { h, w, c, data: out } : img;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { DatasetId } from '../datasets';
 import { adaptedShape, type InputAdaptation, type Shape3 } from '../adapt';
-import { cropResize, elasticField, type FloatImage, mirror, padCrop, rotateShear, shiftChannels, warp } from './ops';
+import { type CropBox, cropResize, type DisplacementField, elasticField, type FloatImage, mirror, padCrop, rotateShear, shiftChannels, warp } from './ops';
 import { type ColourPca, pcaOffset } from './pca';
 import { makeRng, mixSeed, type Rng } from './rng';
 
@@ -16,7 +16,7 @@ export interface AugmentSettings {
   mirrorH: number;
   /** Probability of a top-bottom mirror. */
   mirrorV: number;
-  /** Pad-and-crop: pixels of zero padding, the crop shifted by up to this much (He et al. 2015: 4 on 32x32). */
+  /** Pad-and-crop: whole pixels of zero padding, the crop shifted by up to this much (He et al. 2015: 4 on 32x32). With it on, scale-and-crop is off. */
   padCrop: number;
   /** Scale-and-crop: the smallest crop area as a fraction of the image (Szegedy et al. 2015: 0.08; 1 is off). */
   cropMinArea: number;
@@ -102,6 +102,9 @@ export function parseAugment(v: unknown): AugmentSettings | null {
     if (typeof x !== 'number' || !Number.isFinite(x)) return null;
     out[o.key] = o.key === 'cropMinArea' ? Math.min(1, Math.max(o.min, x)) : Math.min(o.max, Math.max(o.key === 'warpSigma' ? o.min : 0, x));
   }
+  // Whole pixels of padding; the two random crops are alternatives, and pad-and-crop wins.
+  out.padCrop = Math.round(out.padCrop);
+  if (out.padCrop > 0) out.cropMinArea = 1;
   return out;
 }
 
@@ -112,8 +115,8 @@ const OP_WARP = 4;
 const OP_COLOUR = 5;
 const OP_PCA = 6;
 
-/** A random crop box of at least `minArea` of the image and aspect ratio in [3/4, 4/3], Inception-style (10 tries, then the centre). */
-function scaleCropBox(h: number, w: number, minArea: number, rng: Rng) {
+/** A random crop box of at least `minArea` of the image and aspect ratio in [3/4, 4/3], Inception-style (10 tries, then the whole image). */
+function scaleCropBox(h: number, w: number, minArea: number, rng: Rng): CropBox {
   for (let t = 0; t < 10; t++) {
     const area = (minArea + (1 - minArea) * rng.uniform()) * h * w;
     const logR = Math.log(3 / 4) + (Math.log(4 / 3) - Math.log(3 / 4)) * rng.uniform();
@@ -125,20 +128,48 @@ function scaleCropBox(h: number, w: number, minArea: number, rng: Rng) {
   return { x: 0, y: 0, w, h };
 }
 
+/** Elastic fields a run makes once (each an exact draw at alpha 1), used under 4 mirrorings and 2 signs: 2,048 distinct fields. */
+export const FIELD_BANK = 256;
+
+/** What a run computes once for its augmentation: the training set's colour axes and the bank of elastic fields. */
+export interface AugmentContext {
+  pca: ColourPca | null;
+  fields: DisplacementField[] | null;
+}
+
 /**
- * One image through the pipeline. `seed` keys every draw (mixSeed of run seed, epoch, batch, position); `pca` is
- * the training set's colour axes (needed only when PCA colour is on).
+ * The bank of elastic fields for images of `h` x `w` at smoothness `sigma`, seeded (alpha 1: a field scales
+ * linearly with alpha, so the strength slider needs no new bank). Making a field costs ~50x warping with one, and
+ * the augmentation worker must stay far cheaper than the training it feeds.
  */
-export function augmentImage(img: FloatImage, s: AugmentSettings, seed: number, pca: ColourPca | null): FloatImage {
+export function fieldBank(seed: number, h: number, w: number, sigma: number): DisplacementField[] {
+  const r = makeRng(mixSeed(seed, OP_WARP, h, w));
+  const noise = new Float32Array(2 * h * w);
+  return Array.from({ length: FIELD_BANK }, () => {
+    for (let i = 0; i < noise.length; i++) noise[i] = r.uniform();
+    return elasticField(h, w, 1, sigma, noise);
+  });
+}
+
+/** The crop an image with this seed gets: pad-and-crop's shift, or scale-and-crop's box; null when neither is on. */
+function cropDraw(h: number, w: number, s: AugmentSettings, seed: number): { pad: number; dx: number; dy: number } | { box: CropBox } | null {
+  const r = makeRng(mixSeed(seed, OP_CROP));
+  if (s.padCrop > 0) {
+    const p = Math.round(s.padCrop);
+    return { pad: p, dx: Math.floor(r.uniform() * (2 * p + 1)), dy: Math.floor(r.uniform() * (2 * p + 1)) };
+  }
+  return s.cropMinArea < 1 ? { box: scaleCropBox(h, w, s.cropMinArea, r) } : null;
+}
+
+/**
+ * One image through the pipeline. `seed` keys every draw (mixSeed of run seed, epoch, batch, position); `ctx` holds
+ * the training set's colour axes (for PCA colour) and the run's elastic fields (for warping).
+ */
+export function augmentImage(img: FloatImage, s: AugmentSettings, seed: number, ctx: AugmentContext): FloatImage {
   const op = (k: number) => makeRng(mixSeed(seed, k));
   let out = img;
-  if (s.padCrop > 0) {
-    const r = op(OP_CROP);
-    const p = Math.round(s.padCrop);
-    out = padCrop(out, p, Math.floor(r.uniform() * (2 * p + 1)), Math.floor(r.uniform() * (2 * p + 1)));
-  } else if (s.cropMinArea < 1) {
-    out = cropResize(out, scaleCropBox(out.h, out.w, s.cropMinArea, op(OP_CROP)));
-  }
+  const crop = cropDraw(img.h, img.w, s, seed);
+  if (crop) out = 'box' in crop ? cropResize(out, crop.box) : padCrop(out, crop.pad, crop.dx, crop.dy);
   if (s.mirrorH > 0 || s.mirrorV > 0) {
     const r = op(OP_MIRROR);
     out = mirror(out, r.uniform() < s.mirrorH, r.uniform() < s.mirrorV);
@@ -147,16 +178,16 @@ export function augmentImage(img: FloatImage, s: AugmentSettings, seed: number, 
     const r = op(OP_AFFINE);
     out = rotateShear(out, (r.uniform() * 2 - 1) * s.rotate, (r.uniform() * 2 - 1) * s.shear);
   }
-  if (s.warpAlpha > 0) {
+  if (s.warpAlpha > 0 && ctx.fields) {
     const r = op(OP_WARP);
-    const noise = new Float32Array(2 * out.h * out.w);
-    for (let i = 0; i < noise.length; i++) noise[i] = r.uniform();
-    out = warp(out, elasticField(out.h, out.w, s.warpAlpha, s.warpSigma, noise));
+    const field = ctx.fields[Math.floor(r.uniform() * ctx.fields.length)]!;
+    out = warp(out, field, { flipX: r.uniform() < 0.5, flipY: r.uniform() < 0.5, scale: r.uniform() < 0.5 ? -s.warpAlpha : s.warpAlpha });
   }
   if (s.colourShift > 0) {
     const r = op(OP_COLOUR);
     out = shiftChannels(out, Array.from({ length: out.c }, () => r.normal() * s.colourShift));
   }
+  const pca = ctx.pca;
   if (s.pcaColour > 0 && pca) {
     const r = op(OP_PCA);
     out = shiftChannels(out, pcaOffset(pca, pca.eigenvalues.map(() => r.normal() * s.pcaColour)));
@@ -180,7 +211,7 @@ export interface BatchKey {
  * The tensor data of one augmented batch (NHWC floats, adapted to the network's input by the run's padding): the
  * images at `indices` of `images` (H x W x C bytes), each augmented at the dataset's own size first.
  */
-export function augmentBatch(images: Uint8Array, data: Shape3, indices: ArrayLike<number>, a: InputAdaptation, s: AugmentSettings, key: BatchKey, pca: ColourPca | null): Float32Array {
+export function augmentBatch(images: Uint8Array, data: Shape3, indices: ArrayLike<number>, a: InputAdaptation, s: AugmentSettings, key: BatchKey, ctx: AugmentContext): Float32Array {
   if (!a.ok) throw new Error(a.message);
   const [dh, dw, c] = data;
   const [oh, ow] = adaptedShape(data, a);
@@ -193,19 +224,36 @@ export function augmentBatch(images: Uint8Array, data: Shape3, indices: ArrayLik
   for (let n = 0; n < indices.length; n++) {
     const from = indices[n]! * inPer;
     for (let i = 0; i < inPer; i++) src.data[i] = images[from + i]! / 255;
-    const out = augmentImage(src, s, imageSeed(key.seed, key.epoch, key.batch, n), pca);
+    const out = augmentImage(src, s, imageSeed(key.seed, key.epoch, key.batch, n), ctx);
     for (let y = 0; y < dh; y++) buf.set(out.data.subarray(y * dw * c, (y + 1) * dw * c), n * per + ((y + top) * ow + left) * c);
   }
   return buf;
 }
 
-/** How much of an image's ink (pixel mass) a variant keeps: the crop guard's measure of "a wrong crop". */
-export function inkKept(original: FloatImage, variant: FloatImage): number {
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < original.data.length; i++) a += original.data[i]!;
-  for (let i = 0; i < variant.data.length; i++) b += variant.data[i]!;
-  return a === 0 ? 1 : Math.min(1, b / a);
+/**
+ * The crop guard's measure of "a wrong crop": the share of the image's ink (pixel mass) inside the region the
+ * image with this seed is cropped to (pad-and-crop's shifted window, or scale-and-crop's box before it is
+ * enlarged), pixels on the region's edge counted by the part of them inside; null when no crop is on.
+ */
+export function cropInkKept(img: FloatImage, s: AugmentSettings, seed: number): number | null {
+  const crop = cropDraw(img.h, img.w, s, seed);
+  if (!crop) return null;
+  const b = 'box' in crop ? crop.box : { x: crop.dx - crop.pad, y: crop.dy - crop.pad, w: img.w, h: img.h };
+  const inside = (i: number, from: number, size: number) => Math.max(0, Math.min(i + 1, from + size) - Math.max(i, from));
+  let all = 0;
+  let kept = 0;
+  for (let y = 0; y < img.h; y++) {
+    const wy = inside(y, b.y, b.h);
+    for (let x = 0; x < img.w; x++) {
+      const wx = inside(x, b.x, b.w);
+      for (let k = 0; k < img.c; k++) {
+        const v = img.data[(y * img.w + x) * img.c + k]!;
+        all += v;
+        kept += v * wx * wy;
+      }
+    }
+  }
+  return all === 0 ? 1 : kept / all;
 }
 
 /** Warnings for ops that can change what an image of this dataset shows (the course: mirror "only if it preserves what you are trying to classify"). */

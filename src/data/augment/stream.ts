@@ -6,8 +6,8 @@
  * plain data, so the same code runs over a worker's port in the browser and a MessageChannel in Node.
  */
 import type { InputAdaptation, Shape3 } from '../adapt';
-import { augmentBatch, type AugmentSettings } from './pipeline';
-import { colourPca, type ColourPca } from './pca';
+import { type AugmentContext, augmentBatch, type AugmentSettings, fieldBank } from './pipeline';
+import { colourPca } from './pca';
 
 /** Consumer to producer. */
 export type ToProducer =
@@ -38,16 +38,19 @@ export interface PortLike {
   close(): void;
 }
 
-/** The training set's colour axes when PCA colour is on (one pass over every pixel), else null. */
-export function pcaFor(setup: Pick<ProducerSetup, 'images' | 'shape' | 'count' | 'settings'>): ColourPca | null {
-  if (setup.settings.pcaColour <= 0) return null;
+/**
+ * What a run computes once: the training set's colour axes when PCA colour is on (one pass over every pixel), and
+ * the bank of elastic fields when warping is on.
+ */
+export function contextFor(setup: Pick<ProducerSetup, 'images' | 'shape' | 'count' | 'settings' | 'seed'>): AugmentContext {
   const [h, w, c] = setup.shape;
-  return colourPca(setup.images, c, setup.count, h * w * c);
+  const s = setup.settings;
+  return { pca: s.pcaColour > 0 ? colourPca(setup.images, c, setup.count, h * w * c) : null, fields: s.warpAlpha > 0 ? fieldBank(setup.seed, h, w, s.warpSigma) : null };
 }
 
 /** Serves batches on `port` until it is closed; returns a function that stops serving. */
 export function serveBatches(port: PortLike, setup: ProducerSetup): () => void {
-  const pca = pcaFor(setup);
+  const ctx = contextFor(setup);
   let epoch = -1;
   let sizes: number[] = [];
   let starts: number[] = [];
@@ -65,7 +68,7 @@ export function serveBatches(port: PortLike, setup: ProducerSetup): () => void {
     credits--;
     const t0 = performance.now();
     try {
-      const x = augmentBatch(setup.images, setup.shape, indices.subarray(starts[b]!, starts[b]! + sizes[b]!), setup.adaptation, setup.settings, { seed: setup.seed, epoch, batch: b }, pca);
+      const x = augmentBatch(setup.images, setup.shape, indices.subarray(starts[b]!, starts[b]! + sizes[b]!), setup.adaptation, setup.settings, { seed: setup.seed, epoch, batch: b }, ctx);
       port.postMessage({ type: 'batch', epoch, batch: b, images: sizes[b]!, x, ms: performance.now() - t0 } satisfies FromProducer, [x.buffer]);
     } catch (e) {
       port.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies FromProducer);
@@ -130,7 +133,7 @@ export interface BatchFeed {
 
 /** The baseline: each batch augmented in the training loop's own thread, when it is needed. */
 export function inThreadFeed(setup: Omit<ProducerSetup, 'capacity'>): BatchFeed {
-  const pca = pcaFor(setup);
+  const ctx = contextFor(setup);
   let epoch = 0;
   let batches: readonly Uint32Array[] = [];
   const s = { batches: 0, images: 0, ms: 0 };
@@ -141,7 +144,7 @@ export function inThreadFeed(setup: Omit<ProducerSetup, 'capacity'>): BatchFeed 
     },
     take(b) {
       const t0 = performance.now();
-      const x = augmentBatch(setup.images, setup.shape, batches[b]!, setup.adaptation, setup.settings, { seed: setup.seed, epoch, batch: b }, pca);
+      const x = augmentBatch(setup.images, setup.shape, batches[b]!, setup.adaptation, setup.settings, { seed: setup.seed, epoch, batch: b }, ctx);
       s.ms += performance.now() - t0;
       s.batches++;
       s.images += batches[b]!.length;

@@ -92,6 +92,12 @@ function isRecord(r: unknown): r is RunRecord {
   );
 }
 
+/** A readable record with its augmentation settings as parseAugment has them (every key, each in its range). */
+function withCleanAugment(r: RunRecord): RunRecord {
+  const a = r.config.augment;
+  return a ? { ...r, config: { ...r.config, augment: { ...a, settings: parseAugment(a.settings)! } } } : r;
+}
+
 /** Opens (creating) the runs database lazily; a failed open is retried on the next call. */
 export function openRunRepo(name = RUNS_DB): RunRepo {
   let dbp: Promise<IDBPDatabase<RunsDb>> | null = null;
@@ -115,7 +121,7 @@ export function openRunRepo(name = RUNS_DB): RunRepo {
       const runs: RunRecord[] = [];
       const damaged: string[] = [];
       for (const r of all.reverse()) {
-        if (isRecord(r)) runs.push(r);
+        if (isRecord(r)) runs.push(withCleanAugment(r));
         else damaged.push(`A saved run (${String((r as { id?: unknown })?.id ?? 'no id').slice(0, 40)}) is damaged and was skipped.`);
       }
       return { runs, damaged };
