@@ -32,7 +32,7 @@ export function augmentRows(runs: BenchRun[]) {
 export function augmentTable(rows: ReturnType<typeof augmentRows>): string {
   const names = { off: 'off', thread: 'in the training worker', worker: 'in the augmentation worker' };
   return [
-    '| augmentation | training img/s (median) | overhead vs off (median of per-round ratios) | training waited for batches | producer img/s |',
+    '| augmentation | training img/s (median) | overhead vs off (median of per-round ratios) | training waited for batches (after warm-up) | producer img/s (whole run) |',
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${names[r.augment]} | ${r.imagesPerSecond.toFixed(0)} | ${r.augment === 'off' ? '—' : `${r.overheadPercent.toFixed(1)}%`} | ${r.augment === 'off' ? '—' : `${r.waitedSecondsMedian.toFixed(2)} s`} | ${r.producerImagesPerSecond?.toFixed(0) ?? '—'} |`),
   ].join('\n');

@@ -134,7 +134,7 @@ async function browserHalf(page: import('@playwright/test').Page) {
 /** Augmentation off / in the training worker / in the augmentation worker, interleaved; medians and ratios. */
 async function augmentHalf(page: import('@playwright/test').Page) {
   const rounds = Number(arg('rounds', '3'));
-  const batches = Number(arg('augment-batches', '60'));
+  const batches = Number(arg('augment-batches', '100'));
   const load = os.loadavg();
   const runs: BenchRun[] = [];
   for (let r = 0; r < rounds; r++) {

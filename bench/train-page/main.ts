@@ -24,9 +24,10 @@ export interface BenchRun {
   augment: AugmentMode;
   /** Milliseconds training waited for augmented batches after the warm-up batches (0 without augmentation). */
   waitedMs: number;
-  /** The producer's own images per second (null without augmentation). */
+  /** The producer's own images per second over the whole run, warm-up included (null without augmentation). */
   producerImagesPerSecond: number | null;
   batchSize: number;
+  /** Batches that trained (what ran, not what was asked for). */
   batches: number;
   warmup: number;
   imagesPerSecond: number;
@@ -39,7 +40,8 @@ const longTasks: number[] = [];
 new PerformanceObserver((l) => l.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
 
 const status = document.getElementById('status')!;
-const LIMITS = { trainLimit: 2048, testLimit: 0 };
+/** The images a run loads: at least 2,048, and enough that `batches` batches fit in one epoch. */
+const limits = (batchSize: number, batches: number) => ({ trainLimit: Math.max(2048, batchSize * batches), testLimit: 0 });
 
 /** The shipped digits model's augmentation (src/predict/catalog.ts): shifts, rotation, shear, elastic warping. */
 const BENCH_AUGMENT = shippedModel('lenet5-mnist-aug')!.recipe.augment!;
@@ -58,7 +60,7 @@ function config(net: string, batchSize: number, batches: number, augment: Augmen
     epochs: 1,
     validationSplit: 0,
     maxBatchesPerEpoch: batches,
-    ...LIMITS,
+    ...limits(batchSize, batches),
     seed: 1,
     ...(augment === 'off' ? {} : { augment: { settings: BENCH_AUGMENT, where: augment } }),
   };
@@ -73,7 +75,7 @@ function rate(elapsed: number[], batchSize: number, warmup: number): number {
 
 async function runMain(net: string, backend: BackendName, batchSize: number, batches: number, warmup: number): Promise<BenchRun> {
   const report = await selectBackend(backend);
-  const data = await loadDataset('mnist', datasetFiles('mnist', new URL('./', location.href).pathname), LIMITS);
+  const data = await loadDataset('mnist', datasetFiles('mnist', new URL('./', location.href).pathname), limits(batchSize, batches));
   const t = new Trainer(config(net, batchSize, batches), data.train, data.test, 10);
   const elapsed: number[] = [];
   const before = longTasks.length;
@@ -85,14 +87,14 @@ async function runMain(net: string, backend: BackendName, batchSize: number, bat
   });
   t.dispose();
   const lt = longTasks.slice(before);
-  return { net, backend: report.backend, where: 'main', augment: 'off', waitedMs: 0, producerImagesPerSecond: null, batchSize, batches, warmup, imagesPerSecond: rate(elapsed, batchSize, warmup), firstBatchesMs: elapsed[warmup - 1] ?? 0, longTasks: { count: lt.length, totalMs: lt.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...lt) }, backendReason: report.reason };
+  return { net, backend: report.backend, where: 'main', augment: 'off', waitedMs: 0, producerImagesPerSecond: null, batchSize, batches: elapsed.length, warmup, imagesPerSecond: rate(elapsed, batchSize, warmup), firstBatchesMs: elapsed[warmup - 1] ?? 0, longTasks: { count: lt.length, totalMs: lt.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...lt) }, backendReason: report.reason };
 }
 
 async function runWorker(net: string, backend: BackendName, batchSize: number, batches: number, warmup: number, augment: AugmentMode = 'off'): Promise<BenchRun> {
   const client = createTrainingClient();
   try {
     const report = await client.init(backend);
-    await client.load('mnist', datasetFiles('mnist', new URL('./', location.href).pathname), { ...LIMITS, sampleCount: 0 });
+    await client.load('mnist', datasetFiles('mnist', new URL('./', location.href).pathname), { ...limits(batchSize, batches), sampleCount: 0 });
     const elapsed: number[] = [];
     const waited: number[] = [];
     let producer: number | null = null;
@@ -107,7 +109,7 @@ async function runWorker(net: string, backend: BackendName, batchSize: number, b
     });
     await done;
     const lt = longTasks.slice(before);
-    return { net, backend: report.backend, where: 'worker', augment, waitedMs: (waited.at(-1) ?? 0) - (waited[warmup - 1] ?? 0), producerImagesPerSecond: producer, batchSize, batches, warmup, imagesPerSecond: rate(elapsed, batchSize, warmup), firstBatchesMs: elapsed[warmup - 1] ?? 0, longTasks: { count: lt.length, totalMs: lt.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...lt) }, backendReason: report.reason };
+    return { net, backend: report.backend, where: 'worker', augment, waitedMs: (waited.at(-1) ?? 0) - (waited[warmup - 1] ?? 0), producerImagesPerSecond: producer, batchSize, batches: elapsed.length, warmup, imagesPerSecond: rate(elapsed, batchSize, warmup), firstBatchesMs: elapsed[warmup - 1] ?? 0, longTasks: { count: lt.length, totalMs: lt.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...lt) }, backendReason: report.reason };
   } finally {
     client.dispose();
   }
