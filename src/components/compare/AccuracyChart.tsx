@@ -26,39 +26,41 @@ export function AccuracyChart({ highlight }: { highlight: readonly string[] }) {
         <span className="chart-title">Parameters vs ImageNet top-1 accuracy (circle area: MACs)</span>
         <ExportButtons svgRef={ref} title="ConvAtlas zoo — parameters vs ImageNet top-1" what="accuracy chart" testId="accuracy-export" />
       </figcaption>
-      <svg ref={ref} width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-label="Scatter of parameters against published ImageNet top-1 accuracy">
-        <g className="axis">
-          {layout.yTicks.map((t) => (
-            <g key={t.value} transform={`translate(0,${t.y})`}>
-              <line x1={plot.left} x2={plot.left + plot.width} className="grid" />
-              <text x={plot.left - 6} y={4} textAnchor="end">
-                {t.value}%
-              </text>
-            </g>
-          ))}
-          {layout.xTicks.map((t) => (
-            <g key={t.value} transform={`translate(${t.x},0)`}>
-              <line y1={plot.top} y2={plot.top + plot.height} className="grid" />
-              <text y={plot.top + plot.height + 16} textAnchor="middle">
-                {formatCount(t.value)}
-              </text>
-            </g>
-          ))}
-          <text x={plot.left + plot.width / 2} y={layout.height - 6} textAnchor="middle">
-            parameters (log scale, computed by ConvAtlas)
-          </text>
-        </g>
-        {layout.points.map((p) => (
-          <g key={p.id} className={`acc-point${highlight.includes(p.id) ? ' chosen' : ''}`} data-testid={`accuracy-point-${p.id}`}>
-            <circle cx={p.x} cy={p.y} r={p.r}>
-              <title>{`${p.name}: ${formatCount(p.params)} parameters, ${formatCount(p.macs)} MACs, top-1 ${p.top1}% (${p.source})`}</title>
-            </circle>
-            <text x={p.x + p.r + 3} y={p.y + 4}>
-              {p.name}
+      <div className="chart-scroll">
+        <svg ref={ref} width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-label="Scatter of parameters against published ImageNet top-1 accuracy">
+          <g className="axis">
+            {layout.yTicks.map((t) => (
+              <g key={t.value} transform={`translate(0,${t.y})`}>
+                <line x1={plot.left} x2={plot.left + plot.width} className="grid" />
+                <text x={plot.left - 6} y={4} textAnchor="end">
+                  {t.value}%
+                </text>
+              </g>
+            ))}
+            {layout.xTicks.map((t) => (
+              <g key={t.value} transform={`translate(${t.x},0)`}>
+                <line y1={plot.top} y2={plot.top + plot.height} className="grid" />
+                <text y={plot.top + plot.height + 16} textAnchor="middle">
+                  {formatCount(t.value)}
+                </text>
+              </g>
+            ))}
+            <text x={plot.left + plot.width / 2} y={layout.height - 6} textAnchor="middle">
+              parameters (log scale, computed by ConvAtlas)
             </text>
           </g>
-        ))}
-      </svg>
+          {layout.points.map((p) => (
+            <g key={p.id} className={`acc-point${highlight.includes(p.id) ? ' chosen' : ''}`} data-testid={`accuracy-point-${p.id}`}>
+              <circle cx={p.x} cy={p.y} r={p.r}>
+                <title>{`${p.name}: ${formatCount(p.params)} parameters, ${formatCount(p.macs)} MACs, top-1 ${p.top1}% (${p.source})`}</title>
+              </circle>
+              <text x={p.x + p.r + 3} y={p.y + 4}>
+                {p.name}
+              </text>
+            </g>
+          ))}
+        </svg>
+      </div>
       <details className="sources">
         <summary>Sources of the accuracy figures</summary>
         <ul data-testid="accuracy-sources">

@@ -73,30 +73,32 @@ function OneByOneLesson() {
         A 1x1 convolution with 32 filters shrinks {formatShape([28, 28, 192])} to <strong data-testid="onebyone-output">{formatShape(o.conv.output)}</strong>: it
         changes the number of channels and leaves height and width alone (pooling does the opposite).
       </p>
-      <table className="summary lesson-table">
-        <thead>
-          <tr>
-            <th scope="col" />
-            <th scope="col">Output</th>
-            <th scope="col" className="num">Params</th>
-            <th scope="col" className="num">Multiplications</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row">1x1 conv, 32 filters on 28x28x192</th>
-            <td>{formatShape(o.conv.output)}</td>
-            <td className="num" data-testid="onebyone-conv-params">{formatExact(o.conv.params)}</td>
-            <td className="num">{formatExact(o.conv.macs)}</td>
-          </tr>
-          <tr>
-            <th scope="row">Dense 192 → 32 at one position</th>
-            <td>{formatShape(o.dense.output)}</td>
-            <td className="num" data-testid="onebyone-dense-params">{formatExact(o.dense.params)}</td>
-            <td className="num">{formatExact(o.dense.macs)}</td>
-          </tr>
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table className="summary lesson-table">
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col">Output</th>
+              <th scope="col" className="num">Params</th>
+              <th scope="col" className="num">Multiplications</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">1x1 conv, 32 filters on 28x28x192</th>
+              <td>{formatShape(o.conv.output)}</td>
+              <td className="num" data-testid="onebyone-conv-params">{formatExact(o.conv.params)}</td>
+              <td className="num">{formatExact(o.conv.macs)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Dense 192 → 32 at one position</th>
+              <td>{formatShape(o.dense.output)}</td>
+              <td className="num" data-testid="onebyone-dense-params">{formatExact(o.dense.params)}</td>
+              <td className="num">{formatExact(o.dense.macs)}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
       <p data-testid="onebyone-same">
         {o.conv.params === o.dense.params ? 'Same parameters' : 'Different parameters'}: the 1x1 convolution is the dense layer applied at all {o.positions}{' '}
         positions ({formatExact(o.dense.macs)} x {o.positions} = {formatExact(o.dense.macs * o.positions)}
