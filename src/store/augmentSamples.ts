@@ -1,22 +1,15 @@
 /**
  * What the Augment panel previews and quotes, fetched from the site: the sample photos (public/sample-images/photos)
  * as small colour images, where colour shifting and PCA colour show what they do (MNIST and Fashion-MNIST are
- * grey); the sample digits as dataset bytes (the Lessons screen loads no dataset); the shipped models' training
- * records and the committed small-data grid, for the measured effect of augmentation.
+ * grey); the sample digits as dataset bytes (the Lessons screen loads no dataset); and the committed small-data
+ * grid, for the measured effect of augmentation.
  */
 import type { AugmentExperiment } from '../data/augment/experiment';
-import { parseAugment } from '../data/augment/pipeline';
 import { cropResize, type FloatImage } from '../data/augment/ops';
 import { decodeInBrowser } from '../predict/browserDecode';
 import { isDatasetId } from '../data/datasets';
-import type { SampleEntry, TrainingRecord } from '../predict/catalog';
 import { appUrl } from './appUrl';
-
-const listSamples = async (): Promise<SampleEntry[]> => {
-  const r = await fetch(appUrl('sample-images/index.json'));
-  if (!r.ok) throw new Error(`HTTP ${r.status}`);
-  return (await r.json()) as SampleEntry[];
-};
+import { fetchSampleIndex } from './siteFiles';
 
 /**
  * The sample MNIST digits as the dataset stores them (28x28 bytes, light on dark: the files are inverted to dark on
@@ -24,7 +17,7 @@ const listSamples = async (): Promise<SampleEntry[]> => {
  */
 export async function fetchSampleDigits(): Promise<{ images: Uint8Array; labels: Uint8Array } | null> {
   try {
-    const entries = (await listSamples()).filter((e) => e.group === 'mnist' && e.label !== null);
+    const entries = (await fetchSampleIndex()).filter((e) => e.group === 'mnist' && e.label !== null);
     const images: number[] = [];
     const labels: number[] = [];
     for (const e of entries) {
@@ -40,25 +33,6 @@ export async function fetchSampleDigits(): Promise<{ images: Uint8Array; labels:
   }
 }
 
-/** The training records (training.json) of shipped models, by id; those that cannot be read are left out. */
-export async function fetchTrainingRecords(ids: readonly string[]): Promise<Record<string, TrainingRecord>> {
-  const got = await Promise.all(
-    ids.map(async (id) => {
-      try {
-        const r = await fetch(appUrl(`models/${id}/training.json`));
-        const rec = r.ok ? ((await r.json()) as TrainingRecord) : null;
-        if (!rec || typeof rec.testAccuracy !== 'number' || typeof rec.recipe !== 'object' || rec.recipe === null) return null;
-        const augment = rec.recipe.augment === undefined ? undefined : parseAugment(rec.recipe.augment);
-        if (augment === null) return null;
-        return [id, { ...rec, recipe: { ...rec.recipe, ...(augment ? { augment } : {}) } }] as const;
-      } catch {
-        return null;
-      }
-    }),
-  );
-  return Object.fromEntries(got.filter((g) => g !== null));
-}
-
 /** Side of a preview photo, pixels. */
 export const PHOTO_SIDE = 64;
 
@@ -71,7 +45,7 @@ export interface PreviewPhoto {
 /** The sample photos, or a sentence saying why there are none. */
 export async function fetchPreviewPhotos(): Promise<PreviewPhoto[] | string> {
   try {
-    const entries = (await listSamples()).filter((e) => e.group === 'photo');
+    const entries = (await fetchSampleIndex()).filter((e) => e.group === 'photo');
     const photos: PreviewPhoto[] = [];
     for (const e of entries) {
       const res = await fetch(appUrl(`sample-images/${e.file}`));

@@ -18,6 +18,7 @@ import { DATASETS } from '../data/datasets';
 import { analyze } from '../models/analyze';
 import { atlasMeta } from '../models/modelMeta';
 import { appUrl } from './appUrl';
+import { fetchSampleIndex, fetchTrainingRecords } from './siteFiles';
 import type { RunRecord } from './persist/runs';
 import type { SliceCreator } from './types';
 
@@ -317,24 +318,16 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
       }
     };
 
-    const fetchJson = async <T,>(url: string): Promise<T> => {
-      const r = await fetch(url);
-      if (!r.ok) throw new Error(`${url} answered HTTP ${r.status}`);
-      return (await r.json()) as T;
-    };
-
     return {
       predict: DEFAULT_PREDICT,
       async openPredictScreen() {
         if (!P().samples) {
-          fetchJson<SampleEntry[]>(appUrl('sample-images/index.json'))
-            .then((samples) => patch({ samples: Array.isArray(samples) ? samples : [], samplesError: null }))
+          fetchSampleIndex()
+            .then((samples) => patch({ samples, samplesError: null }))
             .catch((e) => patch({ samplesError: `The sample images could not be listed: ${errorText(e)}` }));
         }
         if (Object.keys(P().records).length === 0) {
-          void Promise.all(SHIPPED_MODELS.map((m) => fetchJson<TrainingRecord>(appUrl(`models/${m.id}/training.json`)).then((r) => [m.id, r] as const, () => null))).then((rs) =>
-            patch({ records: Object.fromEntries(rs.filter((r) => r !== null)) }),
-          );
+          void fetchTrainingRecords(SHIPPED_MODELS.map((m) => m.id)).then((records) => patch({ records }));
         }
         // Kept runs are Predict's "Your models"; the list comes from the runs store.
         await get().loadRuns();

@@ -5,7 +5,8 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { describeAugment, type AugmentSettings } from '../../data/augment/pipeline';
 import { shippedModel, type TrainingRecord } from '../../predict/catalog';
-import { fetchAugmentExperiment, fetchSampleDigits, fetchTrainingRecords } from '../../store/augmentSamples';
+import { fetchAugmentExperiment, fetchSampleDigits } from '../../store/augmentSamples';
+import { fetchTrainingRecords } from '../../store/siteFiles';
 import type { AugmentExperiment, AugmentExperimentRun } from '../../data/augment/experiment';
 import { DATASETS } from '../../data/datasets';
 import { AugmentPanel } from '../augment/AugmentPanel';
