@@ -20,6 +20,11 @@ export function formatExact(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** A fraction as a percentage: 0.9902 -> "99.02%" (2 decimals), "99.0%" (1). */
+export function formatPercent(fraction: number, decimals: number): string {
+  return `${(fraction * 100).toFixed(decimals)}%`;
+}
+
 /** Bytes in binary units: 553430176 -> "527.8 MiB". */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

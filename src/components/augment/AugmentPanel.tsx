@@ -5,8 +5,8 @@
  * screen binds it to the next run's settings, the Lessons section to its own.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DatasetId } from '../../data/datasets';
-import { DATASETS } from '../../data/datasets';
+import { formatPercent } from '../../models';
+import { DATASETS, type DatasetId } from '../../data/datasets';
 import type { FloatImage } from '../../data/augment/ops';
 import { colourPca, type ColourPca } from '../../data/augment/pca';
 import { AUGMENT_OPS, augmentImage, cropInkKept, fieldBank, labelWarnings, NO_AUGMENTATION, OP_DEFAULTS, opsOn, type AugmentSettings } from '../../data/augment/pipeline';
@@ -241,7 +241,7 @@ export function AugmentPanel({
             <ol>
               {pca.eigenvalues.map((ev, i) => (
                 <li key={i} data-testid={`${idPrefix}-aug-pca-axis`}>
-                  <AxisSwatch pca={pca} axis={i} /> axis {i + 1}: ({pca.eigenvectors[i]!.map((x) => x.toFixed(2)).join(', ')}), {((ev / pca.eigenvalues.reduce((a, b) => a + b, 0)) * 100).toFixed(1)}% of the variance
+                  <AxisSwatch pca={pca} axis={i} /> axis {i + 1}: ({pca.eigenvectors[i]!.map((x) => x.toFixed(2)).join(', ')}), {formatPercent(ev / pca.eigenvalues.reduce((a, b) => a + b, 0), 1)} of the variance
                 </li>
               ))}
             </ol>

@@ -1,10 +1,9 @@
 /** Where the parameters are and where the memory is: two per-layer bar charts (linear or log) with their shares. */
 import { useMemo, useRef, useState } from 'react';
-import { formatBytes, formatCount, formatExact, type NetworkAnalysis } from '../../models';
+import { formatBytes, formatCount, formatExact, formatPercent, type NetworkAnalysis } from '../../models';
 import { layoutChart, shares, type ChartLayout, type ChartMetric, type ChartScale } from '../../viz/chartsLayout';
 import { ExportButtons } from './ExportButtons';
 
-const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
 const fmt = (m: ChartMetric, v: number) => (m === 'params' ? formatCount(v) : formatBytes(v));
 
 const LEGEND: [string, string][] = [
@@ -87,7 +86,7 @@ export function LayerCharts({ analysis, name }: { analysis: NetworkAnalysis; nam
       </fieldset>
       <ul className="shares" data-testid="chart-shares">
         <li data-testid="share-dense" data-value={s.denseParams.toFixed(4)}>
-          Fully connected layers hold <strong>{pct(s.denseParams)}</strong> of the parameters, convolutions {pct(s.convParams)}
+          Fully connected layers hold <strong>{formatPercent(s.denseParams, 1)}</strong> of the parameters, convolutions {formatPercent(s.convParams, 1)}
           {s.topParams && (
             <>
               ; the largest is <code>{s.topParams.id}</code> ({formatCount(s.topParams.value)})
@@ -96,7 +95,7 @@ export function LayerCharts({ analysis, name }: { analysis: NetworkAnalysis; nam
           .
         </li>
         <li data-testid="share-early-memory" data-value={s.earlyMemory.toFixed(4)}>
-          The first half of the layers hold <strong>{pct(s.earlyMemory)}</strong> of the activation memory
+          The first half of the layers hold <strong>{formatPercent(s.earlyMemory, 1)}</strong> of the activation memory
           {s.topMemory && (
             <>
               ; the largest output is <code>{s.topMemory.id}</code> ({formatBytes(s.topMemory.value)} per image)

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { formatPercent } from '../../models';
 import { DATASETS, isDatasetId, type DatasetId } from '../../data/datasets';
 import { CIFAR_DEPTHS } from '../../models/zoo/resnet';
 import { fetchDepthReference, isOptimizer, OPTIMIZER_CHOICES, parseLearningRate, parseWhole, selectRuns, selectTrainActions, useAppStore, type RunRecord } from '../../store';
@@ -77,7 +78,7 @@ function ErrorChart({ runs }: { runs: DepthRun[] }) {
             const r = runs[i]!;
             return (
               <path key={p.id} d={p.d} fill="none" stroke={DEPTH_COLOURS[depthOf(r)] ?? '#555'} strokeWidth={2} strokeDasharray={isResidual(r) ? undefined : '6 4'} data-testid="depth-path" data-kind={isResidual(r) ? 'residual' : 'plain'}>
-                <title>{`${r.name}: ${p.last === null ? '—' : `${(p.last * 100).toFixed(1)}%`} training error at the end`}</title>
+                <title>{`${r.name}: ${p.last === null ? '—' : formatPercent(p.last, 1)} training error at the end`}</title>
               </path>
             );
           })}
@@ -108,7 +109,7 @@ function DepthChart({ runs }: { runs: DepthRun[] }) {
           <path d={l.residual} fill="none" stroke="#1f5fbf" strokeWidth={2} />
           {l.dots.map((d) => (
             <circle key={`${d.kind}${d.depth}`} cx={d.x} cy={d.y} r={4} fill={d.kind === 'plain' ? '#555' : '#1f5fbf'}>
-              <title>{`${d.kind} ${d.depth}: ${(d.value * 100).toFixed(1)}%`}</title>
+              <title>{`${d.kind} ${d.depth}: ${formatPercent(d.value, 1)}`}</title>
             </circle>
           ))}
         </g>
@@ -318,8 +319,8 @@ export default function DepthScreen() {
                         </th>
                         <td>{r.status === 'diverged' ? 'diverged (no point on the chart)' : r.status === 'stopped' ? 'stopped (no point on the chart)' : r.status}</td>
                         <td>{r.batches.length}</td>
-                        <td>{e === null ? '—' : `${(e * 100).toFixed(1)}%`}</td>
-                        <td>{r.testError === null ? '—' : `${(r.testError * 100).toFixed(1)}%`}</td>
+                        <td>{e === null ? '—' : formatPercent(e, 1)}</td>
+                        <td>{r.testError === null ? '—' : formatPercent(r.testError, 1)}</td>
                       </tr>
                     );
                   })}

@@ -10,7 +10,7 @@ import { fetchTrainingRecords } from '../../store/siteFiles';
 import type { AugmentExperiment, AugmentExperimentRun } from '../../data/augment/experiment';
 import { DATASETS } from '../../data/datasets';
 import { AugmentPanel } from '../augment/AugmentPanel';
-import { formatCount, formatExact, formatShape } from '../../models';
+import { formatCount, formatExact, formatPercent, formatShape } from '../../models';
 import { ArchitectureDiagram } from '../diagram/ArchitectureDiagram';
 import { PixelCanvas } from '../predict/PixelCanvas';
 import { INCEPTION_INPUT, INCEPTION_KERNEL, INCEPTION_OUT, inceptionCost, oneByOne, residualBlock } from './lessonSpecs';
@@ -153,7 +153,6 @@ function IdentityLesson() {
   const [scale, setScale] = useState(1);
   const d = useMemo(() => identityDemo(scale), [scale]);
   const max = Math.max(...d.input.data, ...d.residual.data, 1e-6);
-  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   return (
     <section className="panel lesson" aria-labelledby="lesson-identity-t" data-testid="lesson-identity">
       <h2 id="lesson-identity-t">Why a residual block can always fall back to the identity</h2>
@@ -175,13 +174,13 @@ function IdentityLesson() {
         <figure>
           <PixelCanvas image={channelImage(d.residual, 0, max)} label="Residual block output, channel 1" size={96} />
           <figcaption>
-            residual: changed by <span data-testid="identity-residual">{pct(d.residualChange)}</span>
+            residual: changed by <span data-testid="identity-residual">{formatPercent(d.residualChange, 1)}</span>
           </figcaption>
         </figure>
         <figure>
           <PixelCanvas image={channelImage(d.plain, 0, max)} label="Plain block output, channel 1" size={96} />
           <figcaption>
-            plain: changed by <span data-testid="identity-plain">{pct(d.plainChange)}</span>
+            plain: changed by <span data-testid="identity-plain">{formatPercent(d.plainChange, 1)}</span>
           </figcaption>
         </figure>
       </div>
@@ -195,8 +194,6 @@ const AUGMENT_PAIRS = [
   ['lenet5-mnist', 'lenet5-mnist-aug'],
   ['lenet5-fashion', 'lenet5-fashion-aug'],
 ] as const;
-
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 function AugmentLesson() {
   const [settings, setSettings] = useState<AugmentSettings>(() => shippedModel('lenet5-mnist-aug')!.recipe.augment!);
@@ -242,8 +239,8 @@ function AugmentLesson() {
               <tr key={b}>
                 <td>{shippedModel(b)!.name.replace(', augmented', '')}</td>
                 <td>{records[b]!.recipe.augment ? describeAugment(records[b]!.recipe.augment) : 'none'}</td>
-                <td className="num">{pct(records[a]!.testAccuracy)}</td>
-                <td className="num">{pct(records[b]!.testAccuracy)}</td>
+                <td className="num">{formatPercent(records[a]!.testAccuracy, 2)}</td>
+                <td className="num">{formatPercent(records[b]!.testAccuracy, 2)}</td>
               </tr>
             ))}
           </tbody>
@@ -271,10 +268,10 @@ function AugmentLesson() {
               <tr key={`${p.dataset}-${p.trainImages}`}>
                 <td>{DATASETS[p.dataset].name}</td>
                 <td className="num">{formatExact(p.trainImages)}</td>
-                <td className="num">{pct(p.testAccuracy)}</td>
-                <td className="num">{a ? pct(a.testAccuracy) : '—'}</td>
+                <td className="num">{formatPercent(p.testAccuracy, 2)}</td>
+                <td className="num">{a ? formatPercent(a.testAccuracy, 2) : '—'}</td>
                 <td className="num">
-                  {pct(p.trainAccuracy)} / {a ? pct(a.trainAccuracy) : '—'}
+                  {formatPercent(p.trainAccuracy, 2)} / {a ? formatPercent(a.trainAccuracy, 2) : '—'}
                 </td>
               </tr>
             ))}
@@ -303,7 +300,7 @@ function AugmentLesson() {
                     {DATASETS[r.dataset].name}, {formatExact(r.trainImages)} images
                   </td>
                   <td>{r.augmentation}</td>
-                  <td className="num">{pct(r.testAccuracy)}</td>
+                  <td className="num">{formatPercent(r.testAccuracy, 2)}</td>
                   <td className="num">{p ? `${r.testAccuracy >= p.testAccuracy ? '+' : ''}${((r.testAccuracy - p.testAccuracy) * 100).toFixed(2)} points` : '—'}</td>
                 </tr>
               );

@@ -3,11 +3,12 @@
  * next to it and what they cost (forward passes, MACs, time); the crops the network saw, each with its own vote.
  */
 import { useShallow } from 'zustand/react/shallow';
+import { formatPercent } from '../../models';
 import type { Answer } from '../../predict/answer';
 import { USER_MODEL, useAppStore } from '../../store';
 import { PixelCanvas } from './PixelCanvas';
 
-const pct = (p: number) => `${(p * 100).toFixed(p >= 0.9995 || p < 0.0005 ? 1 : 2)}%`;
+const pct = (p: number) => formatPercent(p, p >= 0.9995 || p < 0.0005 ? 1 : 2);
 const mmacs = (m: number) => `${(m / 1e6).toFixed(2)} M MACs`;
 
 function Bars({ a, testId }: { a: Answer; testId: string }) {

@@ -6,11 +6,9 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { describeAugment } from '../../data/augment/pipeline';
 import { DATASETS } from '../../data/datasets';
-import { formatExact } from '../../models';
+import { formatExact, formatPercent } from '../../models';
 import { SHIPPED_MODELS, shippedModel } from '../../predict/catalog';
 import { runModelKey, USER_MODEL, useAppStore } from '../../store';
-
-const pct = (p: number) => `${(p * 100).toFixed(2)}%`;
 
 export function ModelPanel() {
   const p = useAppStore(useShallow((s) => s.predict));
@@ -43,7 +41,7 @@ export function ModelPanel() {
                 <label key={m.id} className="model-choice">
                   <input type="radio" name="predict-model" value={m.id} checked={p.modelId === m.id} onChange={() => void setPredictModel(m.id)} />
                   <span>{m.name}</span>
-                  <span className="muted">{rec ? `${pct(rec.testAccuracy)} test accuracy` : ''}</span>
+                  <span className="muted">{rec ? `${formatPercent(rec.testAccuracy, 2)} test accuracy` : ''}</span>
                 </label>
               );
             })}
@@ -57,7 +55,7 @@ export function ModelPanel() {
                 <input type="radio" name="predict-model" value={runModelKey(r.id)} checked={p.modelId === runModelKey(r.id)} onChange={() => void setPredictModel(runModelKey(r.id))} />
                 <span>{r.name}</span>
                 <span className="muted">
-                  {r.result?.test ? `${pct(r.result.test.accuracy)} test accuracy` : `${r.status}, ${r.batches.length} steps`} · {DATASETS[r.config.datasetId].name}
+                  {r.result?.test ? `${formatPercent(r.result.test.accuracy, 2)} test accuracy` : `${r.status}, ${r.batches.length} steps`} · {DATASETS[r.config.datasetId].name}
                 </span>
               </label>
             ))}
@@ -83,7 +81,7 @@ export function ModelPanel() {
           <p>
             {(() => {
               const r = p.records[chosen.id]!;
-              return `${r.dataset}; ${r.recipe.learningRates.length} epochs of Adam (learning rate ${[...new Set(r.recipe.learningRates)].join(', then ')}), batch ${r.recipe.batchSize}, seed ${r.recipe.seed}${r.recipe.augment ? `, augmented (${describeAugment(r.recipe.augment)})` : ', no augmentation'}; ${r.backend} in Node ${r.node} on ${r.cpu}, ${r.seconds} s, ${r.date}. Test accuracy after each epoch: ${r.perEpoch.map((e) => pct(e.testAccuracy)).join(', ')}. Made by npm run pretrain.`;
+              return `${r.dataset}; ${r.recipe.learningRates.length} epochs of Adam (learning rate ${[...new Set(r.recipe.learningRates)].join(', then ')}), batch ${r.recipe.batchSize}, seed ${r.recipe.seed}${r.recipe.augment ? `, augmented (${describeAugment(r.recipe.augment)})` : ', no augmentation'}; ${r.backend} in Node ${r.node} on ${r.cpu}, ${r.seconds} s, ${r.date}. Test accuracy after each epoch: ${r.perEpoch.map((e) => formatPercent(e.testAccuracy, 2)).join(', ')}. Made by npm run pretrain.`;
             })()}
           </p>
           <a

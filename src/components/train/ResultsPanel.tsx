@@ -1,6 +1,6 @@
 /** After a run: test accuracy over the held-out test set and its confusion matrix. */
 import { DATASETS } from '../../data/datasets';
-import { formatExact } from '../../models';
+import { formatExact, formatPercent } from '../../models';
 import { selectRunConfig, selectTrainResult, useAppStore } from '../../store';
 import { confusionLayout } from './curvesLayout';
 
@@ -14,7 +14,7 @@ export function ResultsPanel() {
     <section className="panel" aria-labelledby="train-results-h" data-testid="train-results">
       <h2 id="train-results-h">Test</h2>
       <p>
-        Test accuracy: <strong data-testid="test-accuracy">{(result.test.accuracy * 100).toFixed(2)}%</strong> on {formatExact(result.test.count)} test images
+        Test accuracy: <strong data-testid="test-accuracy">{formatPercent(result.test.accuracy, 2)}</strong> on {formatExact(result.test.count)} test images
         (loss {result.test.loss.toFixed(4)}), after {result.epochsDone} full epoch{result.epochsDone === 1 ? '' : 's'}.
       </p>
       <table className="confusion" data-testid="confusion-matrix">
@@ -34,7 +34,7 @@ export function ResultsPanel() {
             <tr key={classes[r]}>
               <th scope="row">{classes[r]}</th>
               {row.map((cell, c) => (
-                <td key={c} className={r === c ? 'diag' : undefined} style={{ background: `rgba(31, 95, 191, ${cell.share.toFixed(3)})`, color: cell.share > 0.5 ? '#fff' : undefined }} title={`${(cell.share * 100).toFixed(1)}% of ${classes[r]}`}>
+                <td key={c} className={r === c ? 'diag' : undefined} style={{ background: `rgba(31, 95, 191, ${cell.share.toFixed(3)})`, color: cell.share > 0.5 ? '#fff' : undefined }} title={`${formatPercent(cell.share, 1)} of ${classes[r]}`}>
                   {cell.count}
                 </td>
               ))}

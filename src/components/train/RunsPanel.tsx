@@ -5,6 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { formatPercent } from '../../models';
 import { describeAugment } from '../../data/augment/pipeline';
 import { DATASETS } from '../../data/datasets';
 import { manifestWeights, npz, toStateDict } from '../../models/export/pytorchWeights';
@@ -69,7 +70,7 @@ function OverlayChart({ runs, metric, x }: { runs: RunRecord[]; metric: 'loss' |
           <ChartGrid width={W} height={H} margin={l.margin} xTicks={l.xTicks} yTicks={l.yTicks} />
           {l.paths.map((p, i) => (
             <path key={p.id} d={p.d} fill="none" stroke={COLOURS[i % COLOURS.length]} strokeWidth={2} data-testid="overlay-path">
-              <title>{`${p.label}: last ${metric === 'accuracy' && p.last !== null ? `${(p.last * 100).toFixed(1)}%` : (p.last?.toFixed(4) ?? '—')}`}</title>
+              <title>{`${p.label}: last ${metric === 'accuracy' && p.last !== null ? formatPercent(p.last, 1) : (p.last?.toFixed(4) ?? '—')}`}</title>
             </path>
           ))}
         </g>
@@ -140,7 +141,7 @@ function RunRow({ r, colour }: { r: RunRecord; colour: string | null }) {
         )}
         <span className="muted run-facts">
           {STATUS[r.status]}
-          {acc !== undefined && ` · ${(acc * 100).toFixed(2)}% test`}
+          {acc !== undefined && ` · ${formatPercent(acc, 2)} test`}
           {r.imagesPerSecond !== null && ` · ${Math.round(r.imagesPerSecond).toLocaleString('en-US')} img/s`}
           {` · ${r.batches.length.toLocaleString('en-US')} steps · ${new Date(r.createdAt).toLocaleString()}`}
         </span>
