@@ -5,6 +5,7 @@
  */
 import { NO_AUGMENTATION, OP_DEFAULTS, type AugmentSettings } from '../data/augment/pipeline';
 import { DATASETS, type DatasetId } from '../data/datasets';
+import { TASKS, taskClassNames, type TaskId } from '../data/tasks';
 
 export interface PretrainRecipe {
   seed: number;
@@ -21,8 +22,10 @@ export interface ShippedModel {
   /** The zoo network it is an instance of. */
   zooId: string;
   dataset: DatasetId;
+  /** A subset of the dataset's classes it was trained on (absent: all of them). */
+  task?: TaskId;
   /** Models of one group can be ensembled (same dataset, same classes). */
-  group: DatasetId;
+  group: string;
   recipe: PretrainRecipe;
 }
 
@@ -66,6 +69,8 @@ export const SHIPPED_MODELS: readonly ShippedModel[] = [
     group: 'fashion-mnist',
     recipe: { seed: 1, batchSize: 64, learningRates: [0.001, 0.001, 0.001, 0.0003], augment: CLOTHES_AUGMENT },
   },
+  // The transfer screen's backbone: trained on digits 0-4 only, so that digits 5-9 are a task it has never seen.
+  { id: 'lenet5-mnist04', name: 'LeNet-5 · MNIST digits 0-4', zooId: 'lenet5-modern', dataset: 'mnist', task: 'mnist04', group: 'mnist04', recipe: MNIST_LENET(1) },
 ];
 
 /** The model a visitor gets first for each kind of image. */
@@ -75,8 +80,14 @@ export function shippedModel(id: string): ShippedModel | undefined {
   return SHIPPED_MODELS.find((m) => m.id === id);
 }
 
+/** The classes a shipped model answers with, output k first. */
 export function classNames(m: ShippedModel): readonly string[] {
-  return DATASETS[m.dataset].classes;
+  return m.task ? taskClassNames(m.task) : DATASETS[m.dataset].classes;
+}
+
+/** What a shipped model was trained on, in words ("MNIST digits 0-4"). */
+export function trainedOn(m: ShippedModel): string {
+  return m.task ? TASKS[m.task].name : DATASETS[m.dataset].name;
 }
 
 /** How many test images the accuracy check runs on (the first N of the test set, fixed). */

