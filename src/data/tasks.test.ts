@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSet } from './idx';
-import { classCounts, samplePerClass, stratifiedSplit, taskClassNames, taskData, taskSubset } from './tasks';
+import { loadNodeDataset } from '../cli/nodeData';
+import { classCounts, TASKS, samplePerClass, stratifiedSplit, taskClassNames, taskData, taskSubset } from './tasks';
 
 /** 1x1 images whose pixel is the image's index, labels cycling 0..9. */
 function toySet(n: number): ImageSet {
@@ -45,5 +46,10 @@ describe('tasks', () => {
     expect(d.train.count).toBe(15);
     expect(d.test.count).toBe(50);
     expect([...d.train.images].every((v) => v % 10 >= 5)).toBe(true);
+  });
+
+  it('each task has as many training images as its trainCount says, counted in the real files', () => {
+    const sets = { mnist: loadNodeDataset('mnist').train, 'fashion-mnist': loadNodeDataset('fashion-mnist').train };
+    for (const t of Object.values(TASKS)) expect(taskSubset(sets[t.dataset], t.id).count, t.id).toBe(t.trainCount);
   });
 });

@@ -16,16 +16,18 @@ export interface TaskInfo {
   dataset: DatasetId;
   /** The dataset's class indices the task keeps. */
   classes: readonly number[];
+  /** Training images of those classes in the dataset (a unit test counts them in the real files). */
+  trainCount: number;
 }
 
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 /** Every task ConvAtlas trains and transfers on. */
 export const TASKS: Record<TaskId, TaskInfo> = {
-  mnist: { id: 'mnist', name: 'MNIST digits 0-9', dataset: 'mnist', classes: range(0, 9) },
-  'fashion-mnist': { id: 'fashion-mnist', name: 'Fashion-MNIST', dataset: 'fashion-mnist', classes: range(0, 9) },
-  mnist04: { id: 'mnist04', name: 'MNIST digits 0-4', dataset: 'mnist', classes: range(0, 4) },
-  mnist59: { id: 'mnist59', name: 'MNIST digits 5-9', dataset: 'mnist', classes: range(5, 9) },
+  mnist: { id: 'mnist', name: 'MNIST digits 0-9', dataset: 'mnist', classes: range(0, 9), trainCount: 60_000 },
+  'fashion-mnist': { id: 'fashion-mnist', name: 'Fashion-MNIST', dataset: 'fashion-mnist', classes: range(0, 9), trainCount: 60_000 },
+  mnist04: { id: 'mnist04', name: 'MNIST digits 0-4', dataset: 'mnist', classes: range(0, 4), trainCount: 30_596 },
+  mnist59: { id: 'mnist59', name: 'MNIST digits 5-9', dataset: 'mnist', classes: range(5, 9), trainCount: 29_404 },
 };
 
 /** True for the ids of TASKS; guards values read from the URL, the DOM or a stored run. */
@@ -117,4 +119,14 @@ export function classCounts(labels: ArrayLike<number>, count: number, classes: n
 export function taskData(train: ImageSet, test: ImageSet, task: TaskId, perClass: number | undefined, seed: number): { train: ImageSet; test: ImageSet; classes: number } {
   const classes = TASKS[task].classes.length;
   return { train: samplePerClass(taskSubset(train, task), classes, perClass, seed), test: taskSubset(test, task), classes };
+}
+
+/** Whether a network trained on one dataset's images takes another's as they are (same height, width, channels). */
+export function sameImages(a: DatasetId, b: DatasetId): boolean {
+  return DATASETS[a].shape.join() === DATASETS[b].shape.join();
+}
+
+/** The tasks a backbone trained on `dataset` can transfer to (images of its shape), other than the one it learnt. */
+export function tasksFor(dataset: DatasetId, own?: TaskId): TaskId[] {
+  return (Object.keys(TASKS) as TaskId[]).filter((id) => sameImages(dataset, TASKS[id].dataset) && id !== own && !(own === undefined && TASKS[id].dataset === dataset && TASKS[id].classes.length === DATASETS[dataset].classes.length));
 }

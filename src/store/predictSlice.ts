@@ -14,7 +14,7 @@ import { preprocess, type Preprocessed, type Style } from '../predict/preprocess
 import type { BackendChoice, BackendReport } from '../workers/protocol';
 import type { LoadedModelInfo, ModelSource, Prediction } from '../workers/predictProtocol';
 import { createPredictClient, WorkerError } from '../workers/createWorker';
-import { DATASETS } from '../data/datasets';
+import { runClassNames } from '../training/transfer';
 import { analyze } from '../models/analyze';
 import { atlasMeta } from '../models/modelMeta';
 import { appUrl } from './appUrl';
@@ -231,7 +231,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         const r = runOf(runId);
         if (!r) throw new Error('That run was deleted.');
         const info = await ensureRun(runId);
-        return [{ key: s.modelId, name: r.name, inputShape: info.inputShape, macs: analyze(r.config.spec).totals.macs, labels: [...DATASETS[r.config.datasetId].classes], pipeline: 'digit' }];
+        return [{ key: s.modelId, name: r.name, inputShape: info.inputShape, macs: analyze(r.config.spec).totals.macs, labels: runClassNames(r.config), pipeline: 'digit' }];
       }
       const chosen = shippedModel(s.modelId)!;
       const members = s.ensemble ? SHIPPED_MODELS.filter((m) => m.group === chosen.group) : [chosen];

@@ -1,10 +1,12 @@
 /**
  * The site's own JSON files that several screens read: the sample images' index (public/sample-images/index.json)
- * and the shipped models' training records (public/models/<id>/training.json). I/O only, no state.
+ * the shipped models' training records and weights (public/models/<id>/), and the transfer experiment. I/O only.
  */
 import { parseAugment } from '../data/augment/pipeline';
 import type { SampleEntry, TrainingRecord } from '../predict/catalog';
 import { appUrl } from './appUrl';
+import type { TransferExperiment } from '../training/transfer';
+import type { ModelFiles } from '../training/transferModels';
 
 /** The sample images' index; throws with the URL and status when it cannot be read. */
 export async function fetchSampleIndex(): Promise<SampleEntry[]> {
@@ -35,4 +37,27 @@ export async function fetchTrainingRecords(ids: readonly string[]): Promise<Reco
     }),
   );
   return Object.fromEntries(got.filter((g) => g !== null));
+}
+
+/** A shipped model's model.json and weights file (a transfer run's starting point); throws naming the file and status. */
+export async function fetchShippedModelFiles(id: string): Promise<ModelFiles> {
+  const get = async (file: string) => {
+    const url = appUrl(`models/${id}/${file}`);
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`${url} answered HTTP ${r.status}`);
+    return r;
+  };
+  const [json, weights] = await Promise.all([get('model.json').then((r) => r.text()), get('model.weights.bin').then((r) => r.arrayBuffer())]);
+  return { modelJson: json, weights };
+}
+
+/** `npm run experiment:transfer`'s result; null when it is missing or not that experiment. */
+export async function fetchTransferExperiment(): Promise<TransferExperiment | null> {
+  try {
+    const r = await fetch(appUrl('experiments/transfer.json'));
+    const j = r.ok ? ((await r.json()) as TransferExperiment) : null;
+    return j && Array.isArray(j.runs) && j.runs.every((x) => typeof x?.testAccuracy === 'number' && typeof x.regime === 'string') ? j : null;
+  } catch {
+    return null;
+  }
 }

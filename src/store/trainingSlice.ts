@@ -11,6 +11,10 @@ import type { BackendChoice, BackendReport, BatchPoint, EpochPoint, FromWorker, 
 import { checkpointSummary, clearCheckpoint, type CheckpointSummary } from '../workers/checkpoints';
 import { createTrainingClient } from '../workers/createWorker';
 import { appUrl } from './appUrl';
+import { fetchShippedModelFiles } from './siteFiles';
+import { planTransfer } from './transferPlan';
+import { runDataName, type TransferConfig, type TransferRecipe } from '../training/transfer';
+import type { ModelFiles } from '../training/transferModels';
 import type { NetworkRepo } from './persist/repo';
 import type { RunRecord, RunRepo } from './persist/runs';
 import { planTraining, SUBSETS, trainingBudget, trainNetworkOf, zooTrainNetwork, type Hyper, type SubsetId, type TrainNetwork } from './trainingPlan';
@@ -25,9 +29,9 @@ export interface TrainingPort {
     files: ReturnType<typeof datasetFiles>,
     opts: { trainLimit?: number; testLimit?: number; sampleCount: number; onProgress?: (loaded: number, total: number) => void },
   ): Promise<{ trainCount: number; testCount: number; samples: Uint8Array; sampleLabels: Uint8Array }>;
-  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null; modelError: string | null }> };
+  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void, pretrained?: ModelFiles): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null; modelError: string | null }> };
   control(target: number, action: 'pause' | 'resume' | 'stop'): Promise<void>;
-  profile(config: TrainConfig): Promise<StepProfile>;
+  profile(config: TrainConfig, pretrained?: ModelFiles): Promise<StepProfile>;
   restart(reason?: string): void;
 }
 
@@ -49,6 +53,8 @@ export interface TrainingSliceDeps {
   repo?: NetworkRepo | null;
   /** New run ids; crypto.randomUUID by default. */
   newId?: () => string;
+  /** A shipped model's files, which a transfer run starts from (fetched from the site by default). */
+  pretrainedFiles?: (id: string) => Promise<ModelFiles>;
 }
 
 /** A network the Train screen holds by value: one from Build (key 'saved:<id>') or a run's (key 'run:<id>'). */
@@ -152,6 +158,8 @@ export interface TrainingSlice {
    * why not (a network that does not fit, say): then none is queued.
    */
   queueRuns(runs: QueuedRun[]): Promise<string | null>;
+  /** Queues transfer runs (the Transfer screen's regimes) as one group; null when queued, else why not (none is). */
+  queueTransferRuns(runs: { transfer: TransferConfig; recipe: TransferRecipe }[], group: string): Promise<string | null>;
   /** Takes every queued run off the queue (marked stopped, never started); the one training goes on. */
   cancelQueued(): Promise<void>;
   setTrainHyper(h: Partial<Hyper>): void;
@@ -335,6 +343,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
     const runRepo = deps.runs ?? null;
     const netRepo = deps.repo ?? null;
     const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
+    const pretrainedFiles = deps.pretrainedFiles ?? fetchShippedModelFiles;
 
     /** Writes a run; a failure becomes the Runs panel's notice, never an exception (the run goes on in this tab). */
     const keep = async (r: RunRecord) => {
@@ -385,11 +394,11 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
     /** A new run record for a config, named after its network and data ("LeNet-5 · MNIST #3"). */
     const newRun = (config: TrainConfig, network: RunRecord['network'], status: RunRecord['status']): RunRecord => {
       const id = newId();
-      const same = T().runs.filter((r) => r.network.name === network.name && r.config.datasetId === config.datasetId).length;
+      const same = T().runs.filter((r) => r.network.name === network.name && runDataName(r.config) === runDataName(config)).length;
       const at = Date.now();
       return {
         id,
-        name: `${network.name} · ${DATASETS[config.datasetId].name} #${same + 1}`,
+        name: `${network.name} · ${runDataName(config)} #${same + 1}`,
         createdAt: at,
         updatedAt: at,
         network,
@@ -403,6 +412,19 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         imagesPerSecond: null,
         hasModel: false,
       };
+    };
+
+    /** Queues runs as records (named one by one: #1, #2 count the runs before) in one update, then starts the first. */
+    const enqueue = async (items: { config: TrainConfig; network: RunRecord['network']; group?: string }[]) => {
+      const made: RunRecord[] = [];
+      for (const { config, network, group } of items) {
+        const r: RunRecord = { ...newRun(config, network, 'queued'), ...(group ? { group } : {}) };
+        const same = [...T().runs, ...made].filter((x) => x.network.name === r.network.name && runDataName(x.config) === runDataName(r.config)).length;
+        made.push({ ...r, name: `${network.name} · ${runDataName(config)} #${same + 1}` });
+      }
+      patch({ runs: [...made.slice().reverse(), ...T().runs], queue: [...T().queue, ...made.map((r) => r.id)] });
+      if (runRepo) for (const r of made) await runRepo.put(r).catch((e) => patch({ runsNotice: `The run '${r.name}' could not be saved (${errorText(e)}); it is kept in this tab only.` }));
+      void next();
     };
 
     /** Starts the next queued run, if any and nothing trains. */
@@ -435,7 +457,8 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       try {
         await ensureBackend();
         await ensureData();
-        const { id, done } = client().train(config, resume, onEvent);
+        const pretrained = config.transfer && config.transfer.regime !== 'scratch' ? await pretrainedFiles(config.transfer.from) : undefined;
+        const { id, done } = client().train(config, resume, onEvent, pretrained);
         runId = id;
         patch({ status: 'training' });
         const { result, model, modelError } = await done;
@@ -717,16 +740,17 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
             },
           });
         }
-        // Named one by one (#1, #2 count the runs before), then queued in one update so no run slips in between.
-        const made: RunRecord[] = [];
-        for (const { q, config } of configs) {
-          const r: RunRecord = { ...newRun(config, q.network, 'queued'), ...(q.group ? { group: q.group } : {}) };
-          const same = [...T().runs, ...made].filter((x) => x.network.name === r.network.name && x.config.datasetId === r.config.datasetId).length;
-          made.push({ ...r, name: `${q.network.name} · ${DATASETS[config.datasetId].name} #${same + 1}` });
+        await enqueue(configs.map(({ q, config }) => ({ config, network: q.network, ...(q.group ? { group: q.group } : {}) })));
+        return null;
+      },
+      async queueTransferRuns(runs, group) {
+        const planned = [];
+        for (const r of runs) {
+          const p = planTransfer(r.transfer, r.recipe, budget);
+          if (!p.ok) return p.problem;
+          planned.push({ config: p.config, network: p.network, group });
         }
-        patch({ runs: [...made.slice().reverse(), ...T().runs], queue: [...T().queue, ...made.map((r) => r.id)] });
-        if (runRepo) for (const r of made) await runRepo.put(r).catch((e) => patch({ runsNotice: `The run '${r.name}' could not be saved (${errorText(e)}); it is kept in this tab only.` }));
-        void next();
+        await enqueue(planned);
         return null;
       },
       async cancelQueued() {

@@ -5,6 +5,7 @@
  */
 import { type BatchFeed, inThreadFeed, type ProducerSetup } from '../data/augment/stream';
 import type { ImageSet } from '../data/idx';
+import { taskData } from '../data/tasks';
 import { serializeModel } from '../models/tfjs/export';
 import type { FromWorker, TrainConfig, TrainedModel } from '../workers/protocol';
 import { type Checkpoint, type TrainControl, Trainer, type TrainStart } from './trainer';
@@ -16,6 +17,13 @@ export interface BatchSource {
   classes: number;
   /** Starts a producer of augmented batches off this thread; absent (Node), augmentation runs in the loop's thread. */
   augmenter?: (setup: ProducerSetup) => BatchFeed;
+}
+
+/** The images a config trains on from the dataset loaded: a transfer run's task sample, else all of it. */
+export function configData(config: TrainConfig, train: ImageSet, test: ImageSet, classes: number): { train: ImageSet; test: ImageSet; classes: number } {
+  const t = config.transfer;
+  // A transfer run trains on its task's classes, N labelled images of each drawn with the run's seed.
+  return t ? taskData(train, test, t.task, t.perClass, config.seed ?? 0) : { train, test, classes };
 }
 
 /** Batches per run the augmentation worker may make ahead of training. */

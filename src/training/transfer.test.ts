@@ -1,4 +1,6 @@
+import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
+import { serializeModel } from '../models/tfjs/export';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adaptInput } from '../data/adapt';
 import { DATASETS } from '../data/datasets';
@@ -119,6 +121,15 @@ describe('transfer training (wasm backend, real MNIST, the shipped digits 0-4 ba
     const after = now();
     for (const n of ['c1/kernel', 'c1/bias', 'c3/kernel', 'c3/bias']) expect(after.get(n), n).toEqual(start.get(n));
     for (const n of ['c5/kernel', 'f6/kernel', 'head/kernel']) expect(after.get(n), n).not.toEqual(start.get(n) ?? []);
+    // The split shares the network's layers: the network still saves as one model and loads back answering the same.
+    const files = await serializeModel(t.model, 'model');
+    const back = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: JSON.parse(files.modelJson).modelTopology, weightSpecs: JSON.parse(files.modelJson).weightsManifest[0].weights, weightData: files.weights }));
+    const x = tf.randomUniform([3, 32, 32, 1]);
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(back.predict(x) as tf.Tensor, t.model.predict(x) as tf.Tensor))).dataSync()[0]!);
+    expect(diff).toBeLessThan(1e-6);
+    expect(back.outputs[0]!.shape).toEqual([null, 5]);
+    tf.dispose([x]);
+    back.dispose();
     t.dispose();
   });
 

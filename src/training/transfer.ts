@@ -7,7 +7,9 @@
  */
 import { analyze, OPTIMIZER_SLOTS, type NetworkAnalysis, type Optimizer } from '../models/analyze';
 import type { LayerSpec, NetworkSpec } from '../models/spec';
-import { isTaskId, type TaskId } from '../data/tasks';
+import { DATASETS } from '../data/datasets';
+import { isTaskId, TASKS, taskClassNames, type TaskId } from '../data/tasks';
+import type { TrainConfig } from '../workers/protocol';
 
 /** The four ways a transfer run starts, by how much of the pretrained network it keeps and trains. */
 export type Regime = 'frozen' | 'partial' | 'full' | 'scratch';
@@ -190,4 +192,109 @@ export function transferMemory(a: NetworkAnalysis, frozen: readonly string[], cu
   const actsFrozen = (kept + (frozen.length > 0 ? cutOut : 0)) * batchSize * b;
   const way = (params: number, acts: number) => ({ gradients: params * b, optimizerState: params * slots * b, activations: acts, total: weights + params * b * (1 + slots) + acts });
   return { weights, allTrained: way(all, allActs), withFrozen: way(learning, actsFrozen) };
+}
+
+/** The optimizer settings a transfer run trains with, and its step budget (the same for every regime, for a fair race). */
+export interface TransferRecipe {
+  optimizer: Optimizer;
+  learningRate: number;
+  batchSize: number;
+  /** Optimizer steps in all: a run on 5 images per class and one on 1,000 take as many. */
+  steps: number;
+  seed: number;
+  validationSplit: number;
+}
+
+/** What `npm run transfer`, the experiment and the screen train with unless told otherwise. */
+export const TRANSFER_RECIPE: TransferRecipe = { optimizer: 'adam', learningRate: 0.002, batchSize: 32, steps: 300, seed: 1, validationSplit: 0 };
+
+/** The number of training images a transfer run draws (perClass x classes, or the task's whole training set). */
+export function sampleSize(t: TransferConfig, classes: number, available: number): number {
+  return t.perClass === undefined ? available : Math.min(available, t.perClass * classes);
+}
+
+/**
+ * The TrainConfig of a transfer run: the regime's network from the pretrained spec, the task's dataset, epochs
+ * enough for the step budget over `images` training images (batches never larger than the sample).
+ */
+export function transferTrainConfig(source: NetworkSpec, sourceName: string, t: TransferConfig, recipe: TransferRecipe, images: number, classes: number, adaptation: TrainConfig['adaptation']): { config: TrainConfig; network: TransferNetwork } {
+  const network = transferNetwork(source, classes, t.regime, t.cut);
+  const batchSize = Math.max(1, Math.min(recipe.batchSize, images));
+  const perEpoch = Math.max(1, Math.ceil((images - Math.round(images * recipe.validationSplit)) / batchSize));
+  const transfer: TransferConfig = { ...t, ...(network.cut ? { cut: network.cut } : {}) };
+  if (!network.cut) delete transfer.cut;
+  const config: TrainConfig = {
+    modelId: t.from,
+    modelName: `${sourceName} → ${TASKS[t.task].name}`,
+    spec: network.spec,
+    datasetId: TASKS[t.task].dataset,
+    adaptation,
+    optimizer: recipe.optimizer,
+    learningRate: recipe.learningRate,
+    batchSize,
+    epochs: Math.ceil(recipe.steps / perEpoch),
+    maxSteps: recipe.steps,
+    validationSplit: recipe.validationSplit,
+    seed: recipe.seed,
+    transfer,
+  };
+  return { config, network };
+}
+
+/** What one run measured: the `--json` object of `npm run transfer`, and a row of the experiment. */
+export interface TransferOutcome {
+  from: string;
+  to: string;
+  perClass: number | 'all';
+  regime: TransferConfig['regime'];
+  cut: string | null;
+  head: 'softmax' | 'knn';
+  testAccuracy: number;
+  trainableParams: number;
+  frozenParams: number;
+  seconds: number;
+  /** Training images the run drew, and the test images it was scored on. */
+  trainImages: number;
+  testImages: number;
+  seed: number;
+  /** How the frozen features were had ('computed', 'cache', 'per batch'), and the one pass's time; null without a cut. */
+  features: { source: string; computeMs: number } | null;
+}
+
+/** `npm run experiment:transfer`'s result (public/experiments/transfer.json): every run, and cached against not. */
+export interface TransferExperiment {
+  from: string;
+  to: TaskId;
+  recipe: TransferRecipe;
+  /** How the step budget follows the sample's size, in words. */
+  stepsRule: string;
+  seeds: number[];
+  perClass: (number | 'all')[];
+  engine: string;
+  machine: string;
+  loadAverage: number;
+  date: string;
+  seconds: number;
+  runs: TransferOutcome[];
+  /** A frozen head trained with its features cached and again computing them every batch: same run, both times. */
+  cacheTiming: { perClass: number | 'all'; cut: string; cachedSeconds: number; uncachedSeconds: number; featureSeconds: number; steps: number }[];
+}
+
+/** The classes a run's network answers with: its task's for a transfer run, else its dataset's. */
+export function runClassNames(config: Pick<TrainConfig, 'datasetId' | 'transfer'>): string[] {
+  return config.transfer ? taskClassNames(config.transfer.task) : [...DATASETS[config.datasetId].classes];
+}
+
+/** What a run trained on, in words: "MNIST digits 5-9, 20 per class" for a transfer run, else the dataset's name. */
+export function runDataName(config: Pick<TrainConfig, 'datasetId' | 'transfer'>): string {
+  const t = config.transfer;
+  return t ? `${TASKS[t.task].name}, ${t.perClass === undefined ? 'all' : t.perClass} per class` : DATASETS[config.datasetId].name;
+}
+
+/** A transfer run's start in words: "frozen at flatten, kNN head, from lenet5-mnist04". */
+export function describeTransfer(t: TransferConfig): string {
+  const where = t.cut && (t.regime === 'frozen' || t.regime === 'partial') ? ` at ${t.cut}` : '';
+  const head = t.head === 'knn' ? `, kNN head (k = ${t.k ?? 5})` : '';
+  const cache = t.regime === 'frozen' && t.cache === false ? ', features computed every batch' : '';
+  return t.regime === 'scratch' ? `from scratch (the ${t.from} network, random weights)` : `${t.regime}${where}${head}${cache}, from ${t.from}`;
 }

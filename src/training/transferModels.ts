@@ -91,12 +91,14 @@ export function splitAt(model: tf.LayersModel, cutLayer: string): SplitModel {
 /** The backbone's output (as at inference) for the images of `set` at `idx`, in chunks, flattened per image. */
 export function computeFeatures(backbone: tf.LayersModel, set: ImageSet, idx: Uint32Array, adaptation: InputAdaptation, inputShape: [number, number, number], featureSize: number): Float32Array {
   const out = new Float32Array(idx.length * featureSize);
-  const chunk = 256;
+  const chunk = 32;
   for (let s = 0; s < idx.length; s += chunk) {
     const part = idx.subarray(s, Math.min(idx.length, s + chunk));
     const x = toFloatBatch(set.images, set.shape, part, adaptation);
-    const f = tf.tidy(() => (backbone.apply(tf.tensor4d(x, [part.length, ...inputShape]), { training: false }) as tf.Tensor).dataSync() as Float32Array);
-    out.set(f, s * featureSize);
+    // Read after tidy returns: reading inside it ran at half the speed (wasm, Node 20).
+    const y = tf.tidy(() => backbone.apply(tf.tensor4d(x, [part.length, ...inputShape]), { training: false }) as tf.Tensor);
+    out.set(y.dataSync() as Float32Array, s * featureSize);
+    y.dispose();
   }
   return out;
 }

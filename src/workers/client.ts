@@ -5,6 +5,7 @@
 import type { BackendChoice, BackendReport, FromWorker, StepProfile, ToWorker, TrainConfig, TrainedModel, TrainResult } from './protocol';
 import type { DatasetFiles, DatasetId } from '../data/datasets';
 import type { LoadedModelInfo, ModelSource, Prediction, PredictFromWorker, PredictToWorker } from './predictProtocol';
+import type { ModelFiles } from '../training/transferModels';
 
 /** An Error from the worker; `deviceLost` when the GPU went away, `crashed` when the worker itself died. */
 export class WorkerError extends Error {
@@ -145,15 +146,15 @@ export class TrainingClient extends WorkerClient<ToWorker, FromWorker> {
    * Trains; `onEvent` gets batches, epochs, pause changes; resolves with the result and the trained network's files
    * (null when no step ran, or with the reason when they could not be read). Returns the request id too.
    */
-  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void, signal?: AbortSignal): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null; modelError: string | null }> } {
+  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void, pretrained?: ModelFiles): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null; modelError: string | null }> } {
     const id = this.nextId++;
-    const done = this.request({ type: 'train', requestId: id, config, resume }, 'trained', onEvent, signal).then((m) => ({ result: m.result, model: m.model, modelError: m.modelError }));
+    const done = this.request({ type: 'train', requestId: id, config, resume, ...(pretrained ? { pretrained } : {}) }, 'trained', onEvent).then((m) => ({ result: m.result, model: m.model, modelError: m.modelError }));
     return { id, done };
   }
 
   /** Profiles one training step of a fresh network for the config (after two warm-up steps). */
-  async profile(config: TrainConfig): Promise<StepProfile> {
-    return (await this.request({ type: 'profile', requestId: this.nextId++, config }, 'profiled')).profile;
+  async profile(config: TrainConfig, pretrained?: ModelFiles): Promise<StepProfile> {
+    return (await this.request({ type: 'profile', requestId: this.nextId++, config, ...(pretrained ? { pretrained } : {}) }, 'profiled')).profile;
   }
 
   /** Pauses, resumes or stops a training request between batches. */

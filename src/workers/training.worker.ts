@@ -9,8 +9,10 @@ import { cachedFetch } from '../data/cache';
 import { loadDataset, type LoadedDataset } from '../data/load';
 import { selectBackend } from './backend';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints';
-import { runTraining, type BatchSource } from '../training/runTraining';
-import { TrainControl, Trainer } from '../training/trainer';
+import { configData, runTraining, type BatchSource } from '../training/runTraining';
+import { TrainControl, Trainer, type TrainStart } from '../training/trainer';
+import { readWeights } from '../training/transferModels';
+import { indexedDbFeatureCache } from './featureCache';
 import type { AugmentWorkerStart } from './augment.worker';
 import type { FromWorker, ToWorker, TrainConfig } from './protocol';
 
@@ -63,13 +65,18 @@ function augmentationWorker(setup: ProducerSetup): BatchFeed {
 function sourceFor(config: TrainConfig): BatchSource {
   const want = `${config.trainLimit ?? 'all'}/${config.testLimit ?? 'all'}`;
   if (!data || data.id !== config.datasetId || dataLimits !== want) throw new Error(`Load ${DATASETS[config.datasetId].name} (${want}) before training on it`);
-  return { train: data.train, test: data.test, classes: DATASETS[data.id].classes.length, augmenter: augmentationWorker };
+  return { ...configData(config, data.train, data.test, DATASETS[data.id].classes.length), augmenter: augmentationWorker };
 }
 
-async function profile(requestId: number, config: TrainConfig) {
+/** What a run starts from: the pretrained weights the page sent (transfer runs), and the feature cache. */
+function startOf(msg: { pretrained?: Extract<ToWorker, { type: 'train' }>['pretrained'] }): TrainStart {
+  return { ...(msg.pretrained ? { pretrained: readWeights(msg.pretrained) } : {}), featureCache: indexedDbFeatureCache };
+}
+
+async function profile(requestId: number, msg: Extract<ToWorker, { type: 'profile' }>) {
   if (controls.size > 0) throw new Error('A run is training: stop it (or let it finish) before profiling a step');
-  const s = sourceFor(config);
-  const trainer = new Trainer(config, s.train, s.test, s.classes);
+  const s = sourceFor(msg.config);
+  const trainer = new Trainer(msg.config, s.train, s.test, s.classes, startOf(msg));
   try {
     post({ type: 'profiled', requestId, profile: await trainer.profileOneStep() });
   } finally {
@@ -82,7 +89,7 @@ async function train(requestId: number, msg: Extract<ToWorker, { type: 'train' }
   const control = new TrainControl();
   controls.set(requestId, control);
   try {
-    await runTraining(requestId, msg.config, msg.resume, source, control, post, { load: loadCheckpoint, save: saveCheckpoint });
+    await runTraining(requestId, msg.config, msg.resume, source, control, post, { load: loadCheckpoint, save: saveCheckpoint }, startOf(msg));
   } finally {
     controls.delete(requestId);
   }
@@ -124,7 +131,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'train':
       return train(msg.requestId, msg);
     case 'profile':
-      return profile(msg.requestId, msg.config);
+      return profile(msg.requestId, msg);
     case 'control': {
       const c = controls.get(msg.target);
       if (c) {

@@ -8,7 +8,9 @@ import { DATASETS } from '../data/datasets';
 import { imageSet, parseIdx, takeFirst, type ImageSet } from '../data/idx';
 import { startWasmInNode } from './nodeBackend';
 import { checkpointSummary, clearCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoints';
-import { runTraining } from '../training/runTraining';
+import { configData, runTraining } from '../training/runTraining';
+import { memoryFeatureCache, readWeights, type ModelFiles } from '../training/transferModels';
+import { TRANSFER_RECIPE } from '../training/transfer';
 import { WorkerError } from './client';
 import type { FromWorker, TrainConfig } from './protocol';
 import { TrainControl, Trainer } from '../training/trainer';
@@ -25,6 +27,9 @@ class InProcessPort implements TrainingPort {
   crashAfterEpoch: number | null = null;
   restarts = 0;
   constructor(private readonly train_: ImageSet, private readonly test_: ImageSet) {}
+  test_labels() {
+    return this.test_.labels;
+  }
   async init() {
     return { backend: 'wasm' as const, reason: 'in-process test', probes: [], kernels: 'in-process test' };
   }
@@ -34,7 +39,9 @@ class InProcessPort implements TrainingPort {
   /** The worker's own run function, in-process; `control` is the running request's (pause/stop through the store). */
   control_: TrainControl | null = null;
   private onEvent_: ((m: FromWorker) => void) | null = null;
-  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void) {
+  /** The feature cache the worker keeps in IndexedDB, here in memory for the port's life. */
+  readonly features = memoryFeatureCache();
+  train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void, pretrained?: ModelFiles) {
     const id = 1;
     this.onEvent_ = onEvent;
     const done = (async () => {
@@ -46,14 +53,14 @@ class InProcessPort implements TrainingPort {
       let trained: Extract<FromWorker, { type: 'trained' }> | null = null;
       const control = new TrainControl();
       this.control_ = control;
-      await runTraining(id, config, resume, { train: this.train_, test: this.test_, classes: 10 }, control, (m) => {
+      await runTraining(id, config, resume, configData(config, this.train_, this.test_, 10), control, (m) => {
         if (m.type === 'epoch' && this.crashAfterEpoch === m.point.epoch) {
           this.crashAfterEpoch = null;
           throw new WorkerError('out of memory', false, true);
         }
         if (m.type === 'trained') trained = m;
         else onEvent(m);
-      }, { load: loadCheckpoint, save: saveCheckpoint });
+      }, { load: loadCheckpoint, save: saveCheckpoint }, { ...(pretrained ? { pretrained: readWeights(pretrained) } : {}), featureCache: this.features });
       const t = trained as Extract<FromWorker, { type: 'trained' }> | null;
       if (!t) throw new Error('the run ended without a result');
       return { result: t.result, model: t.model, modelError: t.modelError };
@@ -375,5 +382,58 @@ describe('training slice (real trainer in-process, wasm)', () => {
     expect(again.getState().training.runs[1]!.config.augment!.settings).toEqual({ ...NO_AUGMENTATION, rotate: 45 });
     again.getState().duplicateRun('old-aug');
     expect(again.getState().training.augment).toEqual({ ...NO_AUGMENTATION, rotate: 45 });
+  });
+
+  it('queues transfer runs: each trains its task sample from the pretrained weights, is named by its data and kept with its result', async () => {
+    const fetched: string[] = [];
+    const pretrainedFiles = async (id: string) => {
+      fetched.push(id);
+      const b = readFileSync(`public/models/${id}/model.weights.bin`);
+      return { modelJson: readFileSync(`public/models/${id}/model.json`, 'utf8'), weights: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) };
+    };
+    const runs = openRunRepo(`runs-test-${++dbSeq}`);
+    const make = () => createAppStore({ trainingPort: () => port, memoryBudget: 2 * GiB, runs, pretrainedFiles });
+    const s = make();
+    await s.getState().loadRuns();
+    const recipe = { ...TRANSFER_RECIPE, steps: 40 };
+    const from = 'lenet5-mnist04';
+    const why = await s.getState().queueTransferRuns(
+      [
+        { transfer: { from, task: 'mnist59', perClass: 20, regime: 'frozen', cut: 'flatten' }, recipe },
+        { transfer: { from, task: 'mnist59', perClass: 20, regime: 'frozen', cut: 'flatten', head: 'knn' }, recipe },
+        { transfer: { from, task: 'mnist59', perClass: 20, regime: 'scratch' }, recipe },
+      ],
+      'transfer:test',
+    );
+    expect(why).toBeNull();
+    await vi.waitFor(() => expect(s.getState().training.runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']), { timeout: 30_000 });
+    const [scratch, knn, frozen] = s.getState().training.runs;
+    expect(frozen!.name).toBe('LeNet-5 · MNIST digits 0-4 → 5, 6, 7, 8, 9 · MNIST digits 5-9, 20 per class #1');
+    expect(scratch!.name).toMatch(/#3$/);
+    expect(frozen!.group).toBe('transfer:test');
+    // 40 steps of batch 32 over the 100 sampled images; tested on every digit 5-9 among the 200 test images.
+    const tested = Array.from(port.test_labels()).filter((l) => l >= 5).length;
+    expect(frozen!.batches).toHaveLength(40);
+    expect(frozen!.result!.test!.count).toBe(tested);
+    expect(frozen!.result!.features).toMatchObject({ source: 'computed' });
+    // The kNN run read the frozen run's features from the cache, trained nothing, and has no network to keep.
+    expect(knn!.result!.features).toMatchObject({ source: 'cache' });
+    expect(knn!.batches).toHaveLength(0);
+    expect(knn!.hasModel).toBe(false);
+    expect(knn!.result!.test!.accuracy).toBeGreaterThan(0.6);
+    // Scratch needs no pretrained weights: they were fetched for the two others only.
+    expect(fetched).toEqual([from, from]);
+    expect(frozen!.hasModel).toBe(true);
+    const m = (await runs.getModel(frozen!.id))!;
+    // The frozen backbone and the new head, nothing of the dropped c5 and f6 (trained weights come first in TF.js's order).
+    expect(JSON.parse(m.modelJson).weightsManifest[0].weights.map((w: { name: string }) => w.name).sort()).toEqual(['c1/bias', 'c1/kernel', 'c3/bias', 'c3/kernel', 'head/bias', 'head/kernel']);
+    // The records come back whole after a reload, their transfer settings with them.
+    const again = make();
+    await again.getState().loadRuns();
+    expect(again.getState().training.runs.find((r) => r.id === frozen!.id)!.config.transfer).toEqual({ from, task: 'mnist59', perClass: 20, regime: 'frozen', cut: 'flatten' });
+    // A plan that cannot run queues nothing and says why.
+    const bad = await s.getState().queueTransferRuns([{ transfer: { from, task: 'mnist59', regime: 'frozen', cut: 'output' }, recipe }], 'transfer:bad');
+    expect(bad).toMatch(/'output' is not a layer/);
+    expect(s.getState().training.runs).toHaveLength(3);
   });
 });

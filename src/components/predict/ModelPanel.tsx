@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { describeAugment } from '../../data/augment/pipeline';
 import { DATASETS } from '../../data/datasets';
+import { runDataName } from '../../training/transfer';
 import { formatExact, formatPercent } from '../../models';
 import { SHIPPED_MODELS, shippedModel } from '../../predict/catalog';
 import { runModelKey, USER_MODEL, useAppStore } from '../../store';
@@ -55,7 +56,7 @@ export function ModelPanel() {
                 <input type="radio" name="predict-model" value={runModelKey(r.id)} checked={p.modelId === runModelKey(r.id)} onChange={() => void setPredictModel(runModelKey(r.id))} />
                 <span>{r.name}</span>
                 <span className="muted">
-                  {r.result?.test ? `${formatPercent(r.result.test.accuracy, 2)} test accuracy` : `${r.status}, ${r.batches.length} steps`} · {DATASETS[r.config.datasetId].name}
+                  {r.result?.test ? `${formatPercent(r.result.test.accuracy, 2)} test accuracy` : `${r.status}, ${r.batches.length} steps`} · {runDataName(r.config)}
                 </span>
               </label>
             ))}

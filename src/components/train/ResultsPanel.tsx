@@ -1,5 +1,5 @@
 /** After a run: test accuracy over the held-out test set and its confusion matrix. */
-import { DATASETS } from '../../data/datasets';
+import { runClassNames } from '../../training/transfer';
 import { formatExact, formatPercent } from '../../models';
 import { selectRunConfig, selectTrainResult, useAppStore } from '../../store';
 import { confusionLayout } from './curvesLayout';
@@ -8,7 +8,7 @@ export function ResultsPanel() {
   const result = useAppStore(selectTrainResult);
   const config = useAppStore(selectRunConfig);
   if (!result?.test || !config) return null;
-  const classes = DATASETS[config.datasetId].classes;
+  const classes = runClassNames(config);
   const rows = confusionLayout(result.test.confusion, classes.length);
   return (
     <section className="panel" aria-labelledby="train-results-h" data-testid="train-results">

@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatPercent } from '../../models';
 import { describeAugment } from '../../data/augment/pipeline';
 import { DATASETS } from '../../data/datasets';
+import { describeTransfer, runDataName } from '../../training/transfer';
 import { manifestWeights, npz, toStateDict } from '../../models/export/pytorchWeights';
 import { fileBase, toPyTorch } from '../../models/export/pytorch';
 import { selectRuns, selectRunsView, selectTrainActions, selectTrainBusy, useAppStore, type RunRecord } from '../../store';
@@ -35,7 +36,7 @@ function settings(r: RunRecord): Record<string, string> {
   const c = r.config;
   return {
     network: r.network.name + (r.network.changes.length > 0 ? ` (adapted: ${r.network.changes.join('; ')})` : ''),
-    data: `${DATASETS[c.datasetId].name}${c.trainLimit ? `, first ${c.trainLimit.toLocaleString('en-US')} images` : ''}`,
+    data: `${runDataName(c)}${c.trainLimit ? `, first ${c.trainLimit.toLocaleString('en-US')} images` : ''}`,
     optimizer: c.optimizer,
     'learning rate': String(c.learningRate),
     'batch size': String(c.batchSize),
@@ -43,6 +44,7 @@ function settings(r: RunRecord): Record<string, string> {
     validation: `${Math.round(c.validationSplit * 100)}%`,
     seed: String(c.seed ?? 'random'),
     augmentation: c.augment ? describeAugment(c.augment.settings) : 'none',
+    transfer: c.transfer ? describeTransfer(c.transfer) : 'none',
     backend: r.backend ?? '—',
   };
 }
