@@ -34,6 +34,7 @@ export function shippedWeights(id: string): NamedWeight[] {
 export async function runTransfer(t: TransferConfig, recipe: TransferRecipe, cache?: FeatureCache): Promise<TransferOutcome> {
   const m = shippedModel(t.from);
   if (!m) throw new Error(`'${t.from}' is not a shipped model`);
+  if (t.task === 'own') throw new Error("Own classes are the app's: the command line trains on the datasets' tasks");
   const task = TASKS[t.task];
   let full = datasets.get(task.dataset);
   if (!full) datasets.set(task.dataset, (full = loadNodeDataset(task.dataset)));
@@ -41,7 +42,7 @@ export async function runTransfer(t: TransferConfig, recipe: TransferRecipe, cac
   const data = taskData(full.train, full.test, t.task, t.perClass, recipe.seed);
   const source = shippedSpec(m);
   const adaptation = adaptInput(full.train.shape, source.inputs[0]!.shape, data.classes, data.classes);
-  const { config } = transferTrainConfig(source, m.name, t, recipe, sampleSize(t, data.classes, data.train.count), data.classes, adaptation);
+  const { config } = transferTrainConfig(source, m.name, t, recipe, sampleSize(t, data.classes, data.train.count), data.classes, adaptation, task.dataset);
   const trainer = new Trainer(config, data.train, data.test, data.classes, { ...(t.regime === 'scratch' ? {} : { pretrained: shippedWeights(t.from) }), ...(cache ? { featureCache: cache } : {}) });
   try {
     await trainer.prepare();

@@ -21,5 +21,6 @@ export const VIEW_DEFS: ViewDef[] = [
   { id: 'compare', label: 'Compare', component: lazy(() => import('./compare/CompareScreen')) },
   { id: 'lessons', label: 'Lessons', component: lazy(() => import('./lessons/LessonsScreen')) },
   { id: 'train', label: 'Train', component: lazy(() => import('./train/TrainView')) },
+  { id: 'transfer', label: 'Transfer', component: lazy(() => import('./transfer/TransferScreen')) },
   { id: 'depth', label: 'Depth', component: lazy(() => import('./depth/DepthScreen')) },
 ];

@@ -130,3 +130,47 @@ export function sameImages(a: DatasetId, b: DatasetId): boolean {
 export function tasksFor(dataset: DatasetId, own?: TaskId): TaskId[] {
   return (Object.keys(TASKS) as TaskId[]).filter((id) => sameImages(dataset, TASKS[id].dataset) && id !== own && !(own === undefined && TASKS[id].dataset === dataset && TASKS[id].classes.length === DATASETS[dataset].classes.length));
 }
+
+/** The user's own classes: 28x28 grey images (0 = ink-free background, as MNIST's) with a label each. */
+export interface OwnExamples {
+  classes: string[];
+  /** count x 28 x 28 bytes. */
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+/** The shape own examples are kept in: MNIST's, which the digit and clothing backbones take. */
+export const OWN_SHAPE: [number, number, number] = [28, 28, 1];
+
+/** Examples a class needs before a quarter of them is held out to test (below it, every one trains). */
+export const OWN_TEST_MIN = 4;
+
+/**
+ * Own examples as a run's data: a quarter of each class (of classes with OWN_TEST_MIN or more) held out as the test
+ * set, drawn with `seed`; the rest train.
+ */
+export function ownData(own: OwnExamples, seed: number): { train: ImageSet; test: ImageSet; classes: number } {
+  const set: ImageSet = { images: own.images, labels: own.labels, count: own.count, shape: OWN_SHAPE };
+  const k = own.classes.length;
+  const enough = classCounts(own.labels, own.count, k).every((n) => n >= OWN_TEST_MIN);
+  const split = stratifiedSplit(own.labels, own.count, k, enough ? 0.25 : 0, seed);
+  return { train: pick(set, [...split.train]), test: pick(set, [...split.val]), classes: k };
+}
+
+/** Whether a stored value is OwnExamples whose sizes agree (a run read back from IndexedDB). */
+export function isOwnExamples(v: unknown): v is OwnExamples {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return (
+    Array.isArray(o.classes) &&
+    o.classes.length >= 2 &&
+    o.classes.every((c) => typeof c === 'string') &&
+    typeof o.count === 'number' &&
+    o.images instanceof Uint8Array &&
+    o.labels instanceof Uint8Array &&
+    o.images.length === o.count * 784 &&
+    o.labels.length === o.count &&
+    o.labels.every((l) => l < (o.classes as string[]).length)
+  );
+}

@@ -15,6 +15,7 @@ import { fetchShippedModelFiles } from './siteFiles';
 import { planTransfer } from './transferPlan';
 import { runDataName, type TransferConfig, type TransferRecipe } from '../training/transfer';
 import type { ModelFiles } from '../training/transferModels';
+import type { OwnExamples } from '../data/tasks';
 import type { NetworkRepo } from './persist/repo';
 import type { RunRecord, RunRepo } from './persist/runs';
 import { planTraining, SUBSETS, trainingBudget, trainNetworkOf, zooTrainNetwork, type Hyper, type SubsetId, type TrainNetwork } from './trainingPlan';
@@ -159,7 +160,7 @@ export interface TrainingSlice {
    */
   queueRuns(runs: QueuedRun[]): Promise<string | null>;
   /** Queues transfer runs (the Transfer screen's regimes) as one group; null when queued, else why not (none is). */
-  queueTransferRuns(runs: { transfer: TransferConfig; recipe: TransferRecipe }[], group: string): Promise<string | null>;
+  queueTransferRuns(runs: { transfer: TransferConfig; recipe: TransferRecipe; own?: OwnExamples }[], group: string): Promise<string | null>;
   /** Takes every queued run off the queue (marked stopped, never started); the one training goes on. */
   cancelQueued(): Promise<void>;
   setTrainHyper(h: Partial<Hyper>): void;
@@ -456,7 +457,8 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       await keep({ ...record, status: 'training', updatedAt: Date.now() });
       try {
         await ensureBackend();
-        await ensureData();
+        // A run on the user's own examples carries its data: no dataset to load.
+        if (!config.own) await ensureData();
         const pretrained = config.transfer && config.transfer.regime !== 'scratch' ? await pretrainedFiles(config.transfer.from) : undefined;
         const { id, done } = client().train(config, resume, onEvent, pretrained);
         runId = id;
@@ -746,7 +748,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       async queueTransferRuns(runs, group) {
         const planned = [];
         for (const r of runs) {
-          const p = planTransfer(r.transfer, r.recipe, budget);
+          const p = planTransfer(r.transfer, r.recipe, budget, r.own);
           if (!p.ok) return p.problem;
           planned.push({ config: p.config, network: p.network, group });
         }

@@ -2,7 +2,7 @@
 import type { SliceCreator } from './types';
 
 /** Every top-level screen, in the order of the navigation bar; 'networks' is the gallery and a network's view. */
-export const VIEWS = ['networks', 'predict', 'build', 'train', 'depth', 'compare', 'lessons'] as const;
+export const VIEWS = ['networks', 'predict', 'build', 'train', 'transfer', 'depth', 'compare', 'lessons'] as const;
 
 export type ViewId = (typeof VIEWS)[number];
 

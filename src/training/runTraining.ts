@@ -5,7 +5,7 @@
  */
 import { type BatchFeed, inThreadFeed, type ProducerSetup } from '../data/augment/stream';
 import type { ImageSet } from '../data/idx';
-import { taskData } from '../data/tasks';
+import { ownData, taskData } from '../data/tasks';
 import { serializeModel } from '../models/tfjs/export';
 import type { FromWorker, TrainConfig, TrainedModel } from '../workers/protocol';
 import { type Checkpoint, type TrainControl, Trainer, type TrainStart } from './trainer';
@@ -22,8 +22,9 @@ export interface BatchSource {
 /** The images a config trains on from the dataset loaded: a transfer run's task sample, else all of it. */
 export function configData(config: TrainConfig, train: ImageSet, test: ImageSet, classes: number): { train: ImageSet; test: ImageSet; classes: number } {
   const t = config.transfer;
+  if (config.own) return ownData(config.own, config.seed ?? 0);
   // A transfer run trains on its task's classes, N labelled images of each drawn with the run's seed.
-  return t ? taskData(train, test, t.task, t.perClass, config.seed ?? 0) : { train, test, classes };
+  return t && t.task !== 'own' ? taskData(train, test, t.task, t.perClass, config.seed ?? 0) : { train, test, classes };
 }
 
 /** Batches per run the augmentation worker may make ahead of training. */

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { adaptInput } from '../data/adapt';
 import { DATASETS } from '../data/datasets';
 import { imageSet, parseIdx, takeFirst, type ImageSet } from '../data/idx';
-import { taskData } from '../data/tasks';
+import { taskData, type TaskId } from '../data/tasks';
 import { analyze, trainingMemory, zooSpec, type NetworkSpec } from '../models';
 import { shippedModel } from '../predict/catalog';
 import { shippedSpec } from '../predict/models';
@@ -91,7 +91,7 @@ describe('transfer training (wasm backend, real MNIST, the shipped digits 0-4 ba
   function setup(t: TransferConfig, over: Partial<TrainConfig> = {}) {
     const net = transferNetwork(source(), 5, t.regime, t.cut);
     const spec: NetworkSpec = net.spec;
-    const data = taskData(train, test, t.task, t.perClass, over.seed ?? 1);
+    const data = taskData(train, test, t.task as TaskId, t.perClass, over.seed ?? 1);
     const config: TrainConfig = {
       modelId: 'lenet5-mnist04',
       modelName: 'LeNet-5 -> digits 5-9',

@@ -18,11 +18,11 @@ export type Regime = 'frozen' | 'partial' | 'full' | 'scratch';
 export const REGIMES: readonly Regime[] = ['frozen', 'partial', 'full', 'scratch'];
 
 /** What each regime is, in a line, for the screen and the CLI's help. */
-export const REGIME_TEXT: Record<Regime, { name: string; line: string }> = {
-  frozen: { name: '1 · Freeze all, new softmax', line: 'Everything up to the cut is frozen; only a new softmax on its output trains (little data).' },
-  partial: { name: '2 · Freeze the first part', line: 'Layers up to the cut are frozen; the later ones train from their pretrained weights, with a new output layer (more data).' },
-  full: { name: '3 · Fine-tune everything', line: 'Every layer trains, starting from the pretrained weights, with a new output layer (lots of data).' },
-  scratch: { name: 'From scratch', line: 'The same network from random weights: the baseline transfer has to beat.' },
+export const REGIME_TEXT: Record<Regime, { name: string; short: string; line: string }> = {
+  frozen: { name: '1 · Freeze all, new softmax', short: '1 · frozen', line: 'Everything up to the cut is frozen; only a new softmax on its output trains (little data).' },
+  partial: { name: '2 · Freeze the first part', short: '2 · partial', line: 'Layers up to the cut are frozen; the later ones train from their pretrained weights, with a new output layer (more data).' },
+  full: { name: '3 · Fine-tune everything', short: '3 · full', line: 'Every layer trains, starting from the pretrained weights, with a new output layer (lots of data).' },
+  scratch: { name: 'From scratch', short: 'scratch', line: 'The same network from random weights: the baseline transfer has to beat.' },
 };
 
 /** True for the regime names; guards values from the URL, the CLI and stored runs. */
@@ -37,7 +37,8 @@ export type HeadKind = 'softmax' | 'knn';
 export interface TransferConfig {
   /** The shipped model whose weights the run starts from (public/models/<from>/). */
   from: string;
-  task: TaskId;
+  /** A task of the datasets', or 'own': the user's classes, whose examples the run's config carries. */
+  task: TaskId | 'own';
   /** Labelled training images per class (absent: all of them). */
   perClass?: number;
   regime: Regime;
@@ -71,7 +72,7 @@ export function isTransferConfig(v: unknown): v is TransferConfig {
   const optNum = (x: unknown) => x === undefined || (typeof x === 'number' && Number.isSafeInteger(x) && x > 0);
   return (
     typeof t.from === 'string' &&
-    isTaskId(t.task) &&
+    (isTaskId(t.task) || t.task === 'own') &&
     isRegime(t.regime) &&
     optNum(t.perClass) &&
     optNum(t.k) &&
@@ -217,7 +218,16 @@ export function sampleSize(t: TransferConfig, classes: number, available: number
  * The TrainConfig of a transfer run: the regime's network from the pretrained spec, the task's dataset, epochs
  * enough for the step budget over `images` training images (batches never larger than the sample).
  */
-export function transferTrainConfig(source: NetworkSpec, sourceName: string, t: TransferConfig, recipe: TransferRecipe, images: number, classes: number, adaptation: TrainConfig['adaptation']): { config: TrainConfig; network: TransferNetwork } {
+export function transferTrainConfig(
+  source: NetworkSpec,
+  sourceName: string,
+  t: TransferConfig,
+  recipe: TransferRecipe,
+  images: number,
+  classes: number,
+  adaptation: TrainConfig['adaptation'],
+  datasetId: TrainConfig['datasetId'],
+): { config: TrainConfig; network: TransferNetwork } {
   const network = transferNetwork(source, classes, t.regime, t.cut);
   const batchSize = Math.max(1, Math.min(recipe.batchSize, images));
   const perEpoch = Math.max(1, Math.ceil((images - Math.round(images * recipe.validationSplit)) / batchSize));
@@ -225,9 +235,9 @@ export function transferTrainConfig(source: NetworkSpec, sourceName: string, t: 
   if (!network.cut) delete transfer.cut;
   const config: TrainConfig = {
     modelId: t.from,
-    modelName: `${sourceName} → ${TASKS[t.task].name}`,
+    modelName: `${sourceName} → ${t.task === 'own' ? 'your classes' : TASKS[t.task].name}`,
     spec: network.spec,
-    datasetId: TASKS[t.task].dataset,
+    datasetId,
     adaptation,
     optimizer: recipe.optimizer,
     learningRate: recipe.learningRate,
@@ -281,14 +291,17 @@ export interface TransferExperiment {
 }
 
 /** The classes a run's network answers with: its task's for a transfer run, else its dataset's. */
-export function runClassNames(config: Pick<TrainConfig, 'datasetId' | 'transfer'>): string[] {
-  return config.transfer ? taskClassNames(config.transfer.task) : [...DATASETS[config.datasetId].classes];
+export function runClassNames(config: Pick<TrainConfig, 'datasetId' | 'transfer' | 'own'>): string[] {
+  const t = config.transfer;
+  if (config.own) return [...config.own.classes];
+  return t && t.task !== 'own' ? taskClassNames(t.task) : [...DATASETS[config.datasetId].classes];
 }
 
 /** What a run trained on, in words: "MNIST digits 5-9, 20 per class" for a transfer run, else the dataset's name. */
-export function runDataName(config: Pick<TrainConfig, 'datasetId' | 'transfer'>): string {
+export function runDataName(config: Pick<TrainConfig, 'datasetId' | 'transfer' | 'own'>): string {
   const t = config.transfer;
-  return t ? `${TASKS[t.task].name}, ${t.perClass === undefined ? 'all' : t.perClass} per class` : DATASETS[config.datasetId].name;
+  if (config.own) return `your ${config.own.classes.length} classes (${config.own.count} examples)`;
+  return t && t.task !== 'own' ? `${TASKS[t.task].name}, ${t.perClass === undefined ? 'all' : t.perClass} per class` : DATASETS[config.datasetId].name;
 }
 
 /** A transfer run's start in words: "frozen at flatten, kNN head, from lenet5-mnist04". */
@@ -297,4 +310,11 @@ export function describeTransfer(t: TransferConfig): string {
   const head = t.head === 'knn' ? `, kNN head (k = ${t.k ?? 5})` : '';
   const cache = t.regime === 'frozen' && t.cache === false ? ', features computed every batch' : '';
   return t.regime === 'scratch' ? `from scratch (the ${t.from} network, random weights)` : `${t.regime}${where}${head}${cache}, from ${t.from}`;
+}
+
+/** A regime in a few words, for a run's name: "frozen at flatten", "kNN on flatten", "fine-tuned", "from scratch". */
+export function shortRegime(t: TransferConfig): string {
+  if (t.regime === 'frozen') return t.head === 'knn' ? `kNN on frozen ${t.cut}` : `frozen at ${t.cut}`;
+  if (t.regime === 'partial') return `fine-tuned after ${t.cut}`;
+  return t.regime === 'full' ? 'all fine-tuned' : 'from scratch';
 }

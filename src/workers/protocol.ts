@@ -3,6 +3,7 @@
  * of the request it belongs to. Typed arrays (samples, weights) are transferred, never copied.
  */
 import type { DatasetFiles, DatasetId } from '../data/datasets';
+import type { OwnExamples } from '../data/tasks';
 import type { InputAdaptation } from '../data/adapt';
 import type { AugmentSettings } from '../data/augment/pipeline';
 import type { FeedStats } from '../data/augment/stream';
@@ -58,6 +59,8 @@ export interface TrainConfig {
   augment?: AugmentConfig;
   /** A transfer run: the dataset is reduced to the task's classes and labelled sample, the weights start pretrained. */
   transfer?: TransferConfig;
+  /** The user's own classes and examples (a transfer run with task 'own'): the run's data, no dataset needed. */
+  own?: OwnExamples;
 }
 
 /**

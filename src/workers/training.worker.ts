@@ -13,6 +13,7 @@ import { configData, runTraining, type BatchSource } from '../training/runTraini
 import { TrainControl, Trainer, type TrainStart } from '../training/trainer';
 import { readWeights } from '../training/transferModels';
 import { indexedDbFeatureCache } from './featureCache';
+import { ownData } from '../data/tasks';
 import type { AugmentWorkerStart } from './augment.worker';
 import type { FromWorker, ToWorker, TrainConfig } from './protocol';
 
@@ -63,6 +64,8 @@ function augmentationWorker(setup: ProducerSetup): BatchFeed {
 
 /** The loaded data as a batch source for a config (which must ask for what is loaded). */
 function sourceFor(config: TrainConfig): BatchSource {
+  // A run on the user's own examples carries its data.
+  if (config.own) return { ...ownData(config.own, config.seed ?? 0), augmenter: augmentationWorker };
   const want = `${config.trainLimit ?? 'all'}/${config.testLimit ?? 'all'}`;
   if (!data || data.id !== config.datasetId || dataLimits !== want) throw new Error(`Load ${DATASETS[config.datasetId].name} (${want}) before training on it`);
   return { ...configData(config, data.train, data.test, DATASETS[data.id].classes.length), augmenter: augmentationWorker };

@@ -408,8 +408,9 @@ describe('training slice (real trainer in-process, wasm)', () => {
     expect(why).toBeNull();
     await vi.waitFor(() => expect(s.getState().training.runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']), { timeout: 30_000 });
     const [scratch, knn, frozen] = s.getState().training.runs;
-    expect(frozen!.name).toBe('LeNet-5 · MNIST digits 0-4 → 5, 6, 7, 8, 9 · MNIST digits 5-9, 20 per class #1');
-    expect(scratch!.name).toMatch(/#3$/);
+    expect(frozen!.name).toBe('LeNet-5 · MNIST digits 0-4, frozen at flatten · MNIST digits 5-9, 20 per class #1');
+    expect(knn!.name).toBe('LeNet-5 · MNIST digits 0-4, kNN on frozen flatten · MNIST digits 5-9, 20 per class #1');
+    expect(scratch!.name).toBe('LeNet-5 · MNIST digits 0-4, from scratch · MNIST digits 5-9, 20 per class #1');
     expect(frozen!.group).toBe('transfer:test');
     // 40 steps of batch 32 over the 100 sampled images; tested on every digit 5-9 among the 200 test images.
     const tested = Array.from(port.test_labels()).filter((l) => l >= 5).length;

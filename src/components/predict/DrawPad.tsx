@@ -1,14 +1,15 @@
 /**
- * Draw a digit: a 280 x 280 canvas (pointer, touch or pen), black ink on white like a pen on paper. The prediction
- * updates while drawing (at most every 150 ms) and when the stroke ends; Clear starts again.
+ * Draw a digit: a 280 x 280 canvas (pointer, touch or pen), black ink on white like a pen on paper. The drawing is
+ * handed on while drawing (at most every 150 ms) and when the stroke ends; Clear starts again.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import { useAppStore } from '../../store';
+import type { RgbaImage } from '../../predict/image';
 
 const SIZE = 280;
 
-export function DrawPad() {
-  const setDrawing = useAppStore((s) => s.setDrawing);
+/** The pad: `onImage` gets the drawing (null when cleared); changing `clearKey` clears it from outside. */
+export function DrawPad({ onImage, clearKey = 0, label = 'Drawing area: draw a digit with the mouse, a pen or a finger', testId = 'draw-canvas' }: { onImage(img: RgbaImage | null): void; clearKey?: number; label?: string; testId?: string }) {
+  const setDrawing = onImage;
   const ref = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);
   const last = useRef<{ x: number; y: number } | null>(null);
@@ -22,13 +23,13 @@ export function DrawPad() {
     ctx.fillRect(0, 0, SIZE, SIZE);
     inked.current = false;
   }, []);
-  useEffect(clear, [clear]);
+  useEffect(clear, [clear, clearKey]);
 
   const send = useCallback(() => {
     const ctx = ref.current?.getContext('2d', { willReadFrequently: true });
     if (!ctx || !inked.current) return;
     lastSent.current = performance.now();
-    void setDrawing({ width: SIZE, height: SIZE, data: ctx.getImageData(0, 0, SIZE, SIZE).data });
+    setDrawing({ width: SIZE, height: SIZE, data: ctx.getImageData(0, 0, SIZE, SIZE).data });
   }, [setDrawing]);
 
   const point = (e: React.PointerEvent<HTMLCanvasElement>) => {
@@ -57,8 +58,8 @@ export function DrawPad() {
         ref={ref}
         width={SIZE}
         height={SIZE}
-        data-testid="draw-canvas"
-        aria-label="Drawing area: draw a digit with the mouse, a pen or a finger"
+        data-testid={testId}
+        aria-label={label}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture?.(e.pointerId);
           drawing.current = true;
@@ -84,7 +85,7 @@ export function DrawPad() {
         type="button"
         onClick={() => {
           clear();
-          void setDrawing(null);
+          setDrawing(null);
         }}
       >
         Clear

@@ -8,7 +8,7 @@ import { appUrl, useAppStore } from '../../store';
 import { DrawPad } from './DrawPad';
 
 export function ImagePicker() {
-  const { openPredictImage, openSample } = useAppStore(useShallow((s) => ({ openPredictImage: s.openPredictImage, openSample: s.openSample })));
+  const { openPredictImage, openSample, setDrawing } = useAppStore(useShallow((s) => ({ openPredictImage: s.openPredictImage, openSample: s.openSample, setDrawing: s.setDrawing })));
   const { samples, samplesError, imageStatus, imageError } = useAppStore(
     useShallow((s) => ({ samples: s.predict.samples, samplesError: s.predict.samplesError, imageStatus: s.predict.imageStatus, imageError: s.predict.imageError })),
   );
@@ -45,7 +45,7 @@ export function ImagePicker() {
         </button>
       </div>
       {tab === 'draw' ? (
-        <DrawPad />
+        <DrawPad onImage={(img) => void setDrawing(img)} />
       ) : (
         <>
           <div

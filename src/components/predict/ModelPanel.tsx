@@ -32,7 +32,7 @@ export function ModelPanel() {
     <section className="panel" aria-labelledby="predict-model-h">
       <h2 id="predict-model-h">Model</h2>
       <fieldset className="model-list">
-        <legend className="sr-only">Model that answers</legend>
+        <legend className="visually-hidden">Model that answers</legend>
         {(['mnist', 'fashion-mnist'] as const).map((d) => (
           <div key={d} className="model-group">
             <div className="model-group-name">{DATASETS[d].name}</div>

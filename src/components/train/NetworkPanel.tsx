@@ -76,7 +76,7 @@ export function NetworkPanel() {
           <p>These changes let it train on this data; the engine re-analysed the result:</p>
           <div className="spec-diff-wrap">
             <table className="spec-diff" data-testid="train-offer-diff">
-              <caption className="sr-only">Changes to the network</caption>
+              <caption className="visually-hidden">Changes to the network</caption>
               <thead>
                 <tr>
                   <th scope="col">layer: what</th>

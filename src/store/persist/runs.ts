@@ -7,6 +7,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { parseAugment } from '../../data/augment/pipeline';
 import { DATASETS } from '../../data/datasets';
 import { isTransferConfig } from '../../training/transfer';
+import { isOwnExamples } from '../../data/tasks';
 import type { BatchPoint, EpochPoint, TrainConfig, TrainedModel, TrainResult } from '../../workers/protocol';
 
 /** Where a run stands; 'interrupted' is a run the page was closed on (its checkpoint may resume it). */
@@ -79,6 +80,7 @@ function isRecord(r: unknown): r is RunRecord {
     isObject(c.spec) &&
     Array.isArray(c.spec.nodes) &&
     (c.transfer === undefined || isTransferConfig(c.transfer)) &&
+    (c.own === undefined || isOwnExamples(c.own)) &&
     (c.augment === undefined || (isObject(c.augment) && (c.augment.where === 'worker' || c.augment.where === 'thread') && parseAugment(c.augment.settings) !== null)) &&
     isObject(n) &&
     typeof n.name === 'string' &&
