@@ -6,11 +6,12 @@ import { createSettingsSlice } from './settingsSlice';
 import { createPredictSlice, type PredictSliceDeps } from './predictSlice';
 import { createTrainingSlice, type TrainingSliceDeps } from './trainingSlice';
 import { createViewSlice } from './viewSlice';
+import { createOwnClassesSlice } from './ownClassesSlice';
 import type { AppState, AppStore } from './types';
 
 export type AppStoreOptions = NetworkSliceDeps & BuilderSliceDeps & TrainingSliceDeps & PredictSliceDeps;
 
-/** Creates a fresh app store from its slices (network, settings, view, builder, training, predict). */
+/** Creates a fresh app store from its slices (network, settings, view, builder, training, predict, own classes). */
 export function createAppStore(options: AppStoreOptions = {}): AppStore {
   return createStore<AppState>()((...a) => ({
     ...createSettingsSlice(...a),
@@ -19,5 +20,6 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
     ...createBuilderSlice(options)(...a),
     ...createTrainingSlice(options)(...a),
     ...createPredictSlice(options)(...a),
+    ...createOwnClassesSlice(...a),
   }));
 }

@@ -1,6 +1,6 @@
 /**
  * The app store's state type, assembled from typed slices, and the slice-creator type each slice uses. Each slice
- * keeps its state under its own key (`network`, `settings`, `builder`, `training`, `predict`; `view` is one value)
+ * keeps its state under its own key (`network`, `settings`, `builder`, `training`, `predict`, `ownClasses`; `view` is one value)
  * beside its actions, and declares its interfaces in its own file.
  */
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
@@ -10,8 +10,9 @@ import type { PredictSlice } from './predictSlice';
 import type { SettingsSlice } from './settingsSlice';
 import type { TrainingSlice } from './trainingSlice';
 import type { ViewSlice } from './viewSlice';
+import type { OwnClassesSlice } from './ownClassesSlice';
 
-export type AppState = NetworkSlice & SettingsSlice & ViewSlice & BuilderSlice & TrainingSlice & PredictSlice;
+export type AppState = NetworkSlice & SettingsSlice & ViewSlice & BuilderSlice & TrainingSlice & PredictSlice & OwnClassesSlice;
 
 export type AppStore = StoreApi<AppState>;
 

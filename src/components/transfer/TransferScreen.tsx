@@ -19,6 +19,7 @@ import { cutChart, experimentPoints, regimeChart, regimeLines, type ChartLine, t
 import { overlayLayout } from '../train/curvesLayout';
 import { ChartGrid } from '../charts/ChartGrid';
 import { categoryLayout } from './transferLayout';
+import { OwnClassesPanel } from './OwnClassesPanel';
 import '../../styles/train.css';
 import '../../styles/transfer.css';
 
@@ -460,6 +461,7 @@ export default function TransferScreen() {
           )}
         </section>
       </div>
+      <OwnClassesPanel from={s.from} cut={cut} />
     </div>
   );
 }

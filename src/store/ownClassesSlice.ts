@@ -1,0 +1,151 @@
+/**
+ * Own-classes slice: the user's classes for transfer learning (Teachable Machine's idea, on ConvAtlas's backbones)
+ * and their examples, each kept as the 28x28 image the digit and the clothing pipelines make of it (what the
+ * network sees); and the action that trains a head on a backbone's frozen features as a run like any other.
+ * Files are decoded by the browser's decoder (a service); the camera is the component's.
+ */
+import { decodeInBrowser } from '../predict/browserDecode';
+import type { RgbaImage } from '../predict/image';
+import { preprocess, type Style } from '../predict/preprocess';
+import { shippedModel } from '../predict/catalog';
+import { classCounts, OWN_TEST_MIN, type OwnExamples } from '../data/tasks';
+import { TRANSFER_RECIPE, type HeadKind } from '../training/transfer';
+import type { SliceCreator } from './types';
+
+/** Where an example came from: drawn on the pad, a file, or a camera frame (photos: a different domain). */
+export type ExampleSource = 'pad' | 'file' | 'camera';
+
+/** One example: the image each pipeline makes of it, 28x28 bytes (0 = background). */
+export interface OwnExample {
+  id: string;
+  source: ExampleSource;
+  mnist: Uint8Array;
+  fashion: Uint8Array;
+}
+
+export interface OwnClass {
+  id: string;
+  name: string;
+  examples: OwnExample[];
+}
+
+export interface OwnClassesState {
+  classes: OwnClass[];
+  /** What went wrong last (a file that is not an image, an empty drawing), for the panel to show. */
+  notice: string | null;
+  /** The run the last "Train" queued. */
+  runId: string | null;
+}
+
+/** The largest number of classes and of examples per class the panel takes (a tab's memory, a quick head). */
+export const OWN_LIMITS = { classes: 10, examples: 200 } as const;
+
+/** Examples per class under which the panel warns that the class is thin. */
+export const OWN_FEW = 5;
+
+export interface OwnClassesSlice {
+  ownClasses: OwnClassesState;
+  addOwnClass(): void;
+  renameOwnClass(id: string, name: string): void;
+  removeOwnClass(id: string): void;
+  /** Adds an image (a drawing, a camera frame) to a class; false (with the notice) when it is empty or the class is full. */
+  addOwnImage(classId: string, img: RgbaImage, source: ExampleSource): boolean;
+  /** Decodes and adds image files; each one that cannot be read is named in the notice, the others are added. */
+  addOwnFiles(classId: string, files: readonly File[]): Promise<void>;
+  removeOwnExample(classId: string, exampleId: string): void;
+  /** Queues a frozen-features head on the classes as a transfer run; null when queued, else why not. */
+  trainOwnClasses(from: string, cut: string, head: HeadKind): Promise<string | null>;
+}
+
+const DEFAULT_NAMES = ['circle', 'cross', 'line'];
+
+let seq = 0;
+const newId = (p: string) => `${p}${Date.now().toString(36)}-${++seq}`;
+const toBytes = (data: Float32Array) => Uint8Array.from(data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+
+/** The pipeline style of a backbone's images. */
+export function styleOfBackbone(from: string): Style {
+  return shippedModel(from)?.dataset === 'fashion-mnist' ? 'fashion' : 'mnist';
+}
+
+/** The classes as a run's data in one pipeline's style. */
+export function ownExamples(classes: readonly OwnClass[], style: Style): OwnExamples {
+  const all = classes.flatMap((c, k) => c.examples.map((e) => ({ k, img: e[style] })));
+  const images = new Uint8Array(all.length * 784);
+  all.forEach((e, i) => images.set(e.img, i * 784));
+  return { classes: classes.map((c) => c.name.trim() || 'unnamed'), images, labels: Uint8Array.from(all, (e) => e.k), count: all.length };
+}
+
+/** The starting state: three empty classes for the shapes the lesson suggests. */
+export const DEFAULT_OWN_CLASSES: OwnClassesState = {
+  classes: DEFAULT_NAMES.map((name, i) => ({ id: `class-${i + 1}`, name, examples: [] })),
+  notice: null,
+  runId: null,
+};
+
+/** Creates the own-classes slice. */
+export const createOwnClassesSlice: SliceCreator<OwnClassesSlice> = (set, get) => {
+  const O = () => get().ownClasses;
+  const patch = (p: Partial<OwnClassesState>) => set((s) => ({ ownClasses: { ...s.ownClasses, ...p } }));
+  const withClass = (id: string, f: (c: OwnClass) => OwnClass) => patch({ classes: O().classes.map((c) => (c.id === id ? f(c) : c)) });
+  const add = (classId: string, img: RgbaImage, source: ExampleSource, what: string): string | null => {
+    const c = O().classes.find((x) => x.id === classId);
+    if (!c) return `${what}: that class no longer exists.`;
+    if (c.examples.length >= OWN_LIMITS.examples) return `${what}: '${c.name}' has ${OWN_LIMITS.examples} examples, the most a class takes here.`;
+    const mnist = preprocess(img, 'mnist');
+    if (mnist.empty) return `${what}: there is nothing on it to learn from (${mnist.steps.at(-1)?.detail ?? 'blank'}).`;
+    const example = { id: newId('ex'), source, mnist: toBytes(mnist.image.data), fashion: toBytes(preprocess(img, 'fashion').image.data) };
+    withClass(classId, (x) => ({ ...x, examples: [...x.examples, example] }));
+    return null;
+  };
+  return {
+    ownClasses: DEFAULT_OWN_CLASSES,
+    addOwnClass() {
+      const cs = O().classes;
+      if (cs.length >= OWN_LIMITS.classes) return patch({ notice: `${OWN_LIMITS.classes} classes is the most the panel takes.` });
+      patch({ classes: [...cs, { id: newId('class-'), name: `class ${cs.length + 1}`, examples: [] }], notice: null });
+    },
+    renameOwnClass(id, name) {
+      withClass(id, (c) => ({ ...c, name: name.slice(0, 40) }));
+    },
+    removeOwnClass(id) {
+      patch({ classes: O().classes.filter((c) => c.id !== id) });
+    },
+    addOwnImage(classId, img, source) {
+      const why = add(classId, img, source, source === 'camera' ? 'The camera frame' : 'The drawing');
+      patch({ notice: why });
+      return why === null;
+    },
+    async addOwnFiles(classId, files) {
+      const problems: string[] = [];
+      for (const f of files) {
+        const d = await decodeInBrowser(f, f.name);
+        const why = d.ok ? add(classId, d.image, 'file', f.name) : `${f.name}: ${d.message}`;
+        if (why) problems.push(why);
+      }
+      patch({ notice: problems.length > 0 ? problems.join(' ') : null });
+    },
+    removeOwnExample(classId, exampleId) {
+      withClass(classId, (c) => ({ ...c, examples: c.examples.filter((e) => e.id !== exampleId) }));
+    },
+    async trainOwnClasses(from, cut, head) {
+      const own = ownExamples(O().classes, styleOfBackbone(from));
+      const names = own.classes;
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup) return `Two classes are called '${dup}': give each its own name.`;
+      // A few hundred steps of a small head: seconds, whatever the number of examples.
+      const recipe = { ...TRANSFER_RECIPE, steps: 200, seed: 1 };
+      const before = new Set(get().training.runs.map((r) => r.id));
+      const why = await get().queueTransferRuns([{ transfer: { from, task: 'own', regime: 'frozen', cut, head }, recipe, own }], `own:${new Date().toISOString()}`);
+      if (why) return why;
+      patch({ runId: get().training.runs.find((r) => !before.has(r.id))?.id ?? null });
+      return null;
+    },
+  };
+};
+
+/** Whether every class has enough examples for a quarter to be held out and tested. */
+export function ownTestable(classes: readonly OwnClass[]): boolean {
+  const own = ownExamples(classes, 'mnist');
+  return classCounts(own.labels, own.count, classes.length).every((n) => n >= OWN_TEST_MIN);
+}
