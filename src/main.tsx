@@ -2,7 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
-import { createAppStore, openNetworkRepo, openRunRepo, startBuilderSession, StoreProvider, syncWithUrl } from './store';
+import { createAppStore, openNetworkRepo, openOwnClassesRepo, openRunRepo, startBuilderSession, StoreProvider, syncWithUrl } from './store';
 import './styles/base.css';
 import './styles/gallery.css';
 import './styles/network.css';
@@ -14,7 +14,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 const hasDb = typeof indexedDB !== 'undefined';
-const store = createAppStore({ repo: hasDb ? openNetworkRepo() : null, runs: hasDb ? openRunRepo() : null });
+const store = createAppStore({ repo: hasDb ? openNetworkRepo() : null, runs: hasDb ? openRunRepo() : null, ownRepo: hasDb ? openOwnClassesRepo() : null });
 syncWithUrl(store, window);
 void startBuilderSession(store, window);
 

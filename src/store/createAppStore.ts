@@ -6,10 +6,10 @@ import { createSettingsSlice } from './settingsSlice';
 import { createPredictSlice, type PredictSliceDeps } from './predictSlice';
 import { createTrainingSlice, type TrainingSliceDeps } from './trainingSlice';
 import { createViewSlice } from './viewSlice';
-import { createOwnClassesSlice } from './ownClassesSlice';
+import { createOwnClassesSlice, type OwnClassesSliceDeps } from './ownClassesSlice';
 import type { AppState, AppStore } from './types';
 
-export type AppStoreOptions = NetworkSliceDeps & BuilderSliceDeps & TrainingSliceDeps & PredictSliceDeps;
+export type AppStoreOptions = NetworkSliceDeps & BuilderSliceDeps & TrainingSliceDeps & PredictSliceDeps & OwnClassesSliceDeps;
 
 /** Creates a fresh app store from its slices (network, settings, view, builder, training, predict, own classes). */
 export function createAppStore(options: AppStoreOptions = {}): AppStore {
@@ -20,6 +20,6 @@ export function createAppStore(options: AppStoreOptions = {}): AppStore {
     ...createBuilderSlice(options)(...a),
     ...createTrainingSlice(options)(...a),
     ...createPredictSlice(options)(...a),
-    ...createOwnClassesSlice(...a),
+    ...createOwnClassesSlice(options)(...a),
   }));
 }

@@ -13,6 +13,7 @@ export { StoreProvider, useAppStore } from './react';
 export { createBuilderSlice, deriveDraft, type BuilderNotice, type BuilderSlice, type BuilderState, type BuilderSliceDeps, type HistoryEntry } from './builderSlice';
 export { openNetworkRepo, type NetworkRepo, type SavedMeta, type SavedNetwork } from './persist/repo';
 export { openRunRepo, type RunRecord, type RunRepo } from './persist/runs';
+export { openOwnClassesRepo, type OwnClassesRepo } from './persist/ownClasses';
 export { BUILDER_ACTIONS, actionForKey, builderAction, isBuilderActionId, keyName, runBuilderAction, runBuilderEdit, type BuilderAction, type BuilderActionId, type BuilderEdit, type KeyLike } from './builderActions';
 export { BLOCKS, insertBlock, type BlockDef, type BlockId } from './builderBlocks';
 export * as edits from './builderEdits';

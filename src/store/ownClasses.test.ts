@@ -1,4 +1,7 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
+import { openOwnClassesRepo } from './persist/ownClasses';
 import { isOwnExamples, ownData } from '../data/tasks';
 import { createAppStore } from './createAppStore';
 import { ownExamples } from './ownClassesSlice';
@@ -56,5 +59,28 @@ describe('own classes', () => {
     s.getState().removeOwnClass(c!.id);
     s.getState().removeOwnExample(a!.id, s.getState().ownClasses.classes[0]!.examples[0]!.id);
     expect(s.getState().ownClasses.classes[0]!.examples).toHaveLength(0);
+  });
+
+  it('keeps the classes across a reload, and reports a damaged record rather than showing it', async () => {
+    const ownRepo = openOwnClassesRepo('own-test-1');
+    const s = createAppStore({ ownRepo });
+    await s.getState().loadOwnClasses();
+    const [a] = s.getState().ownClasses.classes;
+    s.getState().addOwnImage(a!.id, bar(20), 'pad');
+    s.getState().renameOwnClass(a!.id, 'bar');
+    await new Promise((r) => setTimeout(r, 50));
+    const again = createAppStore({ ownRepo: openOwnClassesRepo('own-test-1') });
+    await again.getState().loadOwnClasses();
+    const c = again.getState().ownClasses.classes[0]!;
+    expect(c.name).toBe('bar');
+    expect(c.examples).toHaveLength(1);
+    expect([...c.examples[0]!.mnist]).toEqual([...s.getState().ownClasses.classes[0]!.examples[0]!.mnist]);
+    const db = await openDB('own-test-1', 1);
+    await db.put('classes', [{ id: 'x', name: 'x', examples: [{ id: 'e', source: 'pad', mnist: new Uint8Array(3) }] }], 'all');
+    db.close();
+    const damaged = createAppStore({ ownRepo: openOwnClassesRepo('own-test-1') });
+    await damaged.getState().loadOwnClasses();
+    expect(damaged.getState().ownClasses.notice).toMatch(/damaged/);
+    expect(damaged.getState().ownClasses.classes.map((x) => x.name)).toEqual(['circle', 'cross', 'line']);
   });
 });

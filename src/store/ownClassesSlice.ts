@@ -11,6 +11,7 @@ import { shippedModel } from '../predict/catalog';
 import { classCounts, OWN_TEST_MIN, type OwnExamples } from '../data/tasks';
 import { TRANSFER_RECIPE, type HeadKind } from '../training/transfer';
 import type { SliceCreator } from './types';
+import type { OwnClassesRepo } from './persist/ownClasses';
 
 /** Where an example came from: drawn on the pad, a file, or a camera frame (photos: a different domain). */
 export type ExampleSource = 'pad' | 'file' | 'camera';
@@ -43,8 +44,15 @@ export const OWN_LIMITS = { classes: 10, examples: 200 } as const;
 /** Examples per class under which the panel warns that the class is thin. */
 export const OWN_FEW = 5;
 
+/** What the slice is given: where the classes are kept (none: this tab only). */
+export interface OwnClassesSliceDeps {
+  ownRepo?: OwnClassesRepo | null;
+}
+
 export interface OwnClassesSlice {
   ownClasses: OwnClassesState;
+  /** Reads the kept classes once (the panel calls it when it opens). */
+  loadOwnClasses(): Promise<void>;
   addOwnClass(): void;
   renameOwnClass(id: string, name: string): void;
   removeOwnClass(id: string): void;
@@ -84,65 +92,84 @@ export const DEFAULT_OWN_CLASSES: OwnClassesState = {
 };
 
 /** Creates the own-classes slice. */
-export const createOwnClassesSlice: SliceCreator<OwnClassesSlice> = (set, get) => {
-  const O = () => get().ownClasses;
-  const patch = (p: Partial<OwnClassesState>) => set((s) => ({ ownClasses: { ...s.ownClasses, ...p } }));
-  const withClass = (id: string, f: (c: OwnClass) => OwnClass) => patch({ classes: O().classes.map((c) => (c.id === id ? f(c) : c)) });
-  const add = (classId: string, img: RgbaImage, source: ExampleSource, what: string): string | null => {
-    const c = O().classes.find((x) => x.id === classId);
-    if (!c) return `${what}: that class no longer exists.`;
-    if (c.examples.length >= OWN_LIMITS.examples) return `${what}: '${c.name}' has ${OWN_LIMITS.examples} examples, the most a class takes here.`;
-    const mnist = preprocess(img, 'mnist');
-    if (mnist.empty) return `${what}: there is nothing on it to learn from (${mnist.steps.at(-1)?.detail ?? 'blank'}).`;
-    const example = { id: newId('ex'), source, mnist: toBytes(mnist.image.data), fashion: toBytes(preprocess(img, 'fashion').image.data) };
-    withClass(classId, (x) => ({ ...x, examples: [...x.examples, example] }));
-    return null;
-  };
-  return {
-    ownClasses: DEFAULT_OWN_CLASSES,
-    addOwnClass() {
-      const cs = O().classes;
-      if (cs.length >= OWN_LIMITS.classes) return patch({ notice: `${OWN_LIMITS.classes} classes is the most the panel takes.` });
-      patch({ classes: [...cs, { id: newId('class-'), name: `class ${cs.length + 1}`, examples: [] }], notice: null });
-    },
-    renameOwnClass(id, name) {
-      withClass(id, (c) => ({ ...c, name: name.slice(0, 40) }));
-    },
-    removeOwnClass(id) {
-      patch({ classes: O().classes.filter((c) => c.id !== id) });
-    },
-    addOwnImage(classId, img, source) {
-      const why = add(classId, img, source, source === 'camera' ? 'The camera frame' : 'The drawing');
-      patch({ notice: why });
-      return why === null;
-    },
-    async addOwnFiles(classId, files) {
-      const problems: string[] = [];
-      for (const f of files) {
-        const d = await decodeInBrowser(f, f.name);
-        const why = d.ok ? add(classId, d.image, 'file', f.name) : `${f.name}: ${d.message}`;
-        if (why) problems.push(why);
-      }
-      patch({ notice: problems.length > 0 ? problems.join(' ') : null });
-    },
-    removeOwnExample(classId, exampleId) {
-      withClass(classId, (c) => ({ ...c, examples: c.examples.filter((e) => e.id !== exampleId) }));
-    },
-    async trainOwnClasses(from, cut, head) {
-      const own = ownExamples(O().classes, styleOfBackbone(from));
-      const names = own.classes;
-      const dup = names.find((n, i) => names.indexOf(n) !== i);
-      if (dup) return `Two classes are called '${dup}': give each its own name.`;
-      // A few hundred steps of a small head: seconds, whatever the number of examples.
-      const recipe = { ...TRANSFER_RECIPE, steps: 200, seed: 1 };
-      const before = new Set(get().training.runs.map((r) => r.id));
-      const why = await get().queueTransferRuns([{ transfer: { from, task: 'own', regime: 'frozen', cut, head }, recipe, own }], `own:${new Date().toISOString()}`);
-      if (why) return why;
-      patch({ runId: get().training.runs.find((r) => !before.has(r.id))?.id ?? null });
+export function createOwnClassesSlice(deps: OwnClassesSliceDeps = {}): SliceCreator<OwnClassesSlice> {
+  return (set, get) => {
+    const repo = deps.ownRepo ?? null;
+    let loaded: Promise<void> | null = null;
+    const O = () => get().ownClasses;
+    /** Every change of the classes is kept; a failure to keep them is said, and the tab keeps them. */
+    const patch = (p: Partial<OwnClassesState>) => {
+      set((s) => ({ ownClasses: { ...s.ownClasses, ...p } }));
+      if (p.classes && repo) void repo.save(p.classes).catch((e: unknown) => set((s) => ({ ownClasses: { ...s.ownClasses, notice: `Your classes could not be saved in this browser (${e instanceof Error ? e.message : String(e)}); they are kept in this tab only.` } })));
+    };
+    const withClass = (id: string, f: (c: OwnClass) => OwnClass) => patch({ classes: O().classes.map((c) => (c.id === id ? f(c) : c)) });
+    const add = (classId: string, img: RgbaImage, source: ExampleSource, what: string): string | null => {
+      const c = O().classes.find((x) => x.id === classId);
+      if (!c) return `${what}: that class no longer exists.`;
+      if (c.examples.length >= OWN_LIMITS.examples) return `${what}: '${c.name}' has ${OWN_LIMITS.examples} examples, the most a class takes here.`;
+      const mnist = preprocess(img, 'mnist');
+      if (mnist.empty) return `${what}: there is nothing on it to learn from (${mnist.steps.at(-1)?.detail ?? 'blank'}).`;
+      const example = { id: newId('ex'), source, mnist: toBytes(mnist.image.data), fashion: toBytes(preprocess(img, 'fashion').image.data) };
+      withClass(classId, (x) => ({ ...x, examples: [...x.examples, example] }));
       return null;
-    },
+    };
+    return {
+      ownClasses: DEFAULT_OWN_CLASSES,
+      loadOwnClasses() {
+        loaded ??= (async () => {
+          if (!repo) return;
+          const got = await repo.load().catch((e: unknown) => ({ error: `Your saved classes could not be read (${e instanceof Error ? e.message : String(e)}).` }));
+          if (got === null) return;
+          if ('error' in got) set((s) => ({ ownClasses: { ...s.ownClasses, notice: got.error } }));
+          // Examples added before the read finished are kept as well.
+          else set((s) => ({ ownClasses: { ...s.ownClasses, classes: s.ownClasses.classes.some((c) => c.examples.length > 0) ? s.ownClasses.classes : got } }));
+        })();
+        return loaded;
+      },
+      addOwnClass() {
+        const cs = O().classes;
+        if (cs.length >= OWN_LIMITS.classes) return patch({ notice: `${OWN_LIMITS.classes} classes is the most the panel takes.` });
+        patch({ classes: [...cs, { id: newId('class-'), name: `class ${cs.length + 1}`, examples: [] }], notice: null });
+      },
+      renameOwnClass(id, name) {
+        withClass(id, (c) => ({ ...c, name: name.slice(0, 40) }));
+      },
+      removeOwnClass(id) {
+        patch({ classes: O().classes.filter((c) => c.id !== id) });
+      },
+      addOwnImage(classId, img, source) {
+        const why = add(classId, img, source, source === 'camera' ? 'The camera frame' : 'The drawing');
+        patch({ notice: why });
+        return why === null;
+      },
+      async addOwnFiles(classId, files) {
+        const problems: string[] = [];
+        for (const f of files) {
+          const d = await decodeInBrowser(f, f.name);
+          const why = d.ok ? add(classId, d.image, 'file', f.name) : `${f.name}: ${d.message}`;
+          if (why) problems.push(why);
+        }
+        patch({ notice: problems.length > 0 ? problems.join(' ') : null });
+      },
+      removeOwnExample(classId, exampleId) {
+        withClass(classId, (c) => ({ ...c, examples: c.examples.filter((e) => e.id !== exampleId) }));
+      },
+      async trainOwnClasses(from, cut, head) {
+        const own = ownExamples(O().classes, styleOfBackbone(from));
+        const names = own.classes;
+        const dup = names.find((n, i) => names.indexOf(n) !== i);
+        if (dup) return `Two classes are called '${dup}': give each its own name.`;
+        // A few hundred steps of a small head: seconds, whatever the number of examples.
+        const recipe = { ...TRANSFER_RECIPE, steps: 200, seed: 1 };
+        const before = new Set(get().training.runs.map((r) => r.id));
+        const why = await get().queueTransferRuns([{ transfer: { from, task: 'own', regime: 'frozen', cut, head }, recipe, own }], `own:${new Date().toISOString()}`);
+        if (why) return why;
+        patch({ runId: get().training.runs.find((r) => !before.has(r.id))?.id ?? null });
+        return null;
+      },
+    };
   };
-};
+}
 
 /** Whether every class has enough examples for a quarter to be held out and tested. */
 export function ownTestable(classes: readonly OwnClass[]): boolean {

@@ -112,6 +112,10 @@ export function OwnClassesPanel({ from, cut }: { from: string; cut: string }) {
     })),
   );
   const run = useAppStore((s) => s.training.runs.find((r) => r.id === s.ownClasses.runId) ?? null);
+  const loadOwnClasses = useAppStore((s) => s.loadOwnClasses);
+  useEffect(() => {
+    void loadOwnClasses();
+  }, [loadOwnClasses]);
   const [drawing, setDrawing] = useState<RgbaImage | null>(null);
   const [clearKey, setClearKey] = useState(0);
   const [target, setTarget] = useState<string>(state.classes[0]?.id ?? '');
