@@ -111,7 +111,7 @@ export function table(e: TransferExperiment): string {
     const xs = e.runs.filter((r) => pick(r) && r.perClass === size).map((r) => r.testAccuracy);
     return xs.length ? `${pct(median(xs))} (${pct(Math.min(...xs))}-${pct(Math.max(...xs))})` : '';
   };
-  const head = `| | ${e.perClass.map((p) => `${p} per class`).join(' | ')} |\n|---|${e.perClass.map(() => '---').join('|')}|`;
+  const head = `| | ${e.perClass.map((p) => (p === 'all' ? 'all images' : `${p} per class`)).join(' | ')} |\n|---|${e.perClass.map(() => '---').join('|')}|`;
   const cutsSeen = [...new Set(e.runs.filter((r) => r.regime === 'frozen' && r.head === 'softmax').map((r) => r.cut!))];
   const byCut = cutsSeen.map((c) => `| softmax on frozen \`${c}\` | ${e.perClass.map((p) => cell((r) => r.regime === 'frozen' && r.head === 'softmax' && r.cut === c, p)).join(' | ')} |`);
   const rows: [string, (r: TransferOutcome) => boolean][] = [
