@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useRef } from 'react';
 import type { RgbaImage } from '../../predict/image';
+import '../../styles/drawpad.css';
 
 const SIZE = 280;
 
