@@ -66,7 +66,12 @@ test.describe('Transfer screen', () => {
     await expect(page.getByTestId('transfer-cut')).toHaveText('c5');
     await expect(strip.locator('[data-frozen="true"]')).toHaveCount(6);
     await expect(page.getByTestId('trainable-frozen')).toHaveText('605');
+    // Or on the diagram: a click on c3 cuts there, and the diagram greys c1, s2 and c3.
+    await page.getByTestId('transfer-diagram-node-c3').click();
+    await expect(page.getByTestId('transfer-cut')).toHaveText('c3');
+    await expect(page.locator('[data-testid^="transfer-diagram-node-"][data-frozen="true"]')).toHaveCount(3);
     await strip.getByRole('button', { name: 'flatten' }).click();
+    await expect(page.locator('[data-testid^="transfer-diagram-node-"][data-frozen="true"]')).toHaveCount(5);
     await page.getByTestId('transfer-per-class').selectOption('5');
     await expect(page.getByTestId('few-warning')).toBeVisible();
     await page.getByTestId('transfer-per-class').selectOption('20');

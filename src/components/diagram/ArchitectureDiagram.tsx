@@ -26,6 +26,10 @@ export interface ArchitectureDiagramProps {
   expandAll?: boolean;
   /** A layer to open its groups for, select and focus (e.g. from a table row); a new `seq` asks again. */
   reveal?: { id: string; seq: number } | null;
+  /** Layers drawn greyed as frozen (the Transfer screen's cut); a group is greyed when all its layers are. */
+  frozen?: ReadonlySet<string>;
+  /** Told the layer (or group) the user selects, by click or keyboard. */
+  onSelect?: (key: string | null) => void;
 }
 
 const MIN_K = 0.05;
@@ -39,7 +43,7 @@ function timedLayout(...args: Parameters<typeof layoutDiagram>) {
 const MAX_K = 3;
 
 /** The diagram with its toolbar and details panel. Give it a `key` per network so a new one starts fresh. */
-export function ArchitectureDiagram({ analysis, spec = null, title, height = 560, testId = 'diagram', expandAll = false, reveal = null }: ArchitectureDiagramProps) {
+export function ArchitectureDiagram({ analysis, spec = null, title, height = 560, testId = 'diagram', expandAll = false, reveal = null, frozen, onSelect }: ArchitectureDiagramProps) {
   const ids = useMemo(() => analysis.layers.map((l) => l.id), [analysis]);
   const idKey = ids.join('\n');
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the hierarchy depends on the ids only, not on the shapes
@@ -47,6 +51,14 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
   const [expanded, setExpanded] = useState<Set<string>>(() => (expandAll ? new Set(hierarchy.groups.keys()) : defaultExpanded(hierarchy, ids.length)));
   const [selected, setSelected] = useState<string | null>(null);
   const [focusKey, setFocusKey] = useState<string | null>(null);
+  /** Selects a layer on the user's click or key, and tells the screen (a reveal from outside does not). */
+  const choose = useCallback(
+    (key: string | null) => {
+      setSelected(key);
+      onSelect?.(key);
+    },
+    [onSelect],
+  );
   // A reveal request from outside (a table row): adjust state during render, React's pattern for props that reset state.
   const [seenReveal, setSeenReveal] = useState<number | null>(null);
   if (reveal && reveal.seq !== seenReveal && hierarchy.ancestors.has(reveal.id)) {
@@ -138,22 +150,22 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
 
   const activate = useCallback(
     (key: string) => {
-      setSelected(key);
+      choose(key);
       if (hierarchy.groups.has(key)) {
         toggle(key);
         setFocusKey(hierarchy.groups.get(key)!.members[0] ?? null);
       }
     },
-    [hierarchy, toggle],
+    [hierarchy, toggle, choose],
   );
 
   const collapse = useCallback(
     (key: string) => {
       toggle(key);
-      setSelected(key);
+      choose(key);
       setFocusKey(key);
     },
-    [toggle],
+    [toggle, choose],
   );
 
   const onKey = useCallback(
@@ -162,14 +174,14 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
         if (hierarchy.groups.has(key)) activate(key);
-        else setSelected(key);
+        else choose(key);
       } else if (dirs[e.key]) {
         e.preventDefault();
         const to = neighbour(layout, key, dirs[e.key]!);
         if (to) setFocusKey(to);
-      } else if (e.key === 'Escape') setSelected(null);
+      } else if (e.key === 'Escape') choose(null);
     },
-    [activate, hierarchy, layout],
+    [activate, hierarchy, layout, choose],
   );
 
   // Keep a focused node in view: pan to it when it lies outside the viewport.
@@ -194,6 +206,7 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
   };
 
   const selectedNode = layout.nodes.find((n) => n.key === selected) ?? null;
+  const isFrozen = (key: string) => !!frozen && (hierarchy.groups.has(key) ? hierarchy.groups.get(key)!.members.every((m) => frozen.has(m)) : frozen.has(key));
   const errors = layout.nodes.filter((n) => n.error);
 
   return (
@@ -242,7 +255,7 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
             <DiagramEdges edges={layout.edges} testId={testId} />
             <g className="dg-nodes">
               {layout.nodes.map((n) => (
-                <DiagramNode key={n.key} node={n} selected={n.key === selected} onActivate={activate} onKey={onKey} onFocusNode={onFocusNode} testId={testId} />
+                <DiagramNode key={n.key} node={n} selected={n.key === selected} frozen={isFrozen(n.key)} onActivate={activate} onKey={onKey} onFocusNode={onFocusNode} testId={testId} />
               ))}
             </g>
             <Legend x={layout.width + 20} y={10} />
@@ -255,7 +268,7 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
         <ul className="diagram-errors" data-testid={`${testId}-errors`} aria-label="Layers with errors">
           {errors.map((n) => (
             <li key={n.key}>
-              <button type="button" className="linklike" onClick={() => setSelected(n.key)}>
+              <button type="button" className="linklike" onClick={() => choose(n.key)}>
                 {n.title}
               </button>
               : {n.error}

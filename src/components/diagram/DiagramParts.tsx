@@ -15,6 +15,8 @@ function clip(s: string, n: number): string {
 interface NodeProps {
   node: PlacedNode;
   selected: boolean;
+  /** Drawn greyed: a frozen layer (transfer learning), or a group all of whose layers are. */
+  frozen?: boolean;
   onActivate(key: string): void;
   onKey(e: KeyboardEvent<SVGGElement>, key: string): void;
   onFocusNode(key: string): void;
@@ -22,7 +24,7 @@ interface NodeProps {
 }
 
 /** One layer or collapsed group: a focusable box with its name, kind and figures; errors in red with the message. */
-export const DiagramNode = memo(function DiagramNode({ node: n, selected, onActivate, onKey, onFocusNode, testId }: NodeProps) {
+export const DiagramNode = memo(function DiagramNode({ node: n, selected, frozen = false, onActivate, onKey, onFocusNode, testId }: NodeProps) {
   const x = n.x - n.width / 2;
   const y = n.y - n.height / 2;
   const title = clip(n.title, n.isGroup || n.output ? 21 : 24);
@@ -33,15 +35,16 @@ export const DiagramNode = memo(function DiagramNode({ node: n, selected, onActi
   const visible = [title, subtitle, outText, errText].filter(Boolean).join(' ');
   return (
     <g
-      className={`dg-node tone-${n.tone}${selected ? ' selected' : ''}${n.isGroup ? ' group' : ''}${n.output ? ` out-${n.output}` : ''}`}
+      className={`dg-node tone-${n.tone}${selected ? ' selected' : ''}${frozen ? ' frozen' : ''}${n.isGroup ? ' group' : ''}${n.output ? ` out-${n.output}` : ''}`}
       transform={`translate(${x},${y})`}
       role="button"
       tabIndex={0}
-      aria-label={`${visible}. ${n.label}`}
+      aria-label={`${visible}${frozen ? ' (frozen)' : ''}. ${n.label}`}
       aria-pressed={selected}
       data-key={n.key}
       data-testid={`${testId}-node-${n.key}`}
       data-status={n.error ? 'error' : 'ok'}
+      data-frozen={frozen || undefined}
       onClick={() => onActivate(n.key)}
       onKeyDown={(e) => onKey(e, n.key)}
       onFocus={() => onFocusNode(n.key)}

@@ -19,6 +19,7 @@ import { cutChart, experimentPoints, regimeChart, regimeLines, type ChartLine, t
 import { overlayLayout } from '../train/curvesLayout';
 import { ChartGrid } from '../charts/ChartGrid';
 import { categoryLayout } from './transferLayout';
+import { ArchitectureDiagram } from '../diagram/ArchitectureDiagram';
 import { OwnClassesPanel } from './OwnClassesPanel';
 import '../../styles/train.css';
 import '../../styles/transfer.css';
@@ -219,9 +220,11 @@ export default function TransferScreen() {
 
   const m = shippedModel(s.from)!;
   const source = useMemo(() => shippedSpec(m), [m]);
-  const order = useMemo(() => analyze(source).layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id), [source]);
+  const sourceAnalysis = useMemo(() => analyze(source), [source]);
+  const order = sourceAnalysis.layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id);
   const cuts = useMemo(() => cutPoints(source), [source]);
   const cut = cuts.includes(s.cut) ? s.cut : (defaultCut(source) ?? cuts[0]!);
+  const frozenSet = new Set(order.slice(0, order.indexOf(cut) + 1));
   const tasks = tasksFor(m.dataset, m.task);
   const task = tasks.includes(s.task) ? s.task : tasks[0]!;
   const classes = TASKS[task].classes.length;
@@ -333,6 +336,7 @@ export default function TransferScreen() {
           )}
           <h3>Where to cut</h3>
           <LayerStrip order={order} cuts={cuts} cut={cut} onCut={(c) => setS({ ...s, cut: c })} />
+          <p className="muted">Click a layer here or on the diagram below: it and every layer before it freeze (greyed).</p>
           <label className="hyper-field">
             Last frozen layer: <strong data-testid="transfer-cut">{cut}</strong>
             <input type="range" min={0} max={cuts.length - 1} value={cuts.indexOf(cut)} aria-valuetext={cut} data-testid="transfer-cut-slider" onChange={(e) => setS({ ...s, cut: cuts[Number(e.target.value)]! })} />
@@ -461,6 +465,21 @@ export default function TransferScreen() {
           )}
         </section>
       </div>
+      <section className="panel transfer-diagram" aria-labelledby={`${id}-diagram`}>
+        <h2 id={`${id}-diagram`}>
+          {m.name}, frozen up to <code>{cut}</code>
+        </h2>
+        <p className="muted">Frozen layers are grey and dashed; select a layer to cut after it (inside a ResNet block there is no cut: a shortcut jumps it).</p>
+        <ArchitectureDiagram
+          key={s.from}
+          analysis={sourceAnalysis}
+          spec={source}
+          height={440}
+          testId="transfer-diagram"
+          frozen={frozenSet}
+          onSelect={(key) => key && cuts.includes(key) && setS((x) => ({ ...x, cut: key }))}
+        />
+      </section>
       <OwnClassesPanel from={s.from} cut={cut} />
     </div>
   );
