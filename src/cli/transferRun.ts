@@ -46,7 +46,7 @@ export async function runTransfer(t: TransferConfig, recipe: TransferRecipe, cac
   const trainer = new Trainer(config, data.train, data.test, data.classes, { ...(t.regime === 'scratch' ? {} : { pretrained: shippedWeights(t.from) }), ...(cache ? { featureCache: cache } : {}) });
   try {
     await trainer.prepare();
-    const test = t.head === 'knn' ? trainer.knnTest(t.k ?? 5) : (await trainer.run(new TrainControl())).test!;
+    const test = t.head === 'knn' ? trainer.knnTest(t.k ?? 5)! : (await trainer.run(new TrainControl())).test!;
     const a = analyze(config.spec);
     const r = trainer.featureReport;
     return {

@@ -77,7 +77,8 @@ export async function runTraining(
     if (t?.head === 'knn') {
       // Nothing trains: the head is the training images' features themselves.
       const result = { status: 'completed' as const, message: null, epochsDone: 0, test: trainer.knnTest(t.k ?? 5), ...(trainer.featureReport ? { features: trainer.featureReport } : {}) };
-      emit({ type: 'trained', requestId, result, model: null, modelError: `A kNN head is its ${trainer.trainIdx.length} training images' features, not a network: there is nothing to export or use in Predict` });
+      // A kNN head is its training images' features, not a network: no files, and that is no error.
+      emit({ type: 'trained', requestId, result, model: null, modelError: null });
       return;
     }
     feed = feedFor(config, source);

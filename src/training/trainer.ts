@@ -132,6 +132,13 @@ export interface TrainStart {
 /** Frozen features kept above this many bytes (train and test together) would crowd the tab: they are computed per batch. */
 export const FEATURE_CACHE_LIMIT = 256 * 1024 * 1024;
 
+/** FNV-1a over some byte arrays, as 8 hex digits: a cache key for data that has no name. */
+export function contentHash(...parts: Uint8Array[]): string {
+  let h = 0x811c9dc5;
+  for (const p of parts) for (let i = 0; i < p.length; i++) h = Math.imul(h ^ p[i]!, 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
 /** One training run of a spec on a dataset. Dispose it when done. */
 export class Trainer {
   readonly model: tf.LayersModel;
@@ -150,6 +157,8 @@ export class Trainer {
   private features: { train: Float32Array; test: Float32Array } | null = null;
   /** How the frozen features were had, once prepare() ran (transfer runs with a cut). */
   featureReport: FeatureReport | null = null;
+  /** Training and validation images read in this session (the frozen features' saving is counted from them). */
+  private imagesRead = 0;
   epoch = 0;
   step = 0;
   batches: BatchPoint[] = [];
@@ -194,14 +203,17 @@ export class Trainer {
   featureKey(part: 'train' | 'test'): string {
     const c = this.config;
     const t = c.transfer!;
-    const data = part === 'train' ? `${t.perClass ?? 'all'}-per-class/seed ${c.seed ?? 0}/limit ${c.trainLimit ?? 'all'}` : `limit ${c.testLimit ?? 'all'}`;
+    // Own examples are named by their content: the same counts drawn again are other images.
+    const own = c.own ? `/examples ${contentHash(c.own.images, c.own.labels)}` : '';
+    const data = part === 'train' ? `${t.perClass ?? 'all'}-per-class/seed ${c.seed ?? 0}/limit ${c.trainLimit ?? 'all'}${own}` : `limit ${c.testLimit ?? 'all'}${own}`;
     return `${t.from}|${t.cut}|${t.task}|${part}|${data}`;
   }
 
   /**
    * Makes the frozen features of a transfer run that caches them (the frozen regime, by default): loads them from
-   * the cache, or computes them once (one forward pass of the backbone over the training and test images) and
-   * stores them. Without a cache or over FEATURE_CACHE_LIMIT, the backbone runs every batch instead.
+   * the cache, or computes them once (one forward pass of the backbone over the training and test images), keeps
+   * them for the run and stores them in the cache when there is one. With `cache: false` or over
+   * FEATURE_CACHE_LIMIT, the backbone runs every batch instead.
    */
   async prepare(): Promise<void> {
     const t = this.config.transfer;
@@ -238,14 +250,6 @@ export class Trainer {
     return out;
   }
 
-  /** The input the trained part reads for a batch: cached features, the backbone's output (as at inference), or the images. */
-  private trainedInput(set: ImageSet, idx: Uint32Array, xs: tf.Tensor4D): tf.Tensor {
-    const s = this.split;
-    if (!s) return xs;
-    const cached = set === this.train ? this.features?.train : set === this.test ? this.features?.test : undefined;
-    if (cached) return tf.tensor(this.rows(cached, idx, s.featureSize), [idx.length, ...s.featureShape]);
-    return tf.tidy(() => s.backbone.apply(xs, { training: false }) as tf.Tensor);
-  }
 
   /** The model the trained input goes through: the part after the cut, or the whole network. */
   private get trained(): tf.LayersModel {
@@ -256,8 +260,9 @@ export class Trainer {
    * Test accuracy of a k-nearest-neighbour head on the frozen features (the kNN head of a frozen transfer run):
    * each test image takes the class most of its k nearest training images (Euclidean, in feature space) have.
    */
-  knnTest(k: number): TestResult {
+  knnTest(k: number): TestResult | null {
     if (!this.features || !this.split) throw new Error('A kNN head needs the frozen features: a frozen transfer run with the cache on');
+    if (this.test.count === 0) return null;
     const f = this.split.featureSize;
     const train = this.rows(this.features.train, this.trainIdx, f);
     const labels = Array.from(this.trainIdx, (i) => this.train.labels[i]!);
@@ -269,7 +274,7 @@ export class Trainer {
       if (pred[i] === truth) hits++;
       confusion[truth * this.classes + pred[i]!]! += 1;
     }
-    return { accuracy: hits / Math.max(1, this.test.count), loss: NaN, count: this.test.count, confusion };
+    return { accuracy: hits / this.test.count, loss: NaN, count: this.test.count, confusion };
   }
 
   /** Cross-entropy; on probabilities it adds an epsilon rather than clipping, since clipping would hide a NaN. */
@@ -279,14 +284,24 @@ export class Trainer {
       : tf.losses.softmaxCrossEntropy(ys, out);
   }
 
+  /**
+   * What the trained part reads for the images at `idx` (or `images`, their augmented data), and their labels: the
+   * cached features (no image is converted), the frozen backbone's output (run as at inference), or the images.
+   */
   private batchTensors(set: ImageSet, idx: Uint32Array, images?: Float32Array) {
-    const x = images ?? toFloatBatch(set.images, set.shape, idx, this.config.adaptation);
     const labels = new Int32Array(idx.length);
     for (let i = 0; i < idx.length; i++) labels[i] = set.labels[idx[i]!]!;
-    return tf.tidy(() => ({
-      xs: tf.tensor4d(x, [idx.length, ...this.shape]),
-      labels: tf.tensor1d(labels, 'int32'),
-    }));
+    const s = this.split;
+    const cached = set === this.train ? this.features?.train : set === this.test ? this.features?.test : undefined;
+    return tf.tidy(() => {
+      let input: tf.Tensor;
+      if (s && cached) input = tf.tensor(this.rows(cached, idx, s.featureSize), [idx.length, ...s.featureShape]);
+      else {
+        const xs = tf.tensor4d(images ?? toFloatBatch(set.images, set.shape, idx, this.config.adaptation), [idx.length, ...this.shape]);
+        input = s ? (s.backbone.apply(xs, { training: false }) as tf.Tensor) : xs;
+      }
+      return { input, labels: tf.tensor1d(labels, 'int32') };
+    });
   }
 
   /**
@@ -294,10 +309,9 @@ export class Trainer {
    * returns null (weights restored to the last finite-loss ones) when the loss is not finite.
    */
   async trainBatch(idx: Uint32Array, images?: Float32Array): Promise<{ loss: number; accuracy: number } | null> {
-    const { xs, labels } = this.batchTensors(this.train, idx, images);
+    const { input, labels } = this.batchTensors(this.train, idx, images);
     const ys = tf.tidy(() => tf.oneHot(labels, this.classes).toFloat());
     const hit: { correct: tf.Scalar | null } = { correct: null };
-    const input = this.trainedInput(this.train, idx, xs);
     const vars = this.trained.trainableWeights.map((w) => w.read() as tf.Variable);
     const { value, grads } = tf.variableGrads(() => {
       const out = this.trained.apply(input, { training: true }) as tf.Tensor;
@@ -319,7 +333,7 @@ export class Trainer {
     } else {
       tf.tidy(() => this.model.weights.forEach((w, i) => w.write(this.good[i]!.clone())));
     }
-    tf.dispose([xs, input, labels, ys, value, hit.correct!, ...(weightSum ? [weightSum] : []), ...Object.values(grads)]);
+    tf.dispose([input, labels, ys, value, hit.correct!, ...(weightSum ? [weightSum] : []), ...Object.values(grads)]);
     return finite ? { loss: loss!, accuracy: hits! / idx.length } : null;
   }
 
@@ -344,15 +358,14 @@ export class Trainer {
     const chunk = 256;
     for (let s = 0; s < idx.length; s += chunk) {
       const part = idx.subarray(s, Math.min(idx.length, s + chunk));
-      const { xs, labels } = this.batchTensors(set, part);
-      const input = this.trainedInput(set, part, xs);
+      const { input, labels } = this.batchTensors(set, part);
       const [l, pred] = tf.tidy(() => {
         const out = this.trained.apply(input, { training: false }) as tf.Tensor;
         const ys = tf.oneHot(labels, k).toFloat();
         return [this.loss(out, ys).mul(part.length).dataSync()[0]!, tf.argMax(out, -1).dataSync() as Int32Array] as const;
       });
       const truth = labels.dataSync();
-      tf.dispose([xs, input, labels]);
+      tf.dispose([input, labels]);
       lossSum += l;
       for (let i = 0; i < part.length; i++) {
         if (pred[i] === truth[i]) hits++;
@@ -404,6 +417,7 @@ export class Trainer {
         }
         this.step++;
         images += idx.length;
+        this.imagesRead += idx.length;
         const elapsed = performance.now() - t0;
         const point: BatchPoint = { step: this.step, epoch: this.epoch, loss: r.loss, accuracy: r.accuracy, ms: before + elapsed };
         this.batches.push(point);
@@ -412,6 +426,7 @@ export class Trainer {
         if (c.maxSteps !== undefined && this.step >= c.maxSteps) break;
       }
       const val = this.valIdx.length > 0 ? this.evaluate(this.train, this.valIdx) : null;
+      this.imagesRead += this.valIdx.length;
       this.epoch++;
       const ep: EpochPoint = { step: this.step, epoch: this.epoch, valLoss: val?.loss ?? NaN, valAccuracy: val?.accuracy ?? NaN };
       this.epochs.push(ep);
@@ -431,7 +446,9 @@ export class Trainer {
     await hooks.onTrained?.();
     const all = new Uint32Array(this.test.count).map((_, i) => i);
     const test = this.test.count > 0 ? this.evaluate(this.test, all, true) : null;
-    return { status, message, epochsDone: this.epoch, test, ...(this.featureReport ? { features: this.featureReport } : {}) };
+    const f = this.featureReport;
+    const features = f && f.source !== 'per batch' ? { ...f, passesSaved: this.imagesRead + this.test.count - (f.source === 'computed' ? this.train.count + this.test.count : 0) } : f;
+    return { status, message, epochsDone: this.epoch, test, ...(features ? { features } : {}) };
   }
 
   /** Copies weights and optimizer state out of the backend. */
@@ -467,6 +484,8 @@ export class Trainer {
   }
 
   dispose() {
+    // The trained part applies the network's own layers a second time: it holds them too.
+    this.split?.head.dispose();
     this.model.dispose();
     this.optimizer.dispose();
     tf.dispose(this.good);

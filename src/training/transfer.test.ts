@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { adaptInput } from '../data/adapt';
 import { DATASETS } from '../data/datasets';
 import { imageSet, parseIdx, takeFirst, type ImageSet } from '../data/idx';
-import { taskData, type TaskId } from '../data/tasks';
+import { ownData, taskData, type OwnExamples, type TaskId } from '../data/tasks';
 import { analyze, trainingMemory, zooSpec, type NetworkSpec } from '../models';
 import { shippedModel } from '../predict/catalog';
 import { shippedSpec } from '../predict/models';
@@ -13,7 +13,7 @@ import { startWasmInNode } from '../workers/nodeBackend';
 import type { TrainConfig } from '../workers/protocol';
 import { TrainControl, Trainer } from './trainer';
 import { cutPoints, defaultCut, transferMemory, transferNetwork, type TransferConfig } from './transfer';
-import { memoryFeatureCache, readWeights, type NamedWeight } from './transferModels';
+import { knnClassify, memoryFeatureCache, readWeights, type NamedWeight } from './transferModels';
 
 const lenet = () => zooSpec('lenet5-modern')!;
 
@@ -117,10 +117,12 @@ describe('transfer training (wasm backend, real MNIST, the shipped digits 0-4 ba
     const now = () => new Map(t.model.weights.map((w) => [w.originalName, Array.from(w.read().dataSync())]));
     expect(now().get('c1/kernel')).toEqual(start.get('c1/kernel'));
     expect(now().get('f6/kernel')).toEqual(start.get('f6/kernel'));
+    const headAtStart = now().get('head/kernel');
     await t.run(new TrainControl());
     const after = now();
     for (const n of ['c1/kernel', 'c1/bias', 'c3/kernel', 'c3/bias']) expect(after.get(n), n).toEqual(start.get(n));
-    for (const n of ['c5/kernel', 'f6/kernel', 'head/kernel']) expect(after.get(n), n).not.toEqual(start.get(n) ?? []);
+    for (const n of ['c5/kernel', 'f6/kernel']) expect(after.get(n), n).not.toEqual(start.get(n));
+    expect(after.get('head/kernel')).not.toEqual(headAtStart);
     // The split shares the network's layers: the network still saves as one model and loads back answering the same.
     const files = await serializeModel(t.model, 'model');
     const back = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: JSON.parse(files.modelJson).modelTopology, weightSpecs: JSON.parse(files.modelJson).weightsManifest[0].weights, weightData: files.weights }));
@@ -135,21 +137,26 @@ describe('transfer training (wasm backend, real MNIST, the shipped digits 0-4 ba
 
   it('a head on cached features trains as the same head trained end to end on the frozen network, batch for batch', async () => {
     const heads: number[][] = [];
+    const initial: number[][] = [];
     const cache = memoryFeatureCache();
     for (const cached of [true, false]) {
       const { config, data } = setup({ from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, regime: 'frozen', cut: 'flatten', cache: cached });
       const t = new Trainer(config, data.train, data.test, data.classes, { pretrained, featureCache: cache });
       await t.prepare();
       expect(t.featureReport?.source ?? 'off').toBe(cached ? 'computed' : 'off');
+      const headWeights = () => t.model.getLayer('head').getWeights().flatMap((w) => Array.from(w.dataSync()));
+      initial.push(headWeights());
       await t.run(new TrainControl());
-      heads.push([...t.model.getLayer('head').getWeights().flatMap((w) => Array.from(w.dataSync()))]);
+      heads.push(headWeights());
       t.dispose();
     }
     expect(heads[0]!.length).toBe(2005);
+    // Both started from the same weights (the same seed) ...
+    expect(initial[0]).toEqual(initial[1]);
     const worst = Math.max(...heads[0]!.map((v, i) => Math.abs(v - heads[1]![i]!)));
     expect(worst).toBeLessThan(1e-5);
-    // And the head did move from where it started.
-    expect(heads[0]!.some((v) => v !== 0)).toBe(true);
+    // ... and did move from them.
+    expect(Math.max(...heads[0]!.map((v, i) => Math.abs(v - initial[0]![i]!)))).toBeGreaterThan(1e-2);
   });
 
   it('caches features by model, cut and exactly which images: a second run reads them, other data computes its own', async () => {
@@ -188,10 +195,61 @@ describe('transfer training (wasm backend, real MNIST, the shipped digits 0-4 ba
     const { config, data } = setup({ from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, regime: 'frozen', cut: 'flatten', head: 'knn' });
     const t = new Trainer(config, data.train, data.test, data.classes, { pretrained });
     await t.prepare();
-    const r = t.knnTest(3);
+    const r = t.knnTest(3)!;
     expect(r.count).toBe(data.test.count);
     expect(r.confusion.reduce((a, b) => a + b, 0)).toBe(data.test.count);
     expect(r.accuracy).toBeGreaterThan(0.7);
     t.dispose();
+  });
+
+  it('frees every tensor it made: a frozen and a partial run leave the backend as they found it', async () => {
+    for (const t of [
+      { from: 'lenet5-mnist04', task: 'mnist59', perClass: 5, regime: 'frozen', cut: 'flatten' },
+      { from: 'lenet5-mnist04', task: 'mnist59', perClass: 5, regime: 'partial', cut: 'c3' },
+    ] as TransferConfig[]) {
+      const before = tf.memory().numTensors;
+      const { config, data } = setup(t, { epochs: 2 });
+      const tr = new Trainer(config, data.train, data.test, data.classes, { pretrained });
+      await tr.prepare();
+      await tr.run(new TrainControl());
+      tr.dispose();
+      expect(tf.memory().numTensors, t.regime).toBe(before);
+    }
+  });
+
+  it("caches own examples by their content: other drawings of the same counts are other features", async () => {
+    const cache = memoryFeatureCache();
+    const ownSet = (shift: number): OwnExamples => {
+      const labels = Uint8Array.from({ length: 12 }, (_, i) => i % 3);
+      return { classes: ['a', 'b', 'c'], images: train.images.slice(shift * 784, (shift + 12) * 784), labels, count: 12 };
+    };
+    const sources: string[] = [];
+    for (const shift of [0, 0, 12]) {
+      const own = ownSet(shift);
+      const net = transferNetwork(source(), 3, 'frozen', 'flatten');
+      const d = ownData(own, 1);
+      const config: TrainConfig = { ...setup({ from: 'lenet5-mnist04', task: 'mnist59', regime: 'frozen', cut: 'flatten' }).config, spec: net.spec, transfer: { from: 'lenet5-mnist04', task: 'own', regime: 'frozen', cut: 'flatten' }, own };
+      const tr = new Trainer(config, d.train, d.test, d.classes, { pretrained, featureCache: cache });
+      await tr.prepare();
+      sources.push(tr.featureReport!.source);
+      tr.dispose();
+    }
+    expect(sources).toEqual(['computed', 'cache', 'computed']);
+  });
+});
+
+describe('knnClassify', () => {
+  it('votes among the k nearest, and breaks a tie for the class with the nearest neighbour', async () => {
+    await startWasmInNode();
+    // One feature: neighbours of 0 at 1 (class 2), 2 (class 1), 3 (class 0), 4 (class 1), 5 (class 0).
+    const train = Float32Array.from([1, 2, 3, 4, 5]);
+    const labels = [2, 1, 0, 1, 0];
+    // k = 5: classes 0 and 1 have two votes each; class 1's nearest (2) is nearer than class 0's (3).
+    expect([...knnClassify(train, labels, Float32Array.from([0]), 1, 5, 3)]).toEqual([1]);
+    // k = 1: the nearest alone; k = 3: 2, 1, 0 one vote each: the nearest, class 2.
+    expect([...knnClassify(train, labels, Float32Array.from([0]), 1, 1, 3)]).toEqual([2]);
+    expect([...knnClassify(train, labels, Float32Array.from([0]), 1, 3, 3)]).toEqual([2]);
+    // Next to 4.9: 5 (0), 4 (1), 3 (0): class 0 by two votes.
+    expect([...knnClassify(train, labels, Float32Array.from([4.9]), 1, 3, 3)]).toEqual([0]);
   });
 });

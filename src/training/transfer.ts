@@ -63,6 +63,11 @@ export interface FeatureReport {
   computeMs: number;
   /** Why the features were not cached, when they were not. */
   why: string | null;
+  /**
+   * Images the backbone did not have to run on, counted at the end of the run: every training and validation image
+   * the run read and the test set, less the one pass that computed them (none when they came from the cache).
+   */
+  passesSaved?: number;
 }
 
 /** Whether a stored value is a TransferConfig (a run read back from IndexedDB, a checkpoint). */

@@ -123,7 +123,8 @@ export function memoryFeatureCache(): FeatureCache & { keys(): string[] } {
 }
 
 /**
- * The class k-nearest neighbours (Euclidean) vote for each query row, ties to the nearest neighbour's class.
+ * The class k-nearest neighbours (Euclidean) vote for each query row; of tied classes, the one with the nearest
+ * neighbour.
  * `train` is n x d, `query` m x d, row-major.
  */
 export function knnClassify(train: Float32Array, labels: ArrayLike<number>, query: Float32Array, d: number, k: number, classes: number): Int32Array {
@@ -145,9 +146,11 @@ export function knnClassify(train: Float32Array, labels: ArrayLike<number>, quer
     for (let r = 0; r < rows; r++) {
       const votes = new Array<number>(classes).fill(0);
       for (let j = 0; j < kk; j++) votes[labels[idx[r * kk + j]!]!]! += 1;
-      let best = labels[idx[r * kk]!]!;
-      for (let c = 0; c < classes; c++) if (votes[c]! > votes[best]!) best = c;
-      out[s + r] = best;
+      const most = Math.max(...votes);
+      // Of the classes with the most votes, the one with the nearest neighbour (topk lists nearest first).
+      let j = 0;
+      while (votes[labels[idx[r * kk + j]!]!] !== most) j++;
+      out[s + r] = labels[idx[r * kk + j]!]!;
     }
   }
   tf.dispose([t, tNorm]);

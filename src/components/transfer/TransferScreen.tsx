@@ -192,13 +192,10 @@ function LossChart({ runs }: { runs: RunRecord[] }) {
 function featureText(r: RunRecord): string {
   const f = r.result?.features;
   if (!f) return '—';
-  if (f.source === 'cache') return `read from the cache (${formatBytes(f.bytes)}): no forward pass`;
+  if (f.source === 'cache') return `read from the cache (${formatBytes(f.bytes)}): no forward pass${f.passesSaved === undefined ? '' : `, ${formatExact(f.passesSaved)} saved`}`;
   if (f.source === 'per batch') return `backbone run every batch (${f.why ?? 'not cached'})`;
-  // Every batch would have run the backbone on its images; the cache ran it once on each training image (the test
-  // images run through it either way).
-  const trainImages = f.images - (r.result?.test?.count ?? 0);
-  const saved = Math.max(0, r.batches.length * r.config.batchSize - trainImages);
-  return `computed once in ${(f.computeMs / 1000).toFixed(2)} s for ${formatExact(f.images)} images; ${formatExact(saved)} backbone passes saved`;
+  const saved = f.passesSaved === undefined ? '' : `; ${formatExact(f.passesSaved)} backbone passes saved`;
+  return `computed once in ${(f.computeMs / 1000).toFixed(2)} s for ${formatExact(f.images)} images${saved}`;
 }
 
 /** The whole screen. */
