@@ -48,8 +48,11 @@ describe('tasks', () => {
     expect([...d.train.images].every((v) => v % 10 >= 5)).toBe(true);
   });
 
-  it('each task has as many training images as its trainCount says, counted in the real files', () => {
-    const sets = { mnist: loadNodeDataset('mnist').train, 'fashion-mnist': loadNodeDataset('fashion-mnist').train };
-    for (const t of Object.values(TASKS)) expect(taskSubset(sets[t.dataset], t.id).count, t.id).toBe(t.trainCount);
+  it('each task has as many training and test images as it says, counted in the real files', () => {
+    const sets = { mnist: loadNodeDataset('mnist'), 'fashion-mnist': loadNodeDataset('fashion-mnist') };
+    for (const t of Object.values(TASKS)) {
+      expect(taskSubset(sets[t.dataset].train, t.id).count, t.id).toBe(t.trainCount);
+      expect(taskSubset(sets[t.dataset].test, t.id).count, t.id).toBe(t.testCount);
+    }
   });
 });

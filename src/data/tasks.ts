@@ -16,18 +16,19 @@ export interface TaskInfo {
   dataset: DatasetId;
   /** The dataset's class indices the task keeps. */
   classes: readonly number[];
-  /** Training images of those classes in the dataset (a unit test counts them in the real files). */
+  /** Training and test images of those classes in the dataset (a unit test counts them in the real files). */
   trainCount: number;
+  testCount: number;
 }
 
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 /** Every task ConvAtlas trains and transfers on. */
 export const TASKS: Record<TaskId, TaskInfo> = {
-  mnist: { id: 'mnist', name: 'MNIST digits 0-9', dataset: 'mnist', classes: range(0, 9), trainCount: 60_000 },
-  'fashion-mnist': { id: 'fashion-mnist', name: 'Fashion-MNIST', dataset: 'fashion-mnist', classes: range(0, 9), trainCount: 60_000 },
-  mnist04: { id: 'mnist04', name: 'MNIST digits 0-4', dataset: 'mnist', classes: range(0, 4), trainCount: 30_596 },
-  mnist59: { id: 'mnist59', name: 'MNIST digits 5-9', dataset: 'mnist', classes: range(5, 9), trainCount: 29_404 },
+  mnist: { id: 'mnist', name: 'MNIST digits 0-9', dataset: 'mnist', classes: range(0, 9), trainCount: 60_000, testCount: 10_000 },
+  'fashion-mnist': { id: 'fashion-mnist', name: 'Fashion-MNIST', dataset: 'fashion-mnist', classes: range(0, 9), trainCount: 60_000, testCount: 10_000 },
+  mnist04: { id: 'mnist04', name: 'MNIST digits 0-4', dataset: 'mnist', classes: range(0, 4), trainCount: 30_596, testCount: 5_139 },
+  mnist59: { id: 'mnist59', name: 'MNIST digits 5-9', dataset: 'mnist', classes: range(5, 9), trainCount: 29_404, testCount: 4_861 },
 };
 
 /** True for the ids of TASKS; guards values read from the URL, the DOM or a stored run. */
@@ -147,8 +148,8 @@ export const OWN_SHAPE: [number, number, number] = [28, 28, 1];
 export const OWN_TEST_MIN = 4;
 
 /**
- * Own examples as a run's data: a quarter of each class (of classes with OWN_TEST_MIN or more) held out as the test
- * set, drawn with `seed`; the rest train.
+ * Own examples as a run's data: when every class has OWN_TEST_MIN or more, a quarter of each is held out as the
+ * test set, drawn with `seed`; the rest (else all) train.
  */
 export function ownData(own: OwnExamples, seed: number): { train: ImageSet; test: ImageSet; classes: number } {
   const set: ImageSet = { images: own.images, labels: own.labels, count: own.count, shape: OWN_SHAPE };

@@ -83,4 +83,22 @@ describe('own classes', () => {
     expect(damaged.getState().ownClasses.notice).toMatch(/damaged/);
     expect(damaged.getState().ownClasses.classes.map((x) => x.name)).toEqual(['circle', 'cross', 'line']);
   });
+
+  it('an example added while the kept classes are still being read joins them instead of overwriting them', async () => {
+    const ownRepo = openOwnClassesRepo('own-test-2');
+    const first = createAppStore({ ownRepo });
+    await first.getState().loadOwnClasses();
+    first.getState().addOwnImage('class-1', bar(20), 'pad');
+    first.getState().addOwnImage('class-2', bar(30), 'pad');
+    await new Promise((r) => setTimeout(r, 50));
+    const second = createAppStore({ ownRepo: openOwnClassesRepo('own-test-2') });
+    const reading = second.getState().loadOwnClasses();
+    second.getState().addOwnImage('class-1', bar(10), 'pad');
+    await reading;
+    expect(second.getState().ownClasses.classes.map((c) => c.examples.length)).toEqual([2, 1, 0]);
+    await new Promise((r) => setTimeout(r, 50));
+    const third = createAppStore({ ownRepo: openOwnClassesRepo('own-test-2') });
+    await third.getState().loadOwnClasses();
+    expect(third.getState().ownClasses.classes.map((c) => c.examples.length)).toEqual([2, 1, 0]);
+  });
 });

@@ -96,11 +96,15 @@ export function createOwnClassesSlice(deps: OwnClassesSliceDeps = {}): SliceCrea
   return (set, get) => {
     const repo = deps.ownRepo ?? null;
     let loaded: Promise<void> | null = null;
+    /** Nothing is written before the kept classes are read: a change made meanwhile must not overwrite them. */
+    let read = false;
+    const keep = (classes: OwnClass[]) =>
+      repo?.save(classes).catch((e: unknown) => set((s) => ({ ownClasses: { ...s.ownClasses, notice: `Your classes could not be saved in this browser (${e instanceof Error ? e.message : String(e)}); they are kept in this tab only.` } })));
     const O = () => get().ownClasses;
     /** Every change of the classes is kept; a failure to keep them is said, and the tab keeps them. */
     const patch = (p: Partial<OwnClassesState>) => {
       set((s) => ({ ownClasses: { ...s.ownClasses, ...p } }));
-      if (p.classes && repo) void repo.save(p.classes).catch((e: unknown) => set((s) => ({ ownClasses: { ...s.ownClasses, notice: `Your classes could not be saved in this browser (${e instanceof Error ? e.message : String(e)}); they are kept in this tab only.` } })));
+      if (p.classes && read) void keep(p.classes);
     };
     const withClass = (id: string, f: (c: OwnClass) => OwnClass) => patch({ classes: O().classes.map((c) => (c.id === id ? f(c) : c)) });
     const add = (classId: string, img: RgbaImage, source: ExampleSource, what: string): string | null => {
@@ -119,10 +123,18 @@ export function createOwnClassesSlice(deps: OwnClassesSliceDeps = {}): SliceCrea
         loaded ??= (async () => {
           if (!repo) return;
           const got = await repo.load().catch((e: unknown) => ({ error: `Your saved classes could not be read (${e instanceof Error ? e.message : String(e)}).` }));
-          if (got === null) return;
-          if ('error' in got) set((s) => ({ ownClasses: { ...s.ownClasses, notice: got.error } }));
-          // Examples added before the read finished are kept as well.
-          else set((s) => ({ ownClasses: { ...s.ownClasses, classes: s.ownClasses.classes.some((c) => c.examples.length > 0) ? s.ownClasses.classes : got } }));
+          read = true;
+          const now = O().classes;
+          const changed = now !== DEFAULT_OWN_CLASSES.classes;
+          if (got !== null && 'error' in got) set((s) => ({ ownClasses: { ...s.ownClasses, notice: got.error } }));
+          else if (got !== null) {
+            // Classes filled before the read finished join the kept ones rather than overwrite them.
+            const merged = changed ? mergeClasses(got, now) : got;
+            set((s) => ({ ownClasses: { ...s.ownClasses, classes: merged } }));
+            if (changed) void keep(merged);
+            return;
+          }
+          if (changed) void keep(now);
         })();
         return loaded;
       },
@@ -169,6 +181,15 @@ export function createOwnClassesSlice(deps: OwnClassesSliceDeps = {}): SliceCrea
       },
     };
   };
+}
+
+/** Kept classes with the examples added to them (or to new classes) before they were read, none twice. */
+export function mergeClasses(kept: readonly OwnClass[], added: readonly OwnClass[]): OwnClass[] {
+  const out = kept.map((k) => {
+    const a = added.find((c) => c.id === k.id);
+    return a ? { ...k, examples: [...k.examples, ...a.examples.filter((e) => !k.examples.some((x) => x.id === e.id))] } : k;
+  });
+  return [...out, ...added.filter((c) => c.examples.length > 0 && !kept.some((k) => k.id === c.id))];
 }
 
 /** Whether every class has enough examples for a quarter to be held out and tested. */

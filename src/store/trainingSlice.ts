@@ -148,7 +148,7 @@ export interface TrainingSlice {
   loadRuns(): Promise<void>;
   renameRun(id: string, name: string): Promise<void>;
   deleteRun(id: string): Promise<void>;
-  /** Puts a run's network and settings on the screen to train again with changes. */
+  /** Puts a run's network and settings on the screen to train again with changes; a transfer run is queued again as it was. */
   duplicateRun(id: string): void;
   toggleOverlay(id: string): void;
   setOverlayX(x: 'step' | 'time'): void;
@@ -697,6 +697,15 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         const r = runById(id);
         if (!r) return;
         const c = r.config;
+        if (c.transfer) {
+          // A transfer run is its backbone, task (or examples), regime and seed: the Train screen holds none of
+          // those, so it is queued again as it was, and starts from the same weights on the same sample.
+          const { runId: _old, ...again } = c;
+          void _old;
+          void enqueue([{ config: again, network: r.network, ...(r.group ? { group: r.group } : {}) }]);
+          patch({ message: `'${r.name}' is queued again with the same backbone, data, settings and seed ${c.seed ?? ''}.` });
+          return;
+        }
         const key = zooTrainNetwork(r.network.key) && r.network.changes.length === 0 ? r.network.key : `run:${r.id}`;
         patch({
           modelId: key,

@@ -8,22 +8,19 @@ import { openDB, type IDBPDatabase } from 'idb';
 import type { FeatureCache } from '../training/transferModels';
 
 const DB = 'convatlas-features';
-const STORE = 'features';
+/** The feature sets by key, and apart from them when each was last used (so a read does not rewrite a set). */
+const FEATURES = 'features';
+const USED = 'used';
 /** Feature sets kept (a train and a test set per model, cut and sample). */
 export const MAX_ENTRIES = 16;
-
-interface Entry {
-  key: string;
-  data: Float32Array;
-  at: number;
-}
 
 let db: Promise<IDBPDatabase> | null = null;
 
 function open(): Promise<IDBPDatabase> {
   db ??= openDB(DB, 1, {
     upgrade(d) {
-      d.createObjectStore(STORE, { keyPath: 'key' }).createIndex('at', 'at');
+      d.createObjectStore(FEATURES);
+      d.createObjectStore(USED);
     },
   });
   db.catch(() => (db = null));
@@ -34,16 +31,22 @@ function open(): Promise<IDBPDatabase> {
 export const indexedDbFeatureCache: FeatureCache = {
   async get(key) {
     const d = await open();
-    const e = (await d.get(STORE, key)) as Entry | undefined;
-    if (!e) return null;
-    await d.put(STORE, { ...e, at: Date.now() });
-    return e.data;
+    const data = (await d.get(FEATURES, key)) as Float32Array | undefined;
+    if (!data) return null;
+    await d.put(USED, Date.now(), key);
+    return data;
   },
   async put(key, data) {
     const d = await open();
-    await d.put(STORE, { key, data, at: Date.now() } satisfies Entry);
-    const keys = (await d.getAllKeysFromIndex(STORE, 'at')) as string[];
-    // Oldest first: drop all but the newest MAX_ENTRIES.
-    for (const k of keys.slice(0, Math.max(0, keys.length - MAX_ENTRIES))) await d.delete(STORE, k);
+    const tx = d.transaction([FEATURES, USED], 'readwrite');
+    await Promise.all([tx.objectStore(FEATURES).put(data, key), tx.objectStore(USED).put(Date.now(), key)]);
+    await tx.done;
+    // Drop all but the MAX_ENTRIES most recently used.
+    const used = d.transaction(USED, 'readonly').objectStore(USED);
+    const [keys, times] = await Promise.all([used.getAllKeys(), used.getAll()]);
+    const old = keys.map((k, i) => ({ k, at: times[i] as number })).sort((a, b) => b.at - a.at).slice(MAX_ENTRIES);
+    if (old.length === 0) return;
+    const del = d.transaction([FEATURES, USED], 'readwrite');
+    await Promise.all([...old.flatMap(({ k }) => [del.objectStore(FEATURES).delete(k), del.objectStore(USED).delete(k)]), del.done]);
   },
 };

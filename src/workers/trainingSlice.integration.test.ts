@@ -432,6 +432,22 @@ describe('training slice (real trainer in-process, wasm)', () => {
     const again = make();
     await again.getState().loadRuns();
     expect(again.getState().training.runs.find((r) => r.id === frozen!.id)!.config.transfer).toEqual({ from, task: 'mnist59', perClass: 20, regime: 'frozen', cut: 'flatten' });
+    // "Train again" on a transfer run queues it again as it was: the same backbone, sample, regime and seed.
+    again.getState().duplicateRun(frozen!.id);
+    await vi.waitFor(() => expect(again.getState().training.runs[0]!.status).toBe('completed'), { timeout: 30_000 });
+    const repeat = again.getState().training.runs[0]!;
+    expect(repeat.id).not.toBe(frozen!.id);
+    expect(repeat.name).toMatch(/frozen at flatten · MNIST digits 5-9, 20 per class #2$/);
+    expect({ ...repeat.config, runId: null }).toEqual({ ...frozen!.config, runId: null });
+    expect(repeat.result!.test!.accuracy).toBe(frozen!.result!.test!.accuracy);
+    // A stored transfer run that does not hold together (own task without its examples, a cut its spec lacks) is damaged.
+    await runs.put({ ...frozen!, id: 'bad-own', config: { ...frozen!.config, transfer: { ...frozen!.config.transfer!, task: 'own' } } });
+    await runs.put({ ...frozen!, id: 'bad-cut', config: { ...frozen!.config, transfer: { ...frozen!.config.transfer!, cut: 'nowhere' } } });
+    const third = make();
+    await third.getState().loadRuns();
+    expect(third.getState().training.runs.map((r) => r.id)).not.toContain('bad-own');
+    expect(third.getState().training.runs.map((r) => r.id)).not.toContain('bad-cut');
+    expect(third.getState().training.runsNotice).toMatch(/bad-own/);
     // A plan that cannot run queues nothing and says why.
     const bad = await s.getState().queueTransferRuns([{ transfer: { from, task: 'mnist59', regime: 'frozen', cut: 'output' }, recipe }], 'transfer:bad');
     expect(bad).toMatch(/'output' is not a layer/);

@@ -151,8 +151,14 @@ function RunRow({ r, colour }: { r: RunRecord; colour: string | null }) {
           <button type="button" className="mini" onClick={() => setEditing(r.name)}>
             Rename
           </button>
-          <button type="button" className="mini" title="Put this run's network and settings on the screen, to change and train again" onClick={() => duplicateRun(r.id)}>
-            Train again…
+          <button
+            type="button"
+            className="mini"
+            data-testid="run-again"
+            title={r.config.transfer ? 'Queue this transfer run again: same backbone, data, regime and seed' : "Put this run's network and settings on the screen, to change and train again"}
+            onClick={() => duplicateRun(r.id)}
+          >
+            {r.config.transfer ? 'Train again' : 'Train again…'}
           </button>
           <button type="button" className="mini" data-testid="run-predict" disabled={!r.hasModel} title={r.hasModel ? 'Answer drawings and images with this trained network' : 'No trained network was kept for this run'} onClick={() => void predictWithRun(r.id)}>
             Use in Predict

@@ -6,7 +6,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { parseAugment } from '../../data/augment/pipeline';
 import { DATASETS } from '../../data/datasets';
-import { isTransferConfig } from '../../training/transfer';
+import { isTransferConfig, type TransferConfig } from '../../training/transfer';
 import { isOwnExamples } from '../../data/tasks';
 import type { BatchPoint, EpochPoint, TrainConfig, TrainedModel, TrainResult } from '../../workers/protocol';
 
@@ -79,7 +79,7 @@ function isRecord(r: unknown): r is RunRecord {
     c.datasetId in DATASETS &&
     isObject(c.spec) &&
     Array.isArray(c.spec.nodes) &&
-    (c.transfer === undefined || isTransferConfig(c.transfer)) &&
+    (c.transfer === undefined || (isTransferConfig(c.transfer) && transferFits(c.transfer, c.own, c.spec.nodes))) &&
     (c.own === undefined || isOwnExamples(c.own)) &&
     (c.augment === undefined || (isObject(c.augment) && (c.augment.where === 'worker' || c.augment.where === 'thread') && parseAugment(c.augment.settings) !== null)) &&
     isObject(n) &&
@@ -94,6 +94,11 @@ function isRecord(r: unknown): r is RunRecord {
     typeof r.hasModel === 'boolean' &&
     (r.group === undefined || typeof r.group === 'string')
   );
+}
+
+/** A transfer config goes with its run: examples exactly when its task is 'own', a cut the trained spec has. */
+function transferFits(t: TransferConfig, own: unknown, nodes: unknown[]): boolean {
+  return (t.task === 'own') === (own !== undefined) && (t.cut === undefined || nodes.some((n) => isObject(n) && n.id === t.cut));
 }
 
 /** A readable record with its augmentation settings as parseAugment has them (every key, each in its range). */
