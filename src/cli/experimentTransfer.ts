@@ -13,7 +13,8 @@ import path from 'node:path';
 import { TASKS } from '../data/tasks';
 import { shippedModel } from '../predict/catalog';
 import { shippedSpec } from '../predict/models';
-import { cutPoints, TRANSFER_RECIPE, type Regime, type TransferConfig, type TransferExperiment, type TransferOutcome } from '../training/transfer';
+import { median } from '../training/transferResults';
+import { cutPoints, EXPERIMENT_CUT, transferSteps, TRANSFER_RECIPE, type Regime, type TransferConfig, type TransferExperiment, type TransferOutcome } from '../training/transfer';
 import { memoryFeatureCache } from '../training/transferModels';
 import { startWasmInNode, tf } from '../workers/nodeBackend';
 import { ROOT } from './nodeData';
@@ -25,19 +26,9 @@ function arg(name: string): string | undefined {
 }
 
 const FROM = 'lenet5-mnist04';
-/** The regimes' cut: LeNet-5's convolutional features (400 values), where the course's "freeze the early layers" cuts. */
-const CONV_CUT = 'flatten';
 
-/** Steps for a sample: two epochs of it, at least 300 and at most 2,000 (the same for every regime of that size). */
-export function stepsFor(images: number, batch: number): number {
-  return Math.min(2000, Math.max(300, Math.ceil((2 * images) / batch)));
-}
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 async function main() {
   const sizes = (arg('sizes') ?? '5,20,100,1000,all').split(',').map((s) => (s === 'all' ? ('all' as const) : Number(s)));
@@ -49,7 +40,7 @@ async function main() {
   const cache = memoryFeatureCache();
   const one = async (t: TransferConfig, perClass: number | 'all', seed: number) => {
     const images = perClass === 'all' ? TASKS.mnist59.trainCount : perClass * 5;
-    const r = await runTransfer({ ...t, ...(perClass === 'all' ? {} : { perClass }) }, { ...TRANSFER_RECIPE, seed, steps: stepsFor(images, TRANSFER_RECIPE.batchSize) }, cache);
+    const r = await runTransfer({ ...t, ...(perClass === 'all' ? {} : { perClass }) }, { ...TRANSFER_RECIPE, seed, steps: transferSteps(images, TRANSFER_RECIPE.batchSize) }, cache);
     runs.push(r);
     console.log(`${String(perClass).padStart(4)} per class, seed ${seed}: ${t.regime}${t.cut ? ` at ${t.cut}` : ''}${t.head === 'knn' ? ' (kNN)' : ''}: ${pct(r.testAccuracy)} (${r.seconds.toFixed(1)} s)`);
     return r;
@@ -57,8 +48,8 @@ async function main() {
   for (const size of sizes) {
     for (const seed of seeds) {
       for (const cut of cuts) await one({ from: FROM, task: 'mnist59', regime: 'frozen', cut }, size, seed);
-      await one({ from: FROM, task: 'mnist59', regime: 'frozen', cut: CONV_CUT, head: 'knn' }, size, seed);
-      for (const regime of ['partial', 'full', 'scratch'] as Regime[]) await one({ from: FROM, task: 'mnist59', regime, ...(regime === 'partial' ? { cut: CONV_CUT } : {}) }, size, seed);
+      await one({ from: FROM, task: 'mnist59', regime: 'frozen', cut: EXPERIMENT_CUT, head: 'knn' }, size, seed);
+      for (const regime of ['partial', 'full', 'scratch'] as Regime[]) await one({ from: FROM, task: 'mnist59', regime, ...(regime === 'partial' ? { cut: EXPERIMENT_CUT } : {}) }, size, seed);
     }
   }
   // The cache's worth: the same frozen run with its features computed once, then with the backbone run every batch,
@@ -66,8 +57,8 @@ async function main() {
   const cacheTiming: TransferExperiment['cacheTiming'] = [];
   for (const perClass of [100, 'all'] as const) {
     const images = perClass === 'all' ? TASKS.mnist59.trainCount : perClass * 5;
-    const steps = stepsFor(images, TRANSFER_RECIPE.batchSize);
-    const t: TransferConfig = { from: FROM, task: 'mnist59', regime: 'frozen', cut: CONV_CUT, ...(perClass === 'all' ? {} : { perClass }) };
+    const steps = transferSteps(images, TRANSFER_RECIPE.batchSize);
+    const t: TransferConfig = { from: FROM, task: 'mnist59', regime: 'frozen', cut: EXPERIMENT_CUT, ...(perClass === 'all' ? {} : { perClass }) };
     const cached: TransferOutcome[] = [];
     const uncached: TransferOutcome[] = [];
     for (let rep = 0; rep < 3; rep++) {
@@ -76,7 +67,7 @@ async function main() {
     }
     const row = {
       perClass,
-      cut: CONV_CUT,
+      cut: EXPERIMENT_CUT,
       cachedSeconds: median(cached.map((r) => r.seconds)),
       uncachedSeconds: median(uncached.map((r) => r.seconds)),
       featureSeconds: median(cached.map((r) => (r.features?.computeMs ?? 0) / 1000)),
@@ -115,9 +106,9 @@ export function table(e: TransferExperiment): string {
   const cutsSeen = [...new Set(e.runs.filter((r) => r.regime === 'frozen' && r.head === 'softmax').map((r) => r.cut!))];
   const byCut = cutsSeen.map((c) => `| softmax on frozen \`${c}\` | ${e.perClass.map((p) => cell((r) => r.regime === 'frozen' && r.head === 'softmax' && r.cut === c, p)).join(' | ')} |`);
   const rows: [string, (r: TransferOutcome) => boolean][] = [
-    [`1 · frozen at \`${CONV_CUT}\`, new softmax`, (r) => r.regime === 'frozen' && r.head === 'softmax' && r.cut === CONV_CUT],
-    [`1 · frozen at \`${CONV_CUT}\`, kNN (k = 5)`, (r) => r.regime === 'frozen' && r.head === 'knn'],
-    [`2 · \`${CONV_CUT}\` and before frozen, the rest fine-tuned`, (r) => r.regime === 'partial'],
+    [`1 · frozen at \`${EXPERIMENT_CUT}\`, new softmax`, (r) => r.regime === 'frozen' && r.head === 'softmax' && r.cut === EXPERIMENT_CUT],
+    [`1 · frozen at \`${EXPERIMENT_CUT}\`, kNN (k = 5)`, (r) => r.regime === 'frozen' && r.head === 'knn'],
+    [`2 · \`${EXPERIMENT_CUT}\` and before frozen, the rest fine-tuned`, (r) => r.regime === 'partial'],
     ['3 · everything fine-tuned', (r) => r.regime === 'full'],
     ['from scratch', (r) => r.regime === 'scratch'],
   ];

@@ -32,7 +32,7 @@ export interface TrainingPort {
   ): Promise<{ trainCount: number; testCount: number; samples: Uint8Array; sampleLabels: Uint8Array }>;
   train(config: TrainConfig, resume: boolean, onEvent: (m: FromWorker) => void, pretrained?: ModelFiles): { id: number; done: Promise<{ result: TrainResult; model: TrainedModel | null; modelError: string | null }> };
   control(target: number, action: 'pause' | 'resume' | 'stop'): Promise<void>;
-  profile(config: TrainConfig, pretrained?: ModelFiles): Promise<StepProfile>;
+  profile(config: TrainConfig): Promise<StepProfile>;
   restart(reason?: string): void;
 }
 

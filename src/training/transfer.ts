@@ -90,6 +90,11 @@ export function isTransferConfig(v: unknown): v is TransferConfig {
 /** The id of the new output layer every transferred network gets. */
 export const HEAD_ID = 'head';
 
+/** The layers of a network in topological order, those that reach the output only (no inputs). */
+export function layerOrder(spec: NetworkSpec): string[] {
+  return analyze(spec).layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id);
+}
+
 /** The old classifier: the spec's output node, which must be a dense layer. */
 export function classifierOf(spec: NetworkSpec): Extract<LayerSpec, { kind: 'dense' }> | null {
   const out = spec.nodes.find((n) => n.id === spec.outputs[0]);
@@ -101,7 +106,7 @@ export function classifierOf(spec: NetworkSpec): Extract<LayerSpec, { kind: 'den
  * output passes through, in topological order. In a plain chain that is every layer; in a ResNet, block outputs.
  */
 export function cutPoints(spec: NetworkSpec): string[] {
-  const order = analyze(spec).layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id);
+  const order = layerOrder(spec);
   const pos = new Map(order.map((id, i) => [id, i]));
   // far[p]: the furthest position an edge from position p reaches (the input is position -1).
   const far = new Map<number, number>();
@@ -156,7 +161,7 @@ export function transferNetwork(source: NetworkSpec, classes: number, regime: Re
   const cuts = cutPoints(source);
   const at = cut ?? defaultCut(source);
   if (!at || !cuts.includes(at)) throw new Error(`'${cut}' is not a layer ${source.name} can be cut after; these are: ${cuts.join(', ')}`);
-  const order = analyze(source).layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id);
+  const order = layerOrder(source);
   const frozen = new Set(order.slice(0, order.indexOf(at) + 1));
   const mark = (n: LayerSpec): LayerSpec => ({ ...n, trainable: !frozen.has(n.id) });
   changes.push(`${[...frozen].join(', ')} frozen`);
@@ -210,6 +215,14 @@ export interface TransferRecipe {
   seed: number;
   validationSplit: number;
 }
+
+/** Steps for a sample of `images`: two epochs of it, at least 300 and at most 2,000 (the same for every regime of a size). */
+export function transferSteps(images: number, batch: number): number {
+  return Math.min(2000, Math.max(300, Math.ceil((2 * images) / batch)));
+}
+
+/** Where the experiment cuts LeNet-5 for the regimes: its convolutional features (400 values), the course's "early layers". */
+export const EXPERIMENT_CUT = 'flatten';
 
 /** What `npm run transfer`, the experiment and the screen train with unless told otherwise. */
 export const TRANSFER_RECIPE: TransferRecipe = { optimizer: 'adam', learningRate: 0.002, batchSize: 32, steps: 300, seed: 1, validationSplit: 0 };

@@ -33,7 +33,8 @@ export interface ChartLine {
   values: (ChartValue | null)[];
 }
 
-const median = (xs: number[]) => {
+/** The median of some numbers (the mean of the middle two for an even count). */
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };

@@ -153,8 +153,8 @@ export class TrainingClient extends WorkerClient<ToWorker, FromWorker> {
   }
 
   /** Profiles one training step of a fresh network for the config (after two warm-up steps). */
-  async profile(config: TrainConfig, pretrained?: ModelFiles): Promise<StepProfile> {
-    return (await this.request({ type: 'profile', requestId: this.nextId++, config, ...(pretrained ? { pretrained } : {}) }, 'profiled')).profile;
+  async profile(config: TrainConfig): Promise<StepProfile> {
+    return (await this.request({ type: 'profile', requestId: this.nextId++, config }, 'profiled')).profile;
   }
 
   /** Pauses, resumes or stops a training request between batches. */

@@ -144,7 +144,7 @@ export type ToWorker =
   | { type: 'init'; requestId: number; backend: BackendChoice }
   | { type: 'load'; requestId: number; dataset: DatasetId; files: DatasetFiles; trainLimit?: number; testLimit?: number; sampleCount: number }
   | { type: 'train'; requestId: number; config: TrainConfig; resume: boolean; pretrained?: ModelFiles }
-  | { type: 'profile'; requestId: number; config: TrainConfig; pretrained?: ModelFiles }
+  | { type: 'profile'; requestId: number; config: TrainConfig }
   | { type: 'control'; requestId: number; target: number; action: 'pause' | 'resume' | 'stop' }
   | { type: 'cancel'; requestId: number; target: number };
 

@@ -72,14 +72,14 @@ function sourceFor(config: TrainConfig): BatchSource {
 }
 
 /** What a run starts from: the pretrained weights the page sent (transfer runs), and the feature cache. */
-function startOf(msg: { pretrained?: Extract<ToWorker, { type: 'train' }>['pretrained'] }): TrainStart {
+function startOf(msg: Extract<ToWorker, { type: 'train' }>): TrainStart {
   return { ...(msg.pretrained ? { pretrained: readWeights(msg.pretrained) } : {}), featureCache: indexedDbFeatureCache };
 }
 
-async function profile(requestId: number, msg: Extract<ToWorker, { type: 'profile' }>) {
+async function profile(requestId: number, config: TrainConfig) {
   if (controls.size > 0) throw new Error('A run is training: stop it (or let it finish) before profiling a step');
-  const s = sourceFor(msg.config);
-  const trainer = new Trainer(msg.config, s.train, s.test, s.classes, startOf(msg));
+  const s = sourceFor(config);
+  const trainer = new Trainer(config, s.train, s.test, s.classes);
   try {
     post({ type: 'profiled', requestId, profile: await trainer.profileOneStep() });
   } finally {
@@ -134,7 +134,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'train':
       return train(msg.requestId, msg);
     case 'profile':
-      return profile(msg.requestId, msg);
+      return profile(msg.requestId, msg.config);
     case 'control': {
       const c = controls.get(msg.target);
       if (c) {

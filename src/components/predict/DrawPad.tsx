@@ -10,7 +10,6 @@ const SIZE = 280;
 
 /** The pad: `onImage` gets the drawing (null when cleared); changing `clearKey` clears it from outside. */
 export function DrawPad({ onImage, clearKey = 0, label = 'Drawing area: draw a digit with the mouse, a pen or a finger', testId = 'draw-canvas' }: { onImage(img: RgbaImage | null): void; clearKey?: number; label?: string; testId?: string }) {
-  const setDrawing = onImage;
   const ref = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);
   const last = useRef<{ x: number; y: number } | null>(null);
@@ -30,8 +29,8 @@ export function DrawPad({ onImage, clearKey = 0, label = 'Drawing area: draw a d
     const ctx = ref.current?.getContext('2d', { willReadFrequently: true });
     if (!ctx || !inked.current) return;
     lastSent.current = performance.now();
-    setDrawing({ width: SIZE, height: SIZE, data: ctx.getImageData(0, 0, SIZE, SIZE).data });
-  }, [setDrawing]);
+    onImage({ width: SIZE, height: SIZE, data: ctx.getImageData(0, 0, SIZE, SIZE).data });
+  }, [onImage]);
 
   const point = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -86,7 +85,7 @@ export function DrawPad({ onImage, clearKey = 0, label = 'Drawing area: draw a d
         type="button"
         onClick={() => {
           clear();
-          setDrawing(null);
+          onImage(null);
         }}
       >
         Clear

@@ -10,6 +10,7 @@ import { shippedModel, trainedOn } from '../../predict/catalog';
 import type { RgbaImage } from '../../predict/image';
 import { useAppStore } from '../../store';
 import { OWN_FEW, OWN_LIMITS, ownTestable, styleOfBackbone, type OwnExample } from '../../store/ownClassesSlice';
+import { OWN_TEST_MIN } from '../../data/tasks';
 import type { HeadKind } from '../../training/transfer';
 import { DrawPad } from '../predict/DrawPad';
 
@@ -41,6 +42,11 @@ function Camera({ target, onFrame }: { target: string; onFrame(img: RgbaImage): 
   const video = useRef<HTMLVideoElement>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => void (mounted.current = false);
+  }, []);
   useEffect(() => () => stream?.getTracks().forEach((t) => t.stop()), [stream]);
   const start = async () => {
     setProblem(null);
@@ -50,6 +56,8 @@ function Camera({ target, onFrame }: { target: string; onFrame(img: RgbaImage): 
     }
     try {
       const s = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: false });
+      // Left before the camera answered: turn it off again.
+      if (!mounted.current) return s.getTracks().forEach((t) => t.stop());
       setStream(s);
       if (video.current) {
         video.current.srcObject = s;
@@ -244,14 +252,14 @@ export function OwnClassesPanel({ from, cut }: { from: string; cut: string }) {
           Train on {total} examples
         </button>
       </p>
-      {!ownTestable(state.classes) && total > 0 && <p className="muted">Add {4} or more examples to every class to hold a quarter of each out and measure the head on them.</p>}
+      {!ownTestable(state.classes) && total > 0 && <p className="muted">Add {OWN_TEST_MIN} or more examples to every class to hold a quarter of each out and measure the head on them.</p>}
       {message && (
         <p className="notice" role="alert" data-testid="own-message">
           {message}
         </p>
       )}
       {run && (
-        <p data-testid="own-result" data-status={run.status}>
+        <p data-testid="own-result" data-status={run.status} role="status">
           {run.status === 'completed'
             ? run.result?.test && run.result.test.count > 0
               ? `Trained: ${formatPercent(run.result.test.accuracy, 1)} of ${run.result.test.count} held-out examples right.`

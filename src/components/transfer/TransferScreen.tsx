@@ -14,7 +14,21 @@ import { SHIPPED_MODELS, shippedModel, trainedOn } from '../../predict/catalog';
 import { shippedSpec } from '../../predict/models';
 import { selectRuns, selectTrainActions, useAppStore, type RunRecord } from '../../store';
 import { fetchTransferExperiment } from '../../store/siteFiles';
-import { cutPoints, defaultCut, describeTransfer, REGIME_TEXT, TRANSFER_RECIPE, transferMemory, transferNetwork, type Regime, type TransferConfig, type TransferExperiment } from '../../training/transfer';
+import {
+  cutPoints,
+  defaultCut,
+  describeTransfer,
+  EXPERIMENT_CUT,
+  layerOrder,
+  REGIME_TEXT,
+  TRANSFER_RECIPE,
+  transferMemory,
+  transferNetwork,
+  transferSteps,
+  type Regime,
+  type TransferConfig,
+  type TransferExperiment,
+} from '../../training/transfer';
 import { cutChart, experimentPoints, regimeChart, regimeLines, type ChartLine, type TransferPoint } from '../../training/transferResults';
 import { overlayLayout } from '../train/curvesLayout';
 import { ChartGrid } from '../charts/ChartGrid';
@@ -32,8 +46,6 @@ const SIZE_LABELS = SIZES.map((x) => (x === 'all' ? 'all' : String(x)));
 const COLOURS = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#a6761d', '#666666'];
 /** Backbones with a task to transfer to: networks that end in a dense classifier. */
 const BACKBONES = SHIPPED_MODELS.filter((m) => tasksFor(m.dataset, m.task).length > 0);
-/** The regimes' cut the experiment uses (LeNet-5's convolutional features). */
-const CONV_CUT = 'flatten';
 
 /** The settings on the screen. */
 interface Setup {
@@ -46,7 +58,7 @@ interface Setup {
   validation: number;
 }
 
-const firstSetup = (): Setup => ({ from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, cut: CONV_CUT, seed: 1, knn: true, validation: 0 });
+const firstSetup = (): Setup => ({ from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, cut: EXPERIMENT_CUT, seed: 1, knn: true, validation: 0 });
 
 /** A kept, finished transfer run as a chart point. */
 function pointOf(r: RunRecord): TransferPoint | null {
@@ -202,6 +214,7 @@ function featureText(r: RunRecord): string {
 export default function TransferScreen() {
   const [s, setS] = useState<Setup>(firstSetup);
   const [message, setMessage] = useState<string | null>(null);
+  const [seedText, setSeedText] = useState(String(firstSetup().seed));
   const [experiment, setExperiment] = useState<TransferExperiment | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
   const id = useId();
@@ -218,7 +231,7 @@ export default function TransferScreen() {
   const m = shippedModel(s.from)!;
   const source = useMemo(() => shippedSpec(m), [m]);
   const sourceAnalysis = useMemo(() => analyze(source), [source]);
-  const order = sourceAnalysis.layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id);
+  const order = layerOrder(source);
   const cuts = useMemo(() => cutPoints(source), [source]);
   const cut = cuts.includes(s.cut) ? s.cut : (defaultCut(source) ?? cuts[0]!);
   const frozenSet = new Set(order.slice(0, order.indexOf(cut) + 1));
@@ -238,14 +251,15 @@ export default function TransferScreen() {
   const reference = experimentPoints(experiment, s.from, task);
   const mine = transferRuns.filter((r) => r.config.transfer!.from === s.from && r.config.transfer!.task === task).map(pointOf).filter((p): p is TransferPoint => p !== null);
   const byCut = cutChart(reference, mine, cuts, SIZES);
-  const byRegime = regimeChart(reference, mine, regimeLines(cuts.includes(CONV_CUT) ? CONV_CUT : cut), SIZES);
+  // The regimes at the chosen cut: the committed grid has every cut for a frozen softmax, only its own for the others.
+  const byRegime = regimeChart(reference, mine, regimeLines(cut), SIZES);
   const hasCutPoints = byCut.some((l) => l.values.some((v) => v !== null));
   const hasRegimePoints = byRegime.some((l) => l.values.some((v) => v !== null));
 
   const recipe = { ...TRANSFER_RECIPE, seed: s.seed, validationSplit: s.validation };
   const base = (regime: Regime, extra: Partial<TransferConfig> = {}): { transfer: TransferConfig; recipe: typeof recipe } => ({
     transfer: { from: s.from, task, regime, ...(s.perClass === 'all' ? {} : { perClass: s.perClass }), ...(regime === 'frozen' || regime === 'partial' ? { cut } : {}), ...extra },
-    recipe: { ...recipe, steps: Math.min(2000, Math.max(300, Math.ceil((2 * images) / batch))) },
+    recipe: { ...recipe, steps: transferSteps(images, batch) },
   });
   const queue = async (list: ReturnType<typeof base>[], what: string) => {
     const g = `transfer:${new Date().toISOString()}`;
@@ -311,7 +325,16 @@ export default function TransferScreen() {
             </label>
             <label className="hyper-field">
               Seed (sample and new weights)
-              <input data-testid="transfer-seed" inputMode="numeric" value={String(s.seed)} onChange={(e) => /^\d{1,9}$/.test(e.target.value) && setS({ ...s, seed: Number(e.target.value) })} />
+              <input
+                data-testid="transfer-seed"
+                inputMode="numeric"
+                value={seedText}
+                aria-invalid={!/^\d{1,9}$/.test(seedText)}
+                onChange={(e) => {
+                  setSeedText(e.target.value);
+                  if (/^\d{1,9}$/.test(e.target.value)) setS({ ...s, seed: Number(e.target.value) });
+                }}
+              />
             </label>
             <label className="hyper-field">
               Validation
