@@ -8,9 +8,8 @@ import { classCounts, ownData, sameImages, TASKS, taskClassNames, type OwnExampl
 import { analyze, formatBytes } from '../models';
 import { shippedModel, trainedOn } from '../predict/catalog';
 import { shippedSpec } from '../predict/models';
-import { sampleSize, shortRegime, transferMemory, transferTrainConfig, type TransferConfig, type TransferMemory, type TransferRecipe } from '../training/transfer';
+import { FEATURE_CACHE_LIMIT, sampleSize, shortRegime, transferMemory, transferTrainConfig, type TransferConfig, type TransferMemory, type TransferRecipe } from '../training/transfer';
 import type { TrainConfig } from '../workers/protocol';
-import { FEATURE_CACHE_LIMIT } from '../training/trainer';
 import type { RunNetwork } from './persist/runs';
 
 /** A transfer run ready to queue, or why it cannot run. */

@@ -13,7 +13,7 @@ import type { NetworkSpec } from '../models/spec';
 import type { BatchPoint, EpochPoint, StepProfile, TestResult, TrainConfig, TrainResult } from '../workers/protocol';
 import { profileStep } from './stepProfile';
 import { stratifiedSplit } from '../data/tasks';
-import type { FeatureReport } from './transfer';
+import { FEATURE_CACHE_LIMIT, type FeatureReport } from './transfer';
 import { computeFeatures, copyPretrained, knnClassify, splitAt, type FeatureCache, type NamedWeight, type SplitModel } from './transferModels';
 
 /** Everything needed to continue a run: weights, optimizer state and step, and the curves so far. */
@@ -129,8 +129,6 @@ export interface TrainStart {
   featureCache?: FeatureCache;
 }
 
-/** Frozen features kept above this many bytes (train and test together) would crowd the tab: they are computed per batch. */
-export const FEATURE_CACHE_LIMIT = 256 * 1024 * 1024;
 
 /** FNV-1a over some byte arrays, as 8 hex digits: a cache key for data that has no name. */
 export function contentHash(...parts: Uint8Array[]): string {

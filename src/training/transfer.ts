@@ -52,6 +52,9 @@ export interface TransferConfig {
   k?: number;
 }
 
+/** Frozen features kept above this many bytes (train and test together) would crowd the tab: they are computed per batch. */
+export const FEATURE_CACHE_LIMIT = 256 * 1024 * 1024;
+
 /** How a frozen run had its features: computed once (and cached), read from the cache, or made every batch. */
 export interface FeatureReport {
   source: 'computed' | 'cache' | 'per batch';
