@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { chromium, expect, test, type Locator, type Page } from '@playwright/test';
+import { chromiumPath } from '../scripts/chromium-path.mjs';
 import { PredictPage } from './pages/PredictPage';
 
 /** Draws a polyline (points in 0..1 of the canvas) with the mouse. */
@@ -88,8 +89,8 @@ test.describe('Transfer screen', () => {
     expect(frozen).toBeGreaterThan(scratch);
     expect(frozen).toBeGreaterThan(85);
     // The frozen run computed its features once; the kNN run read them from the cache.
-    await expect(rows.nth(0).locator('td').nth(2)).toContainText('computed once');
-    await expect(rows.nth(1).locator('td').nth(2)).toContainText('read from the cache');
+    await expect(rows.nth(0).locator('td').nth(3)).toContainText('computed once');
+    await expect(rows.nth(1).locator('td').nth(3)).toContainText('read from the cache');
     // This browser's runs overwrite their points: hollow dots on both charts.
     await expect(page.getByTestId('cut-chart')).toHaveAttribute('data-live', '1');
     await expect(page.getByTestId('regime-chart')).toHaveAttribute('data-live', '5');
@@ -141,8 +142,29 @@ test.describe('Transfer screen', () => {
   test('a browser without a camera says so and keeps the pad and files', async ({ page }) => {
     await page.addInitScript(() => Object.defineProperty(navigator, 'mediaDevices', { value: undefined }));
     await page.goto('./?view=transfer');
-    await page.getByTestId('own-camera').click();
+    await page.getByTestId('own-classes').getByTestId('camera-start').click();
     await expect(page.getByTestId('camera-problem')).toContainText('This browser offers no camera here');
     await expect(page.getByTestId('own-pad')).toBeVisible();
+  });
+
+  test("Chromium's fake camera: a snapped frame joins a class, flagged as a photo; Predict answers the camera live", async ({ baseURL }) => {
+    // A browser of its own, with Chromium's test camera (a moving pattern) and no permission prompt.
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
+    try {
+      const context = await browser.newContext({ baseURL: baseURL!, permissions: ['camera'] });
+      const page = await context.newPage();
+      await page.goto('./?view=transfer');
+      const panel = page.getByTestId('own-classes');
+      await panel.getByTestId('camera-start').click();
+      await panel.getByTestId('camera-snap').click();
+      await expect(panel.getByTestId('own-class').nth(0)).toHaveAttribute('data-count', '1');
+      await expect(panel.getByTestId('own-domain')).toContainText('Some examples are photos');
+      await page.goto('./?view=predict');
+      await page.getByRole('tab', { name: 'Camera' }).click();
+      await page.getByTestId('camera-start').click();
+      await expect(page.getByTestId('prediction')).toBeVisible({ timeout: 15_000 });
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -58,7 +58,7 @@ export interface UserModel {
 
 export interface PredictImage {
   name: string;
-  source: 'sample' | 'file' | 'paste' | 'drawing';
+  source: 'sample' | 'file' | 'paste' | 'drawing' | 'camera';
   rgba: RgbaImage;
   /** Size of the original picture (before decoding shrank it). */
   width: number;
@@ -104,7 +104,8 @@ export interface PredictSlice {
   setPredictModel(id: string): Promise<void>;
   setPredictOptions(o: Partial<Pick<PredictState, 'crops' | 'ensemble' | 'invert' | 'range'>>): Promise<void>;
   openPredictImage(blob: Blob, name: string, source: PredictImage['source'], label?: string | null): Promise<void>;
-  setDrawing(rgba: RgbaImage | null): Promise<void>;
+  /** Answers a drawing (or a camera frame), or clears the image with null. */
+  setDrawing(rgba: RgbaImage | null, from?: 'drawing' | 'camera'): Promise<void>;
   loadUserModelFiles(files: File[]): Promise<void>;
   loadUserModelUrl(url: string): Promise<void>;
   /** Loads a kept run's trained network and answers with it on the Predict screen. */
@@ -374,13 +375,13 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         patch({ image: { name, source, rgba: d.image, width: d.width, height: d.height, notes: d.notes, label }, imageStatus: 'idle', imageError: null });
         await recompute();
       },
-      async setDrawing(rgba) {
+      async setDrawing(rgba, from = 'drawing') {
         if (!rgba) {
           seq++;
           patch({ image: null, pre: null, answer: null, baseline: null, status: 'idle', answerError: null });
           return;
         }
-        patch({ image: { name: 'your drawing', source: 'drawing', rgba, width: rgba.width, height: rgba.height, notes: [], label: null }, imageError: null, imageStatus: 'idle' });
+        patch({ image: { name: from === 'camera' ? 'the camera' : 'your drawing', source: from, rgba, width: rgba.width, height: rgba.height, notes: [], label: null }, imageError: null, imageStatus: 'idle' });
         await recompute();
       },
       async loadUserModelFiles(files) {

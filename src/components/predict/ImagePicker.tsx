@@ -1,10 +1,11 @@
 /**
  * Where the image comes from: drop it anywhere on the zone, paste it (Ctrl+V anywhere on the screen), pick a file,
- * click a sample, or draw. A rejected file leaves the current image and answer as they were, with the message.
+ * click a sample, draw, or hold something up to the camera (answered live). A rejected file leaves the current image and answer as they were, with the message.
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { appUrl, useAppStore } from '../../store';
+import { CameraInput } from './CameraInput';
 import { DrawPad } from './DrawPad';
 
 export function ImagePicker() {
@@ -13,7 +14,7 @@ export function ImagePicker() {
     useShallow((s) => ({ samples: s.predict.samples, samplesError: s.predict.samplesError, imageStatus: s.predict.imageStatus, imageError: s.predict.imageError })),
   );
   const [over, setOver] = useState(false);
-  const [tab, setTab] = useState<'image' | 'draw'>('image');
+  const [tab, setTab] = useState<'image' | 'draw' | 'camera'>('image');
 
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
@@ -43,9 +44,14 @@ export function ImagePicker() {
         <button type="button" role="tab" aria-selected={tab === 'draw'} onClick={() => setTab('draw')}>
           Draw a digit
         </button>
+        <button type="button" role="tab" aria-selected={tab === 'camera'} onClick={() => setTab('camera')}>
+          Camera
+        </button>
       </div>
       {tab === 'draw' ? (
         <DrawPad onImage={(img) => void setDrawing(img)} />
+      ) : tab === 'camera' ? (
+        <CameraInput snapLabel="Answer this frame" live onFrame={(img) => void setDrawing(img, 'camera')} />
       ) : (
         <>
           <div

@@ -12,6 +12,7 @@ import { useAppStore } from '../../store';
 import { OWN_FEW, OWN_LIMITS, ownTestable, styleOfBackbone, type OwnExample } from '../../store/ownClassesSlice';
 import { OWN_TEST_MIN } from '../../data/tasks';
 import type { HeadKind } from '../../training/transfer';
+import { CameraInput } from '../predict/CameraInput';
 import { DrawPad } from '../predict/DrawPad';
 
 /** One example as the network sees it: 28x28, drawn on a canvas. */
@@ -28,79 +29,6 @@ function Thumb({ bytes, label }: { bytes: Uint8Array; label: string }) {
     ctx.putImageData(img, 0, 0);
   }, [bytes]);
   return <canvas ref={ref} width={28} height={28} className="own-thumb" role="img" aria-label={label} />;
-}
-
-/** Why the camera cannot be used, in a sentence, from getUserMedia's error. */
-function cameraProblem(e: unknown): string {
-  const name = (e as { name?: string } | null)?.name;
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'The camera was refused. Allow it in the browser’s site settings, or draw and drop files instead.';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera was found on this device. Draw on the pad or drop image files instead.';
-  return `The camera could not start (${e instanceof Error ? e.message : String(e)}). Draw on the pad or drop image files instead.`;
-}
-
-function Camera({ target, onFrame }: { target: string; onFrame(img: RgbaImage): void }) {
-  const video = useRef<HTMLVideoElement>(null);
-  const [stream, setStream] = useState<MediaStream | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => void (mounted.current = false);
-  }, []);
-  useEffect(() => () => stream?.getTracks().forEach((t) => t.stop()), [stream]);
-  const start = async () => {
-    setProblem(null);
-    if (!globalThis.navigator?.mediaDevices?.getUserMedia) {
-      setProblem('This browser offers no camera here (it needs a secure page, https or localhost, and a camera). Draw on the pad or drop image files instead.');
-      return;
-    }
-    try {
-      const s = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: false });
-      // Left before the camera answered: turn it off again.
-      if (!mounted.current) return s.getTracks().forEach((t) => t.stop());
-      setStream(s);
-      if (video.current) {
-        video.current.srcObject = s;
-        await video.current.play().catch(() => undefined);
-      }
-    } catch (e) {
-      setProblem(cameraProblem(e));
-    }
-  };
-  const snap = () => {
-    const v = video.current;
-    if (!v || v.videoWidth === 0) return;
-    const c = document.createElement('canvas');
-    c.width = v.videoWidth;
-    c.height = v.videoHeight;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(v, 0, 0);
-    onFrame({ width: c.width, height: c.height, data: ctx.getImageData(0, 0, c.width, c.height).data });
-  };
-  return (
-    <div className="own-camera">
-      <video ref={video} muted playsInline hidden={!stream} width={160} height={120} aria-label="Camera preview" />
-      {stream ? (
-        <p>
-          <button type="button" data-testid="own-snap" onClick={snap}>
-            Snap into {target}
-          </button>{' '}
-          <button type="button" className="mini" onClick={() => setStream(null)}>
-            Stop the camera
-          </button>
-        </p>
-      ) : (
-        <button type="button" data-testid="own-camera" onClick={() => void start()}>
-          Use the camera
-        </button>
-      )}
-      {problem && (
-        <p className="notice" role="alert" data-testid="camera-problem">
-          {problem}
-        </p>
-      )}
-    </div>
-  );
 }
 
 /** The panel, for the backbone and cut chosen on the screen. */
@@ -176,7 +104,7 @@ export function OwnClassesPanel({ from, cut }: { from: string; cut: string }) {
             Add the drawing to {targetClass?.name || 'the class'}
           </button>
         </div>
-        {targetClass && <Camera target={targetClass.name || 'the class'} onFrame={(img) => actions.addOwnImage(targetClass.id, img, 'camera')} />}
+        {targetClass && <CameraInput snapLabel={`Snap into ${targetClass.name || 'the class'}`} onFrame={(img) => actions.addOwnImage(targetClass.id, img, 'camera')} />}
       </div>
       {state.notice && (
         <p className="notice" role="alert" data-testid="own-notice">

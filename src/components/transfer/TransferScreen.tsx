@@ -55,10 +55,12 @@ interface Setup {
   cut: string;
   seed: number;
   knn: boolean;
+  /** The frozen regime computes its features once and keeps them (else the backbone runs every batch). */
+  cache: boolean;
   validation: number;
 }
 
-const firstSetup = (): Setup => ({ from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, cut: EXPERIMENT_CUT, seed: 1, knn: true, validation: 0 });
+const firstSetup = (): Setup => ({ from: 'lenet5-mnist04', task: 'mnist59', perClass: 20, cut: EXPERIMENT_CUT, seed: 1, knn: true, cache: true, validation: 0 });
 
 /** A kept, finished transfer run as a chart point. */
 function pointOf(r: RunRecord): TransferPoint | null {
@@ -200,6 +202,15 @@ function LossChart({ runs }: { runs: RunRecord[] }) {
   );
 }
 
+/** Training time per epoch (pauses left out), from the run's batch times; '—' before the first batch. */
+function epochTime(r: RunRecord): string {
+  const ms = r.batches.findLast((b) => b.ms !== undefined)?.ms;
+  // Epochs as a fraction: the first epoch's batches make one, and a step budget may end the last one early.
+  const perEpoch = r.batches.filter((b) => b.epoch === 0).length;
+  const epochs = perEpoch > 0 ? r.batches.length / perEpoch : 0;
+  return ms === undefined || epochs === 0 ? '—' : `${(ms / epochs).toFixed(ms / epochs < 100 ? 1 : 0)} ms`;
+}
+
 /** How a frozen run had its features, and what caching them saved, in a sentence. */
 function featureText(r: RunRecord): string {
   const f = r.result?.features;
@@ -267,8 +278,9 @@ export default function TransferScreen() {
     setPicked(null);
     setMessage(why ?? `Queued ${list.length} runs (${what}) on the same ${formatExact(images)} labelled images (seed ${s.seed}); they train one after the other in the training worker.`);
   };
-  const regimes = () => void queue([base('frozen'), ...(s.knn ? [base('frozen', { head: 'knn' })] : []), base('partial'), base('full'), base('scratch')], `the three regimes${s.knn ? ', a kNN head' : ''} and from scratch`);
-  const sweep = () => void queue(cuts.map((c) => ({ ...base('frozen'), transfer: { ...base('frozen').transfer, cut: c } })), `a new softmax on the frozen output of each of ${cuts.join(', ')}`);
+  const frozen = () => base('frozen', s.cache ? {} : { cache: false });
+  const regimes = () => void queue([frozen(), ...(s.knn ? [base('frozen', { head: 'knn' })] : []), base('partial'), base('full'), base('scratch')], `the three regimes${s.knn ? ', a kNN head' : ''} and from scratch`);
+  const sweep = () => void queue(cuts.map((c) => ({ ...frozen(), transfer: { ...frozen().transfer, cut: c } })), `a new softmax on the frozen output of each of ${cuts.join(', ')}`);
   const current = transferRuns.find((r) => r.id === live.id);
   const busy = live.status === 'training' || live.status === 'paused' || live.status === 'starting';
   const fewWarning = s.perClass !== 'all' && s.perClass < 10;
@@ -362,6 +374,10 @@ export default function TransferScreen() {
             <input type="range" min={0} max={cuts.length - 1} value={cuts.indexOf(cut)} aria-valuetext={cut} data-testid="transfer-cut-slider" onChange={(e) => setS({ ...s, cut: cuts[Number(e.target.value)]! })} />
           </label>
           <RegimeFigures from={s.from} classes={classes} cut={cut} batch={batch} />
+          <label>
+            <input type="checkbox" data-testid="transfer-cache" checked={s.cache} onChange={(e) => setS({ ...s, cache: e.target.checked })} /> compute the frozen features once and keep
+            them (untick to run the backbone every batch, and compare the time per epoch)
+          </label>
           <label>
             <input type="checkbox" checked={s.knn} onChange={(e) => setS({ ...s, knn: e.target.checked })} /> and a k-nearest-neighbour head (k = 5) on the same frozen
             features, as Teachable Machine's other mode
@@ -458,6 +474,7 @@ export default function TransferScreen() {
                       <th scope="col">run</th>
                       <th scope="col">status</th>
                       <th scope="col">test accuracy</th>
+                      <th scope="col">time per epoch</th>
                       <th scope="col">frozen features</th>
                       <th scope="col" />
                     </tr>
@@ -468,6 +485,7 @@ export default function TransferScreen() {
                         <th scope="row">{describeTransfer(r.config.transfer!)}</th>
                         <td>{r.status === 'training' ? `step ${r.batches.length}` : r.status}</td>
                         <td data-testid="run-accuracy">{r.result?.test ? formatPercent(r.result.test.accuracy, 1) : '—'}</td>
+                        <td>{epochTime(r)}</td>
                         <td>{featureText(r)}</td>
                         <td>
                           {r.hasModel && (
