@@ -27,7 +27,6 @@ function arg(name: string): string | undefined {
 
 const FROM = 'lenet5-mnist04';
 
-
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 async function main() {

@@ -16,8 +16,9 @@ export interface TaskInfo {
   dataset: DatasetId;
   /** The dataset's class indices the task keeps. */
   classes: readonly number[];
-  /** Training and test images of those classes in the dataset (a unit test counts them in the real files). */
+  /** Training images of those classes in the dataset (a unit test counts them in the real files). */
   trainCount: number;
+  /** Test images of those classes in the dataset (counted by the same test). */
   testCount: number;
 }
 

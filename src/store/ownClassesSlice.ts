@@ -84,12 +84,10 @@ export function ownExamples(classes: readonly OwnClass[], style: Style): OwnExam
   return { classes: classes.map((c) => c.name.trim() || 'unnamed'), images, labels: Uint8Array.from(all, (e) => e.k), count: all.length };
 }
 
-/** The starting state: three empty classes for the shapes the lesson suggests. */
-export const DEFAULT_OWN_CLASSES: OwnClassesState = {
-  classes: DEFAULT_NAMES.map((name, i) => ({ id: `class-${i + 1}`, name, examples: [] })),
-  notice: null,
-  runId: null,
-};
+/** The starting state: three empty classes for the shapes the lesson suggests, with ids of their own (kept ones never share them). */
+export function defaultOwnClasses(): OwnClassesState {
+  return { classes: DEFAULT_NAMES.map((name) => ({ id: newId('class-'), name, examples: [] })), notice: null, runId: null };
+}
 
 /** Creates the own-classes slice. */
 export function createOwnClassesSlice(deps: OwnClassesSliceDeps = {}): SliceCreator<OwnClassesSlice> {
@@ -117,15 +115,21 @@ export function createOwnClassesSlice(deps: OwnClassesSliceDeps = {}): SliceCrea
       withClass(classId, (x) => ({ ...x, examples: [...x.examples, example] }));
       return null;
     };
+    const start = defaultOwnClasses();
     return {
-      ownClasses: DEFAULT_OWN_CLASSES,
+      ownClasses: start,
       loadOwnClasses() {
         loaded ??= (async () => {
           if (!repo) return;
-          const got = await repo.load().catch((e: unknown) => ({ error: `Your saved classes could not be read (${e instanceof Error ? e.message : String(e)}).` }));
+          const got = await repo.load().catch(() => undefined);
+          if (got === undefined) {
+            // Not read (the database failed): nothing is written either, so what is kept there stays.
+            set((s) => ({ ownClasses: { ...s.ownClasses, notice: 'Your saved classes could not be read in this browser; changes here are kept in this tab only.' } }));
+            return;
+          }
           read = true;
           const now = O().classes;
-          const changed = now !== DEFAULT_OWN_CLASSES.classes;
+          const changed = now !== start.classes;
           if (got !== null && 'error' in got) set((s) => ({ ownClasses: { ...s.ownClasses, notice: got.error } }));
           else if (got !== null) {
             // Classes filled before the read finished join the kept ones rather than overwrite them.
@@ -187,9 +191,9 @@ export function createOwnClassesSlice(deps: OwnClassesSliceDeps = {}): SliceCrea
 export function mergeClasses(kept: readonly OwnClass[], added: readonly OwnClass[]): OwnClass[] {
   const out = kept.map((k) => {
     const a = added.find((c) => c.id === k.id);
-    return a ? { ...k, examples: [...k.examples, ...a.examples.filter((e) => !k.examples.some((x) => x.id === e.id))] } : k;
+    return a ? { ...k, examples: [...k.examples, ...a.examples.filter((e) => !k.examples.some((x) => x.id === e.id))].slice(0, OWN_LIMITS.examples) } : k;
   });
-  return [...out, ...added.filter((c) => c.examples.length > 0 && !kept.some((k) => k.id === c.id))];
+  return [...out, ...added.filter((c) => c.examples.length > 0 && !kept.some((k) => k.id === c.id))].slice(0, OWN_LIMITS.classes);
 }
 
 /** Whether every class has enough examples for a quarter to be held out and tested. */

@@ -701,7 +701,6 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
           // A transfer run is its backbone, task (or examples), regime and seed: the Train screen holds none of
           // those, so it is queued again as it was, and starts from the same weights on the same sample.
           const { runId: _old, ...again } = c;
-          void _old;
           void enqueue([{ config: again, network: r.network, ...(r.group ? { group: r.group } : {}) }]);
           patch({ message: `'${r.name}' is queued again with the same backbone, data, settings and seed ${c.seed ?? ''}.` });
           return;

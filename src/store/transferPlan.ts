@@ -47,7 +47,9 @@ export function planTransfer(t: TransferConfig, recipe: TransferRecipe, budget: 
   const a = analyze(made.config.spec);
   if (t.head === 'knn') {
     // The neighbours are searched in the features of every training and test image, which must fit the cache.
-    const size = a.layers.find((l) => l.id === made.network.cut)?.outputShape?.reduce((x, y) => x * y, 1) ?? 0;
+    const shape = a.layers.find((l) => l.id === made.network.cut)?.outputShape;
+    if (!shape) return { ok: false, problem: `The engine could not tell the size of ${made.network.cut}'s output, so a kNN head on it cannot be planned.` };
+    const size = shape.reduce((x, y) => x * y, 1);
     const bytes = (data.images + data.testImages) * size * 4;
     if (bytes > FEATURE_CACHE_LIMIT) return { ok: false, problem: `A kNN head at ${made.network.cut} would search ${formatBytes(bytes)} of features, over the ${formatBytes(FEATURE_CACHE_LIMIT)} it may keep: cut later, or take fewer examples per class.` };
   }

@@ -129,7 +129,6 @@ export interface TrainStart {
   featureCache?: FeatureCache;
 }
 
-
 /** FNV-1a over some byte arrays, as 8 hex digits: a cache key for data that has no name. */
 export function contentHash(...parts: Uint8Array[]): string {
   let h = 0x811c9dc5;
@@ -203,7 +202,9 @@ export class Trainer {
     const t = c.transfer!;
     // Own examples are named by their content: the same counts drawn again are other images.
     const own = c.own ? `/examples ${contentHash(c.own.images, c.own.labels)}` : '';
-    const data = part === 'train' ? `${t.perClass ?? 'all'}-per-class/seed ${c.seed ?? 0}/limit ${c.trainLimit ?? 'all'}${own}` : `limit ${c.testLimit ?? 'all'}${own}`;
+    // Own examples' test set is a seeded quarter of them: its key has the seed too.
+    const test = `limit ${c.testLimit ?? 'all'}${own}${c.own ? `/seed ${c.seed ?? 0}` : ''}`;
+    const data = part === 'train' ? `${t.perClass ?? 'all'}-per-class/seed ${c.seed ?? 0}/limit ${c.trainLimit ?? 'all'}${own}` : test;
     return `${t.from}|${t.cut}|${t.task}|${part}|${data}`;
   }
 
@@ -247,7 +248,6 @@ export class Trainer {
     for (let i = 0; i < idx.length; i++) out.set(features.subarray(idx[i]! * size, (idx[i]! + 1) * size), i * size);
     return out;
   }
-
 
   /** The model the trained input goes through: the part after the cut, or the whole network. */
   private get trained(): tf.LayersModel {
@@ -445,7 +445,8 @@ export class Trainer {
     const all = new Uint32Array(this.test.count).map((_, i) => i);
     const test = this.test.count > 0 ? this.evaluate(this.test, all, true) : null;
     const f = this.featureReport;
-    const features = f && f.source !== 'per batch' ? { ...f, passesSaved: this.imagesRead + this.test.count - (f.source === 'computed' ? this.train.count + this.test.count : 0) } : f;
+    // Counted over this session (a resumed run counts from its resume); a run stopped early may have saved none.
+    const features = f && f.source !== 'per batch' ? { ...f, passesSaved: Math.max(0, this.imagesRead + this.test.count - (f.source === 'computed' ? this.train.count + this.test.count : 0)) } : f;
     return { status, message, epochsDone: this.epoch, test, ...(features ? { features } : {}) };
   }
 

@@ -1,10 +1,22 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { indexedDbFeatureCache as cache, MAX_ENTRIES } from './featureCache';
 
 describe('the frozen-feature cache (IndexedDB)', () => {
+  it('opens over the first layout (sets with their use time inside) and works', async () => {
+    const old = await openDB('convatlas-features', 1, { upgrade: (d) => d.createObjectStore('features', { keyPath: 'key' }).createIndex('at', 'at') });
+    await old.put('features', { key: 'old', data: new Float32Array(2), at: 1 });
+    old.close();
+    await cache.put('k', Float32Array.from([1, 2]));
+    expect([...(await cache.get('k'))!]).toEqual([1, 2]);
+    expect(await cache.get('old')).toBeNull();
+    await cache.put('gone', new Float32Array(1));
+  });
+
   it('gives back what was put, and keeps the most recently used sets when full', async () => {
     const tick = () => new Promise((r) => setTimeout(r, 2));
+    // (The test above left 'k' and 'gone'; these sixteen push them out.)
     for (let i = 0; i < MAX_ENTRIES; i++) {
       await cache.put(`k${i}`, Float32Array.from([i, i + 0.5]));
       await tick();

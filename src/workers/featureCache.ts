@@ -17,8 +17,10 @@ export const MAX_ENTRIES = 16;
 let db: Promise<IDBPDatabase> | null = null;
 
 function open(): Promise<IDBPDatabase> {
-  db ??= openDB(DB, 1, {
+  db ??= openDB(DB, 2, {
     upgrade(d) {
+      // Version 1 kept the use time inside each set: it is dropped (a cache), and both stores start empty.
+      for (const name of [...d.objectStoreNames]) d.deleteObjectStore(name);
       d.createObjectStore(FEATURES);
       d.createObjectStore(USED);
     },
@@ -39,8 +41,7 @@ export const indexedDbFeatureCache: FeatureCache = {
   async put(key, data) {
     const d = await open();
     const tx = d.transaction([FEATURES, USED], 'readwrite');
-    await Promise.all([tx.objectStore(FEATURES).put(data, key), tx.objectStore(USED).put(Date.now(), key)]);
-    await tx.done;
+    await Promise.all([tx.objectStore(FEATURES).put(data, key), tx.objectStore(USED).put(Date.now(), key), tx.done]);
     // Drop all but the MAX_ENTRIES most recently used.
     const used = d.transaction(USED, 'readonly').objectStore(USED);
     const [keys, times] = await Promise.all([used.getAllKeys(), used.getAll()]);

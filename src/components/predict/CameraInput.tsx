@@ -17,9 +17,13 @@ export function cameraProblem(e: unknown): string {
   return `The camera could not start (${e instanceof Error ? e.message : String(e)}). Draw on the pad or drop image files instead.`;
 }
 
-/** `snapLabel` names the snap button; with `live`, frames go to `onFrame` continuously while the camera runs. */
-export function CameraInput({ snapLabel, onFrame, live = false }: { snapLabel: string; onFrame(img: RgbaImage): void; live?: boolean }) {
+/**
+ * `snapLabel` names the snap button; with `live`, frames go to `onFrame` while the camera runs, the next one only
+ * once the promise `onFrame` returned for the last has settled (an answer slower than LIVE_MS is not piled up).
+ */
+export function CameraInput({ snapLabel = 'Snap', onFrame, live = false }: { snapLabel?: string; onFrame(img: RgbaImage): void | Promise<unknown>; live?: boolean }) {
   const video = useRef<HTMLVideoElement>(null);
+  const canvas = useRef<HTMLCanvasElement | null>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const mounted = useRef(true);
@@ -28,15 +32,15 @@ export function CameraInput({ snapLabel, onFrame, live = false }: { snapLabel: s
     return () => void (mounted.current = false);
   }, []);
   useEffect(() => () => stream?.getTracks().forEach((t) => t.stop()), [stream]);
-  const grab = () => {
+  const grab = (): void | Promise<unknown> => {
     const v = video.current;
     if (!v || v.videoWidth === 0) return;
-    const c = document.createElement('canvas');
+    const c = (canvas.current ??= document.createElement('canvas'));
     c.width = v.videoWidth;
     c.height = v.videoHeight;
-    const ctx = c.getContext('2d')!;
+    const ctx = c.getContext('2d', { willReadFrequently: true })!;
     ctx.drawImage(v, 0, 0);
-    onFrame({ width: c.width, height: c.height, data: ctx.getImageData(0, 0, c.width, c.height).data });
+    return onFrame({ width: c.width, height: c.height, data: ctx.getImageData(0, 0, c.width, c.height).data });
   };
   const grabRef = useRef(grab);
   useEffect(() => {
@@ -44,7 +48,14 @@ export function CameraInput({ snapLabel, onFrame, live = false }: { snapLabel: s
   });
   useEffect(() => {
     if (!live || !stream) return;
-    const t = setInterval(() => grabRef.current(), LIVE_MS);
+    let pending = false;
+    const t = setInterval(() => {
+      if (pending) return;
+      const p = grabRef.current();
+      if (!p) return;
+      pending = true;
+      void p.finally(() => (pending = false));
+    }, LIVE_MS);
     return () => clearInterval(t);
   }, [live, stream]);
   const start = async () => {
@@ -57,6 +68,13 @@ export function CameraInput({ snapLabel, onFrame, live = false }: { snapLabel: s
       const s = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: false });
       // Left before the camera answered: turn it off again.
       if (!mounted.current) return s.getTracks().forEach((t) => t.stop());
+      // A camera unplugged or a permission revoked ends the track: say so rather than show a frozen frame.
+      for (const track of s.getVideoTracks())
+        track.addEventListener('ended', () => {
+          if (!mounted.current) return;
+          setStream(null);
+          setProblem('The camera stopped (unplugged, or its permission withdrawn). Start it again, or draw and drop files instead.');
+        });
       setStream(s);
       if (video.current) {
         video.current.srcObject = s;

@@ -51,7 +51,7 @@ export function ImagePicker() {
       {tab === 'draw' ? (
         <DrawPad onImage={(img) => void setDrawing(img)} />
       ) : tab === 'camera' ? (
-        <CameraInput snapLabel="Answer this frame" live onFrame={(img) => void setDrawing(img, 'camera')} />
+        <CameraInput live onFrame={(img) => setDrawing(img, 'camera')} />
       ) : (
         <>
           <div

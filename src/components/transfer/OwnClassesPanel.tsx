@@ -104,7 +104,7 @@ export function OwnClassesPanel({ from, cut }: { from: string; cut: string }) {
             Add the drawing to {targetClass?.name || 'the class'}
           </button>
         </div>
-        {targetClass && <CameraInput snapLabel={`Snap into ${targetClass.name || 'the class'}`} onFrame={(img) => actions.addOwnImage(targetClass.id, img, 'camera')} />}
+        {targetClass && <CameraInput snapLabel={`Snap into ${targetClass.name || 'the class'}`} onFrame={(img) => void actions.addOwnImage(targetClass.id, img, 'camera')} />}
       </div>
       {state.notice && (
         <p className="notice" role="alert" data-testid="own-notice">

@@ -202,11 +202,11 @@ function LossChart({ runs }: { runs: RunRecord[] }) {
   );
 }
 
-/** Training time per epoch (pauses left out), from the run's batch times; '—' before the first batch. */
+/** Training time per epoch (pauses left out), from the run's batch times; '—' until the first epoch has ended. */
 function epochTime(r: RunRecord): string {
   const ms = r.batches.findLast((b) => b.ms !== undefined)?.ms;
-  // Epochs as a fraction: the first epoch's batches make one, and a step budget may end the last one early.
-  const perEpoch = r.batches.filter((b) => b.epoch === 0).length;
+  // Once the first epoch has ended its batches make one epoch; a step budget may end the last one early.
+  const perEpoch = r.epochs.length > 0 ? r.batches.filter((b) => b.epoch === 0).length : 0;
   const epochs = perEpoch > 0 ? r.batches.length / perEpoch : 0;
   return ms === undefined || epochs === 0 ? '—' : `${(ms / epochs).toFixed(ms / epochs < 100 ? 1 : 0)} ms`;
 }
@@ -226,6 +226,7 @@ export default function TransferScreen() {
   const [s, setS] = useState<Setup>(firstSetup);
   const [message, setMessage] = useState<string | null>(null);
   const [seedText, setSeedText] = useState(String(firstSetup().seed));
+  const seedOk = /^\d{1,9}$/.test(seedText);
   const [experiment, setExperiment] = useState<TransferExperiment | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
   const id = useId();
@@ -341,7 +342,7 @@ export default function TransferScreen() {
                 data-testid="transfer-seed"
                 inputMode="numeric"
                 value={seedText}
-                aria-invalid={!/^\d{1,9}$/.test(seedText)}
+                aria-invalid={!seedOk}
                 onChange={(e) => {
                   setSeedText(e.target.value);
                   if (/^\d{1,9}$/.test(e.target.value)) setS({ ...s, seed: Number(e.target.value) });
@@ -383,10 +384,10 @@ export default function TransferScreen() {
             features, as Teachable Machine's other mode
           </label>
           <p className="actions">
-            <button type="button" data-testid="transfer-queue" onClick={regimes}>
+            <button type="button" data-testid="transfer-queue" disabled={!seedOk} onClick={regimes}>
               Train the three regimes and from scratch ({s.knn ? 5 : 4} runs)
             </button>{' '}
-            <button type="button" data-testid="transfer-sweep" onClick={sweep}>
+            <button type="button" data-testid="transfer-sweep" disabled={!seedOk} onClick={sweep}>
               Try every cut ({cuts.length} runs)
             </button>
           </p>
