@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, formatExact, pair, withInputShape, ZOO, type LayerSpec, type NetworkSpec } from '..';
 import { toKeras } from './keras';
-import { toPyTorch } from './pytorch';
+import { pythonNames, toPyTorch } from './pytorch';
 
 const PYTHON = '/usr/bin/python3';
 const zoo = ZOO.map((z) => [z.id, z.build()] as const);
@@ -164,5 +164,36 @@ describe('PyTorch code generator, run with real PyTorch', () => {
     const p = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
     expect(p.stderr).toBe('');
     expect(JSON.parse(p.stdout)).toEqual([a.totals.trainableParams, a.totals.trainableParams - a.totals.frozenParams]);
+  });
+
+  it.runIf(hasTorch)('a frozen batch norm stays as at inference in train mode, as ConvAtlas trains a transfer run; the others train', () => {
+    const base = zoo.find(([id]) => id === 'resnet-mini')![1];
+    const order = analyze(base).layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id);
+    const cut = order.indexOf('layer1.0.add');
+    const spec = { ...base, nodes: base.nodes.map((n) => ({ ...n, trainable: order.indexOf(n.id) > cut })) };
+    const a = analyze(spec);
+    const r = toPyTorch(spec, a);
+    if (!r.ok) throw new Error(r.error);
+    const file = join(dir, 'frozen_bn.py');
+    writeFileSync(file, r.code);
+    const cls = r.code.match(/^class (\w+)\(nn\.Module\)/m)![1];
+    const script = [
+      'import importlib.util, json, torch',
+      `spec = importlib.util.spec_from_file_location('generated', ${JSON.stringify(file)})`,
+      'm = importlib.util.module_from_spec(spec)',
+      'spec.loader.exec_module(m)',
+      `model = m.${cls}()`,
+      'model.train()',
+      'print(json.dumps({n: mod.training for n, mod in model.named_modules() if isinstance(mod, torch.nn.BatchNorm2d)}))',
+    ].join('\n');
+    const p = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(p.stderr).toBe('');
+    const training = JSON.parse(p.stdout) as Record<string, boolean>;
+    const names = pythonNames(spec, a);
+    const bns = a.layers.filter((l) => l.kind === 'batchNorm');
+    expect(Object.keys(training)).toHaveLength(bns.length);
+    for (const l of bns) expect(training[names.get(l.id)!], l.id).toBe(order.indexOf(l.id) > cut);
+    expect(Object.values(training)).toContain(false);
+    expect(Object.values(training)).toContain(true);
   });
 });

@@ -149,6 +149,8 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
   const cls = className(spec.name);
   const c = countLines(analysis);
   const frozen = inModel.filter((l) => l.trainableParams > 0 && nodeById.get(l.id)?.trainable === false).map((l) => l.id);
+  // A frozen batch norm or dropout runs as at inference in ConvAtlas (a transfer run's frozen part): so here too.
+  const asInference = inModel.filter((l) => (l.kind === 'batchNorm' || l.kind === 'dropout') && nodeById.get(l.id)?.trainable === false).map((l) => `self.${py(l.id)}`);
   const args = spec.inputs.map((i) => v(i.id)).join(', ');
   const outs = spec.outputs.map(v);
   const example = spec.inputs.map((i) => `torch.zeros(2, ${i.shape.length === 3 ? `${i.shape[2]}, ${i.shape[0]}, ${i.shape[1]}` : i.shape[0]})`).join(', ');
@@ -186,6 +188,17 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     ...(init.length > 0 ? init : ['        pass']),
     ...frozen.map((id) => `        self.${py(id)}.requires_grad_(False)  # frozen in ConvAtlas (trainable: false)`),
     '',
+    ...(asInference.length > 0
+      ? [
+          '    def train(self, mode=True):',
+          '        # Frozen batch norm and dropout stay as at inference (moving statistics, no dropout), as ConvAtlas trains them.',
+          '        super().train(mode)',
+          `        for m in (${asInference.join(', ')}${asInference.length === 1 ? ',' : ''}):`,
+          '            m.eval()',
+          '        return self',
+          '',
+        ]
+      : []),
     `    def forward(self, ${args}):`,
     ...fwd,
     `        return ${outs.length === 1 ? outs[0] : `(${outs.join(', ')})`}`,
