@@ -5,6 +5,7 @@
 import { layerDef, type IssueCode, type LayerProblem } from './layers';
 import { fmtShape, isPosInt, product, show } from './layers/util';
 import type { LayerKind, LayerSpec, NetworkSpec, Shape } from './spec';
+import { formatBytes, formatCount } from './format';
 
 export type Severity = 'error' | 'warning';
 
@@ -110,6 +111,9 @@ function emptyLayer(id: string, kind: LayerAnalysis['kind'], inputs: string[]): 
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Activations of one image above this (16 GiB) draw a warning: no browser or single GPU trains such a network. */
+export const ABSURD_ACTIVATION_BYTES = 16 * 1024 ** 3;
 
 /** Analyses a network spec. Never throws for malformed specs: every problem becomes an issue. */
 export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): NetworkAnalysis {
@@ -309,6 +313,16 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Networ
     depth: weightedDepth(list, layers),
     layers: counted.filter((l) => l.kind !== 'input').length,
   };
+  // Shapes that fit can still be absurd (VGG-16 at 99999x99999x3): say how big, before anyone tries to train it.
+  if (totals.activationBytes > ABSURD_ACTIVATION_BYTES) {
+    const input = list.find((l) => l.kind === 'input')?.outputShape;
+    warnings.push({
+      severity: 'warning',
+      code: 'absurd-size',
+      nodeId: null,
+      message: `${input ? `At ${input.join('x')} the` : 'The'} network's activations for one image take ${formatBytes(totals.activationBytes)} and a forward pass ${formatCount(totals.macs)} MACs: more than any browser or GPU holds. Is the input size what you meant?`,
+    });
+  }
   const nodeErrors = list.flatMap((l) => l.errors);
   const errors = [...nodeErrors, ...netIssues];
   return { name, layers: list, issues: [...errors, ...warnings], errorCount: errors.length, totals, outputs, bytesPerValue: bpv };

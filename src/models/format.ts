@@ -1,8 +1,10 @@
 /** Number formatting for people: short figures in tables, exact figures on hover. */
 
-/** 138357544 -> "138.4 M"; 61706 -> "61.7 k"; 832 -> "832". */
+/** 138357544 -> "138.4 M"; 61706 -> "61.71 k"; 832 -> "832"; up to E (1e18) for absurd inputs. */
 export function formatCount(n: number): string {
   const a = Math.abs(n);
+  if (a >= 1e18) return `${trim(n / 1e18)} E`;
+  if (a >= 1e15) return `${trim(n / 1e15)} P`;
   if (a >= 1e12) return `${trim(n / 1e12)} T`;
   if (a >= 1e9) return `${trim(n / 1e9)} G`;
   if (a >= 1e6) return `${trim(n / 1e6)} M`;
@@ -12,7 +14,7 @@ export function formatCount(n: number): string {
 
 function trim(x: number): string {
   const a = Math.abs(x);
-  return a >= 100 ? x.toFixed(1) : a >= 10 ? x.toFixed(2) : x.toFixed(2);
+  return a >= 100 ? x.toFixed(1) : x.toFixed(2);
 }
 
 /** 138357544 -> "138,357,544". */
@@ -27,7 +29,7 @@ export function formatPercent(fraction: number, decimals: number): string {
 
 /** Bytes in binary units: 553430176 -> "527.8 MiB". */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let v = bytes;
   let i = 0;
   while (Math.abs(v) >= 1024 && i < units.length - 1) {

@@ -19,7 +19,8 @@ export type IssueCode =
   | 'no-output'
   | 'no-input'
   | 'bad-spec'
-  | 'not-in-model';
+  | 'not-in-model'
+  | 'absurd-size';
 
 /** What is wrong with one layer, and how to fix it; the caller prefixes the layer's kind and id. */
 export interface LayerProblem {
