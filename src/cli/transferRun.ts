@@ -12,7 +12,8 @@ import { shippedModel } from '../predict/catalog';
 import { shippedSpec } from '../predict/models';
 import { TrainControl, Trainer } from '../training/trainer';
 import { sampleSize, transferTrainConfig, type TransferConfig, type TransferOutcome, type TransferRecipe } from '../training/transfer';
-import { readWeights, type FeatureCache, type NamedWeight } from '../training/transferModels';
+import type { FeatureCache } from '../training/transferModels';
+import { manifestWeights, type NamedWeight } from '../models/weights';
 import { loadNodeDataset, ROOT } from './nodeData';
 
 const datasets = new Map<string, { train: ImageSet; test: ImageSet }>();
@@ -25,7 +26,7 @@ export function shippedWeights(id: string): NamedWeight[] {
   if (!shippedModel(id)) throw new Error(`'${id}' is not a shipped model`);
   const dir = path.join(ROOT, 'public/models', id);
   const b = readFileSync(path.join(dir, 'model.weights.bin'));
-  const w = readWeights({ modelJson: readFileSync(path.join(dir, 'model.json'), 'utf8'), weights: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) });
+  const w = manifestWeights(readFileSync(path.join(dir, 'model.json'), 'utf8'), b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   weights.set(id, w);
   return w;
 }

@@ -14,7 +14,8 @@ import type { BatchPoint, EpochPoint, StepProfile, TestResult, TrainConfig, Trai
 import { profileStep } from './stepProfile';
 import { stratifiedSplit } from '../data/tasks';
 import { FEATURE_CACHE_LIMIT, type FeatureReport } from './transfer';
-import { computeFeatures, copyPretrained, knnClassify, splitAt, type FeatureCache, type NamedWeight, type SplitModel } from './transferModels';
+import { computeFeatures, copyPretrained, knnClassify, splitAt, type FeatureCache, type SplitModel } from './transferModels';
+import type { NamedWeight } from '../models/weights';
 
 /** Everything needed to continue a run: weights, optimizer state and step, and the curves so far. */
 export interface Checkpoint {

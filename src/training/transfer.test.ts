@@ -13,7 +13,8 @@ import { startWasmInNode } from '../workers/nodeBackend';
 import type { TrainConfig } from '../workers/protocol';
 import { TrainControl, Trainer } from './trainer';
 import { cutPoints, defaultCut, transferMemory, transferNetwork, type TransferConfig } from './transfer';
-import { knnClassify, memoryFeatureCache, readWeights, type NamedWeight } from './transferModels';
+import { knnClassify, memoryFeatureCache } from './transferModels';
+import { manifestWeights, type NamedWeight } from '../models/weights';
 
 const lenet = () => zooSpec('lenet5-modern')!;
 
@@ -85,7 +86,7 @@ describe('transfer training (wasm backend, real MNIST, the shipped digits 0-4 ba
     train = takeFirst(imageSet(read('train-images-idx3-ubyte'), read('train-labels-idx1-ubyte'), 10), 3000);
     test = takeFirst(imageSet(read('t10k-images-idx3-ubyte'), read('t10k-labels-idx1-ubyte'), 10), 1000);
     const b = readFileSync('public/models/lenet5-mnist04/model.weights.bin');
-    pretrained = readWeights({ modelJson: readFileSync('public/models/lenet5-mnist04/model.json', 'utf8'), weights: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) });
+    pretrained = manifestWeights(readFileSync('public/models/lenet5-mnist04/model.json', 'utf8'), b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   });
 
   function setup(t: TransferConfig, over: Partial<TrainConfig> = {}) {

@@ -1,5 +1,5 @@
 /**
- * The TF.js side of transfer learning: a pretrained model's weights read from its files and copied by name into the
+ * The TF.js side of transfer learning: a pretrained model's weights (read by manifestWeights) copied by name into the
  * network a regime trains; the network split at the cut into a frozen backbone (run as at inference) and the
  * trained part (sharing the same layers, so training it trains the network); the backbone's features for a set of
  * images, computed once and cached; and a k-nearest-neighbour head on such features.
@@ -7,34 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { toFloatBatch, type InputAdaptation } from '../data/adapt';
 import type { ImageSet } from '../data/idx';
-
-/** One weight tensor of a saved model, by its manifest name ("c1/kernel"). */
-export interface NamedWeight {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
+import type { NamedWeight } from '../models/weights';
 
 /** A TF.js model.json and its (single) weights file, as `npm run pretrain` writes them. */
 export interface ModelFiles {
   modelJson: string;
   weights: ArrayBuffer;
-}
-
-/** The float32 weights a model.json's manifest names, read out of its weights file; throws naming what is wrong. */
-export function readWeights(files: ModelFiles): NamedWeight[] {
-  const parsed = JSON.parse(files.modelJson) as { weightsManifest?: { weights: { name: string; shape: number[]; dtype?: string }[] }[] };
-  if (!Array.isArray(parsed.weightsManifest)) throw new Error('The pretrained model.json has no weightsManifest');
-  const out: NamedWeight[] = [];
-  let offset = 0;
-  for (const w of parsed.weightsManifest.flatMap((g) => g.weights)) {
-    if ((w.dtype ?? 'float32') !== 'float32') throw new Error(`Pretrained weight ${w.name} is ${w.dtype}; only float32 weights can be transferred`);
-    const n = w.shape.reduce((a, b) => a * b, 1);
-    if (offset + n * 4 > files.weights.byteLength) throw new Error(`The pretrained weights file ends before ${w.name}`);
-    out.push({ name: w.name, shape: w.shape, data: new Float32Array(files.weights.slice(offset, offset + n * 4)) });
-    offset += n * 4;
-  }
-  return out;
 }
 
 /**

@@ -11,7 +11,7 @@ import { selectBackend } from './backend';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints';
 import { configData, runTraining, type BatchSource } from '../training/runTraining';
 import { TrainControl, Trainer, type TrainStart } from '../training/trainer';
-import { readWeights } from '../training/transferModels';
+import { manifestWeights } from '../models/weights';
 import { indexedDbFeatureCache } from './featureCache';
 import { ownData } from '../data/tasks';
 import type { AugmentWorkerStart } from './augment.worker';
@@ -73,7 +73,7 @@ function sourceFor(config: TrainConfig): BatchSource {
 
 /** What a run starts from: the pretrained weights the page sent (transfer runs), and the feature cache. */
 function startOf(msg: Extract<ToWorker, { type: 'train' }>): TrainStart {
-  return { ...(msg.pretrained ? { pretrained: readWeights(msg.pretrained) } : {}), featureCache: indexedDbFeatureCache };
+  return { ...(msg.pretrained ? { pretrained: manifestWeights(msg.pretrained.modelJson, msg.pretrained.weights) } : {}), featureCache: indexedDbFeatureCache };
 }
 
 async function profile(requestId: number, config: TrainConfig) {

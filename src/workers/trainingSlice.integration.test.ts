@@ -9,7 +9,8 @@ import { imageSet, parseIdx, takeFirst, type ImageSet } from '../data/idx';
 import { startWasmInNode } from './nodeBackend';
 import { checkpointSummary, clearCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoints';
 import { configData, runTraining } from '../training/runTraining';
-import { memoryFeatureCache, readWeights, type ModelFiles } from '../training/transferModels';
+import { memoryFeatureCache, type ModelFiles } from '../training/transferModels';
+import { manifestWeights } from '../models/weights';
 import { TRANSFER_RECIPE } from '../training/transfer';
 import { WorkerError } from './client';
 import type { FromWorker, TrainConfig } from './protocol';
@@ -60,7 +61,7 @@ class InProcessPort implements TrainingPort {
         }
         if (m.type === 'trained') trained = m;
         else onEvent(m);
-      }, { load: loadCheckpoint, save: saveCheckpoint }, { ...(pretrained ? { pretrained: readWeights(pretrained) } : {}), featureCache: this.features });
+      }, { load: loadCheckpoint, save: saveCheckpoint }, { ...(pretrained ? { pretrained: manifestWeights(pretrained.modelJson, pretrained.weights) } : {}), featureCache: this.features });
       const t = trained as Extract<FromWorker, { type: 'trained' }> | null;
       if (!t) throw new Error('the run ended without a result');
       return { result: t.result, model: t.model, modelError: t.modelError };

@@ -13,7 +13,8 @@ import { buildModel } from '../tfjs/build';
 import { serializeModel } from '../tfjs/export';
 import { zooSpec } from '../zoo';
 import { toPyTorch } from './pytorch';
-import { manifestWeights, npz, toStateDict, type NamedWeight, type StateEntry } from './pytorchWeights';
+import { manifestWeights, type NamedWeight } from '../weights';
+import { npz, toStateDict, type StateEntry } from './pytorchWeights';
 
 const PYTHON = '/usr/bin/python3';
 const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0;

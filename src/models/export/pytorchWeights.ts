@@ -8,32 +8,8 @@
 import { zipSync } from 'fflate';
 import { analyze } from '../analyze';
 import { pair, type LayerSpec, type NetworkSpec } from '../spec';
+import type { NamedWeight } from '../weights';
 import { pythonNames } from './pytorch';
-
-/** One TF.js weight, named as serializeModel's manifest names it ('conv1/kernel', 'bn1/moving_mean'). */
-export interface NamedWeight {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
-
-/** The float32 weights a TF.js model.json's manifest describes, cut out of its (one) weights buffer, in order. */
-export function manifestWeights(modelJson: string, weights: ArrayBuffer): NamedWeight[] {
-  const groups = (JSON.parse(modelJson) as { weightsManifest: { weights: { name: string; shape: number[]; dtype?: string }[] }[] }).weightsManifest;
-  let offset = 0;
-  const out = groups
-    .flatMap((g) => g.weights)
-    .map((w) => {
-      if ((w.dtype ?? 'float32') !== 'float32') throw new Error(`Weight ${w.name} is ${w.dtype}; the PyTorch export reads float32 weights.`);
-      const size = w.shape.reduce((a, c) => a * c, 1);
-      if (offset + size * 4 > weights.byteLength) throw new Error(`The weights file ends before ${w.name}: it belongs to another model or is damaged.`);
-      const data = new Float32Array(weights, offset, size);
-      offset += size * 4;
-      return { name: w.name, shape: w.shape, data };
-    });
-  if (offset !== weights.byteLength) throw new Error(`The weights file holds ${weights.byteLength} bytes, the manifest describes ${offset}.`);
-  return out;
-}
 
 /** One entry of a PyTorch state_dict: its key ('conv1.weight'), shape, dtype and values in C order. */
 export interface StateEntry {
