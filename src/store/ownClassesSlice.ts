@@ -8,7 +8,7 @@ import { decodeInBrowser } from '../predict/browserDecode';
 import type { RgbaImage } from '../predict/image';
 import { preprocess, type Style } from '../predict/preprocess';
 import { shippedModel } from '../predict/catalog';
-import { classCounts, OWN_TEST_MIN, type OwnExamples } from '../data/tasks';
+import { OWN_TEST_MIN, type OwnExamples } from '../data/tasks';
 import { TRANSFER_RECIPE, type HeadKind } from '../training/transfer';
 import type { SliceCreator } from './types';
 import type { OwnClassesRepo } from './persist/ownClasses';
@@ -198,6 +198,5 @@ export function mergeClasses(kept: readonly OwnClass[], added: readonly OwnClass
 
 /** Whether every class has enough examples for a quarter to be held out and tested. */
 export function ownTestable(classes: readonly OwnClass[]): boolean {
-  const own = ownExamples(classes, 'mnist');
-  return classCounts(own.labels, own.count, classes.length).every((n) => n >= OWN_TEST_MIN);
+  return classes.every((c) => c.examples.length >= OWN_TEST_MIN);
 }

@@ -231,7 +231,7 @@ export const EXPERIMENT_CUT = 'flatten';
 export const TRANSFER_RECIPE: TransferRecipe = { optimizer: 'adam', learningRate: 0.002, batchSize: 32, steps: 300, seed: 1, validationSplit: 0 };
 
 /** The number of training images a transfer run draws (perClass x classes, or the task's whole training set). */
-export function sampleSize(t: TransferConfig, classes: number, available: number): number {
+export function sampleSize(t: Pick<TransferConfig, 'perClass'>, classes: number, available: number): number {
   return t.perClass === undefined ? available : Math.min(available, t.perClass * classes);
 }
 

@@ -4,18 +4,10 @@
  * experiment's medians, each point overwritten by the median of this browser's finished runs of the same setting.
  * Pure.
  */
-import type { TransferConfig, TransferExperiment, TransferOutcome } from './transfer';
+import type { TransferExperiment, TransferOutcome } from './transfer';
 
-/** A finished run as the charts see it (from the experiment file, or from a kept run). */
-export interface TransferPoint {
-  from: string;
-  to: string;
-  perClass: number | 'all';
-  regime: TransferConfig['regime'];
-  cut: string | null;
-  head: 'softmax' | 'knn';
-  testAccuracy: number;
-}
+/** A finished run as the charts see it (a row of the experiment file, or a kept run's figures). */
+export type TransferPoint = Pick<TransferOutcome, 'from' | 'to' | 'perClass' | 'regime' | 'cut' | 'head' | 'testAccuracy'>;
 
 /** One point of a chart: a median, how many runs it is of, their spread, and whether this browser's runs made it. */
 export interface ChartValue {
@@ -85,5 +77,5 @@ export function regimeChart(reference: TransferPoint[], live: TransferPoint[], l
 
 /** The experiment's runs of one backbone and task as points. */
 export function experimentPoints(e: TransferExperiment | null, from: string, to: string): TransferPoint[] {
-  return e && e.from === from && e.to === to ? e.runs.map((r: TransferOutcome) => ({ ...r })) : [];
+  return e && e.from === from && e.to === to ? e.runs : [];
 }

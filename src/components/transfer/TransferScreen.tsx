@@ -21,6 +21,7 @@ import {
   EXPERIMENT_CUT,
   layerOrder,
   REGIME_TEXT,
+  sampleSize,
   TRANSFER_RECIPE,
   transferMemory,
   transferNetwork,
@@ -69,6 +70,21 @@ function pointOf(r: RunRecord): TransferPoint | null {
   return { from: t.from, to: t.task, perClass: t.perClass ?? 'all', regime: t.regime, cut: t.cut ?? null, head: t.head ?? 'softmax', testAccuracy: r.result.test.accuracy };
 }
 
+/** The colour key under a chart: item i in line colour i, then an optional note. */
+function Legend({ items, note }: { items: readonly { id: string; label: string }[]; note?: string }) {
+  return (
+    <p className="legend">
+      {items.map((x, i) => (
+        <span key={x.id} className="legend-item">
+          <span className="key" style={{ background: COLOURS[i % COLOURS.length] }} />
+          {x.label}
+        </span>
+      ))}
+      {note && ` ${note}`}
+    </p>
+  );
+}
+
 function CategoryChart({ title, categories, lines, testId, xLabel }: { title: string; categories: string[]; lines: ChartLine[]; testId: string; xLabel: string }) {
   const l = useMemo(() => categoryLayout(categories, lines, W, H), [categories, lines]);
   return (
@@ -91,15 +107,7 @@ function CategoryChart({ title, categories, lines, testId, xLabel }: { title: st
           })}
         </g>
       </svg>
-      <p className="legend">
-        {lines.map((x, i) => (
-          <span key={x.id} className="legend-item">
-            <span className="key" style={{ background: COLOURS[i % COLOURS.length] }} />
-            {x.label}
-          </span>
-        ))}{' '}
-        · hollow dots: your runs
-      </p>
+      <Legend items={lines} note="· hollow dots: your runs" />
     </figure>
   );
 }
@@ -190,14 +198,7 @@ function LossChart({ runs }: { runs: RunRecord[] }) {
           ))}
         </g>
       </svg>
-      <p className="legend">
-        {series.map((s, i) => (
-          <span key={s.id} className="legend-item">
-            <span className="key" style={{ background: COLOURS[i % COLOURS.length] }} />
-            {s.label}
-          </span>
-        ))}
-      </p>
+      <Legend items={series} />
     </figure>
   );
 }
@@ -250,7 +251,7 @@ export default function TransferScreen() {
   const tasks = tasksFor(m.dataset, m.task);
   const task = tasks.includes(s.task) ? s.task : tasks[0]!;
   const classes = TASKS[task].classes.length;
-  const images = s.perClass === 'all' ? TASKS[task].trainCount : s.perClass * classes;
+  const images = sampleSize(s.perClass === 'all' ? {} : { perClass: s.perClass }, classes, TASKS[task].trainCount);
   const batch = Math.min(TRANSFER_RECIPE.batchSize, images);
 
   const withLive = useMemo(() => runs.map((r) => (r.id === live.id && live.batches.length > r.batches.length ? { ...r, batches: live.batches } : r)), [runs, live]);
