@@ -13,6 +13,7 @@ import { CROP_COUNT, type CropMode, type InputRange } from '../predict/pipeline'
 import { preprocess, type Style } from '../predict/preprocess';
 import { Predictor } from '../workers/predictor';
 import { decodeImageFile } from './decodeImage';
+import type { CommandResult } from './entry';
 import { readModelFiles, ROOT } from './nodeData';
 
 export const PREDICT_USAGE = `Usage: npm run predict -- <model> <image...> [options]
@@ -26,12 +27,6 @@ Options:
   --invert auto|yes|no   light-on-dark conversion for digits and items (default auto: from the border)
   --range 0,1|-1,1|0,255 pixel range a photo model expects (default 0,1)
   --top K          how many classes to print (default 5)`;
-
-export interface PredictCliResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
 
 interface Options {
   json: boolean;
@@ -89,7 +84,7 @@ function parseArgs(argv: readonly string[]): Options | string {
 const pct = (p: number) => `${(p * 100).toFixed(2)}%`;
 
 /** Runs the command; never throws for a user mistake (the message goes to stderr with exit code 2, or 1 per image). */
-export async function runPredict(argv: readonly string[]): Promise<PredictCliResult> {
+export async function runPredict(argv: readonly string[]): Promise<CommandResult> {
   const o = parseArgs(argv);
   if (typeof o === 'string') return { stdout: '', stderr: `predict: ${o}\n${PREDICT_USAGE}\n`, code: 2 };
   const predictor = new Predictor();

@@ -3,7 +3,7 @@
  * Every failure ends as one stderr line, never a stack trace; a closed stdout (EPIPE, e.g. `| head`) ends quietly.
  */
 import process from 'node:process';
-import { runGuarded } from './entry';
+import { runGuarded, writeResult } from './entry';
 
 /** Loads the command inside the guard (so even a failing import ends as one line), runs it, writes, exits. */
 async function main(): Promise<void> {
@@ -16,9 +16,7 @@ async function main(): Promise<void> {
       return readFileSync(path, 'utf8');
     },
   });
-  process.exitCode = r.code;
-  if (r.stdout) process.stdout.write(r.stdout);
-  if (r.stderr) process.stderr.write(r.stderr);
+  writeResult(r);
 }
 
 runGuarded('summary', main);

@@ -19,13 +19,7 @@ import {
 } from '../models';
 import { importKerasModel, isKerasModelJson } from '../models/import/keras';
 import { parseJsonText, parseSpec } from '../models/schema';
-
-/** What one run of the command produced; the entry writes the streams and exits with `code`. */
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import type { CommandResult } from './entry';
 
 /** Exit codes: 0 ok, 1 the network has analysis errors (output still printed), 2 bad usage, 3 internal failure. */
 export const EXIT = { ok: 0, analysisErrors: 1, usage: 2, internal: 3 } as const;

@@ -7,6 +7,7 @@ import { isTaskId, sameImages, TASKS } from '../data/tasks';
 import { SHIPPED_MODELS, shippedModel } from '../predict/catalog';
 import { shippedSpec } from '../predict/models';
 import { cutPoints, defaultCut, isRegime, REGIMES, TRANSFER_RECIPE, type TransferConfig } from '../training/transfer';
+import type { CommandResult } from './entry';
 import { runTransfer } from './transferRun';
 
 export const TRANSFER_USAGE = `Usage: npm run transfer -- --from <model> --to <task> --per-class N|all --regime ${REGIMES.join('|')} [options]
@@ -22,17 +23,10 @@ Options:
   --steps N    optimizer steps (default ${TRANSFER_RECIPE.steps}); --lr X Adam's learning rate (default ${TRANSFER_RECIPE.learningRate})
   --json       one JSON object: {"from","to","perClass","regime","cut","testAccuracy","trainableParams","frozenParams","seconds",...}`;
 
-/** What the command printed and its exit code. */
-export interface TransferCliResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-const fail = (message: string, code = 2): TransferCliResult => ({ stdout: '', stderr: `transfer: ${message}\n`, code });
+const fail = (message: string, code = 2): CommandResult => ({ stdout: '', stderr: `transfer: ${message}\n`, code });
 
 /** Parses the arguments, runs the transfer, formats the answer; never throws for bad input. */
-export async function runTransferCommand(argv: readonly string[]): Promise<TransferCliResult> {
+export async function runTransferCommand(argv: readonly string[]): Promise<CommandResult> {
   const opts = new Map<string, string>();
   let json = false;
   for (let i = 0; i < argv.length; i++) {
