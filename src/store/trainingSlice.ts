@@ -392,10 +392,10 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
       };
     };
 
-    /** A new run record for a config, named after its network and data ("LeNet-5 · MNIST #3"). */
-    const newRun = (config: TrainConfig, network: RunRecord['network'], status: RunRecord['status']): RunRecord => {
+    /** A new run record for a config, named after its network and data ("LeNet-5 · MNIST #3"), counting the runs kept and any made with it. */
+    const newRun = (config: TrainConfig, network: RunRecord['network'], status: RunRecord['status'], madeBefore: readonly RunRecord[] = []): RunRecord => {
       const id = newId();
-      const same = T().runs.filter((r) => r.network.name === network.name && runDataName(r.config) === runDataName(config)).length;
+      const same = [...T().runs, ...madeBefore].filter((r) => r.network.name === network.name && runDataName(r.config) === runDataName(config)).length;
       const at = Date.now();
       return {
         id,
@@ -418,11 +418,7 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
     /** Queues runs as records (named one by one: #1, #2 count the runs before) in one update, then starts the first. */
     const enqueue = async (items: { config: TrainConfig; network: RunRecord['network']; group?: string }[]) => {
       const made: RunRecord[] = [];
-      for (const { config, network, group } of items) {
-        const r: RunRecord = { ...newRun(config, network, 'queued'), ...(group ? { group } : {}) };
-        const same = [...T().runs, ...made].filter((x) => x.network.name === r.network.name && runDataName(x.config) === runDataName(r.config)).length;
-        made.push({ ...r, name: `${network.name} · ${runDataName(config)} #${same + 1}` });
-      }
+      for (const { config, network, group } of items) made.push({ ...newRun(config, network, 'queued', made), ...(group ? { group } : {}) });
       patch({ runs: [...made.slice().reverse(), ...T().runs], queue: [...T().queue, ...made.map((r) => r.id)] });
       if (runRepo) for (const r of made) await runRepo.put(r).catch((e) => patch({ runsNotice: `The run '${r.name}' could not be saved (${errorText(e)}); it is kept in this tab only.` }));
       void next();
