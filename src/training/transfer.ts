@@ -94,8 +94,8 @@ export function isTransferConfig(v: unknown): v is TransferConfig {
 export const HEAD_ID = 'head';
 
 /** The layers of a network in topological order, those that reach the output only (no inputs). */
-export function layerOrder(spec: NetworkSpec): string[] {
-  return analyze(spec).layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id);
+export function layerOrder(spec: NetworkSpec, a: NetworkAnalysis = analyze(spec)): string[] {
+  return a.layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id);
 }
 
 /** The old classifier: the spec's output node, which must be a dense layer. */
@@ -108,8 +108,8 @@ export function classifierOf(spec: NetworkSpec): Extract<LayerSpec, { kind: 'den
  * Layers a network can be cut after: every node (before the old classifier) that every path from the input to the
  * output passes through, in topological order. In a plain chain that is every layer; in a ResNet, block outputs.
  */
-export function cutPoints(spec: NetworkSpec): string[] {
-  const order = layerOrder(spec);
+export function cutPoints(spec: NetworkSpec, a: NetworkAnalysis = analyze(spec)): string[] {
+  const order = layerOrder(spec, a);
   const pos = new Map(order.map((id, i) => [id, i]));
   // far[p]: the furthest position an edge from position p reaches (the input is position -1).
   const far = new Map<number, number>();
@@ -130,9 +130,9 @@ export function cutPoints(spec: NetworkSpec): string[] {
 }
 
 /** The cut `npm run transfer` and the screen start with: the layer feeding the old classifier (LeNet-5's f6). */
-export function defaultCut(spec: NetworkSpec): string | null {
+export function defaultCut(spec: NetworkSpec, a: NetworkAnalysis = analyze(spec)): string | null {
   const cls = classifierOf(spec);
-  const cuts = cutPoints(spec);
+  const cuts = cutPoints(spec, a);
   return cls && cuts.includes(cls.inputs[0]!) ? cls.inputs[0]! : (cuts.at(-1) ?? null);
 }
 
@@ -161,10 +161,12 @@ export function transferNetwork(source: NetworkSpec, classes: number, regime: Re
     const nodes = source.nodes.map((n) => (n.id === cls.id ? { ...head, inputs: n.inputs } : { ...n, trainable: true }));
     return { spec: { ...source, nodes, outputs: [HEAD_ID] }, frozen: [], cut: null, changes };
   }
-  const cuts = cutPoints(source);
-  const at = cut ?? defaultCut(source);
+  // One analysis of the pretrained network serves the cuts, the order and the cut's shape.
+  const a = analyze(source);
+  const cuts = cutPoints(source, a);
+  const at = cut ?? defaultCut(source, a);
   if (!at || !cuts.includes(at)) throw new Error(`'${cut}' is not a layer ${source.name} can be cut after; these are: ${cuts.join(', ')}`);
-  const order = layerOrder(source);
+  const order = layerOrder(source, a);
   const frozen = new Set(order.slice(0, order.indexOf(at) + 1));
   const mark = (n: LayerSpec): LayerSpec => ({ ...n, trainable: !frozen.has(n.id) });
   changes.push(`${[...frozen].join(', ')} frozen`);
@@ -172,7 +174,7 @@ export function transferNetwork(source: NetworkSpec, classes: number, regime: Re
     const nodes = source.nodes.map((n) => (n.id === cls.id ? { ...head, inputs: n.inputs } : mark(n)));
     return { spec: { ...source, nodes, outputs: [HEAD_ID] }, frozen: [...frozen], cut: at, changes };
   }
-  const cutShape = analyze(source).layers.find((l) => l.id === at)?.outputShape ?? [];
+  const cutShape = a.layers.find((l) => l.id === at)?.outputShape ?? [];
   const kept = source.nodes.filter((n) => frozen.has(n.id)).map(mark);
   const flat = cutShape.length > 1 ? [{ kind: 'flatten' as const, id: `${HEAD_ID}.flatten`, inputs: [at] }] : [];
   const dropped = order.filter((id) => !frozen.has(id) && id !== cls.id);

@@ -244,9 +244,10 @@ export default function TransferScreen() {
   const m = shippedModel(s.from)!;
   const source = useMemo(() => shippedSpec(m), [m]);
   const sourceAnalysis = useMemo(() => analyze(source), [source]);
-  const order = layerOrder(source);
-  const cuts = useMemo(() => cutPoints(source), [source]);
-  const cut = cuts.includes(s.cut) ? s.cut : (defaultCut(source) ?? cuts[0]!);
+  // One analysis of the pretrained network per backbone, not per render.
+  const order = useMemo(() => layerOrder(source, sourceAnalysis), [source, sourceAnalysis]);
+  const cuts = useMemo(() => cutPoints(source, sourceAnalysis), [source, sourceAnalysis]);
+  const cut = cuts.includes(s.cut) ? s.cut : (defaultCut(source, sourceAnalysis) ?? cuts[0]!);
   const frozenSet = new Set(order.slice(0, order.indexOf(cut) + 1));
   const tasks = tasksFor(m.dataset, m.task);
   const task = tasks.includes(s.task) ? s.task : tasks[0]!;
