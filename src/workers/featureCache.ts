@@ -15,6 +15,13 @@ const USED = 'used';
 export const MAX_ENTRIES = 16;
 
 let db: Promise<IDBPDatabase> | null = null;
+let lastUse = 0;
+
+/** A use time later than every one before it in this worker, so two uses in one millisecond still have an order. */
+function stampNow(): number {
+  lastUse = Math.max(Date.now(), lastUse + 1);
+  return lastUse;
+}
 
 function open(): Promise<IDBPDatabase> {
   db ??= openDB(DB, 2, {
@@ -35,13 +42,13 @@ export const indexedDbFeatureCache: FeatureCache = {
     const d = await open();
     const data = (await d.get(FEATURES, key)) as Float32Array | undefined;
     if (!data) return null;
-    await d.put(USED, Date.now(), key);
+    await d.put(USED, stampNow(), key);
     return data;
   },
   async put(key, data) {
     const d = await open();
     const tx = d.transaction([FEATURES, USED], 'readwrite');
-    await Promise.all([tx.objectStore(FEATURES).put(data, key), tx.objectStore(USED).put(Date.now(), key), tx.done]);
+    await Promise.all([tx.objectStore(FEATURES).put(data, key), tx.objectStore(USED).put(stampNow(), key), tx.done]);
     // Drop all but the MAX_ENTRIES most recently used.
     const used = d.transaction(USED, 'readonly').objectStore(USED);
     const [keys, times] = await Promise.all([used.getAllKeys(), used.getAll()]);
