@@ -25,15 +25,14 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--iters", type=int, default=10)
-    ap.add_argument("--softmax", action="store_true", help="the network's output is already softmax")
+    ap.add_argument("--softmax", action="store_true", help="the network ends in a softmax (the module returns its logits)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     spec = importlib.util.spec_from_file_location("generated", a.module)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    cls = next(v for v in vars(mod).values() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v is not torch.nn.Module and v.__module__ == "generated")
-    model = cls().train()
+    model = mod.build_model().train()
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     buffers = sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked"))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
@@ -47,7 +46,8 @@ def main():
         out = model(x)
         correct = (out.argmax(-1) == lab).float().sum()
         if a.softmax:
-            loss = -(F.one_hot(lab, a.classes).float() * torch.log(out + 1e-7)).sum(-1).mean()
+            # The module returns logits; TF.js's loss reads the softmax layer's probabilities.
+            loss = -(F.one_hot(lab, a.classes).float() * torch.log(F.softmax(out, -1) + 1e-7)).sum(-1).mean()
         else:
             loss = F.cross_entropy(out, lab)
         loss.backward()

@@ -4,7 +4,7 @@ import { formatExact } from '../format';
 import { pair, type Padding, type Pair } from '../spec';
 
 const PY_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self x torch nn F tf keras layers model inputs outputs forward training eval train parameters modules children to cuda cpu type float double half apply state_dict zero_grad buffers named_buffers'.split(' '),
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self x torch nn F tf keras layers model inputs outputs forward training eval train parameters modules children to cuda cpu type float double half apply state_dict zero_grad buffers named_buffers named_modules named_parameters named_children register_buffer add_module load_state_dict requires_grad_ predict'.split(' '),
 );
 
 /** Makes unique Python identifiers from spec ids ("layer1.0.conv1" -> "layer1_0_conv1"). */
@@ -23,6 +23,11 @@ export function identifiers(): (id: string) => string {
     byId.set(id, name);
     return name;
   };
+}
+
+/** Whether `s` can stand as an attribute or keyword-argument name in generated code as it is. */
+export function isPythonName(s: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]{0,59}$/.test(s) && !PY_KEYWORDS.has(s);
 }
 
 /** A Python string literal that can hold any text safely (no code can escape it). */

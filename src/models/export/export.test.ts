@@ -151,6 +151,61 @@ describe('PyTorch code generator, run with real PyTorch', () => {
     }
   });
 
+  const hasTorchvision = hasTorch && spawnSync(PYTHON, ['-c', 'import torchvision'], { encoding: 'utf8' }).status === 0;
+  it('torchvision is installed (.ci/run installs python3-torchvision)', () => {
+    expect(hasTorchvision, `${PYTHON} cannot import torchvision: apt-get install -y --no-install-recommends python3-torchvision`).toBe(true);
+  });
+
+  it.runIf(hasTorchvision)("every torchvision-layout zoo network: torchvision's state_dict keys and shapes, loaded strictly, answering as torchvision's model", () => {
+    const tv = ZOO.filter((z) => z.torchvision);
+    expect(tv.map((z) => z.id)).toEqual(['alexnet-torchvision', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'googlenet']);
+    const args = tv.flatMap((z) => {
+      const r = toPyTorch(z.build());
+      if (!r.ok) throw new Error(r.error);
+      const file = join(dir, `tv_${z.id.replace(/[^a-z0-9]/gi, '_')}.py`);
+      writeFileSync(file, r.code);
+      return [file, z.torchvision!];
+    });
+    const checker = fileURLToPath(new URL('./check_torchvision.py', import.meta.url));
+    const p = spawnSync(PYTHON, [checker, ...args], { encoding: 'utf8', timeout: 300_000 });
+    expect(p.stderr).toBe('');
+    const results = p.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; missing: string[]; unexpected: string[]; misshapen: string[]; loaded: boolean; max_diff: number; scale: number });
+    expect(results.map((r) => r.name)).toEqual(tv.map((z) => z.torchvision));
+    for (const r of results) {
+      expect({ name: r.name, missing: r.missing, unexpected: r.unexpected, misshapen: r.misshapen, loaded: r.loaded }).toEqual({ name: r.name, missing: [], unexpected: [], misshapen: [], loaded: true });
+      // Logits of the same weights on the same image: equal up to float rounding, and not trivially zero.
+      expect(r.scale, r.name).toBeGreaterThan(1e-3);
+      expect(r.max_diff, r.name).toBeLessThan(1e-4 * r.scale);
+    }
+  });
+
+  it.runIf(hasTorch)('a classifier: forward() gives logits for nn.CrossEntropyLoss, predict() the probabilities ConvAtlas shows', () => {
+    const spec = zoo.find(([id]) => id === 'lenet5-modern')![1];
+    const [h, w, c] = spec.inputs[0]!.shape;
+    const r = toPyTorch(spec);
+    if (!r.ok) throw new Error(r.error);
+    const file = join(dir, 'logits.py');
+    writeFileSync(file, r.code);
+    const script = [
+      'import importlib.util, json, torch',
+      `spec = importlib.util.spec_from_file_location('generated', ${JSON.stringify(file)})`,
+      'm = importlib.util.module_from_spec(spec)',
+      'spec.loader.exec_module(m)',
+      'torch.manual_seed(0)',
+      'model = m.build_model().eval()',
+      `x = torch.rand(4, ${c}, ${h}, ${w})`,
+      'with torch.no_grad():',
+      '    z, p = model(x), model.predict(x)',
+      'print(json.dumps({"min": float(z.min()), "sums": p.sum(1).tolist(), "same": float((torch.softmax(z, 1) - p).abs().max())}))',
+    ].join('\n');
+    const p = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(p.stderr).toBe('');
+    const out = JSON.parse(p.stdout) as { min: number; sums: number[]; same: number };
+    expect(out.min).toBeLessThan(0);
+    for (const s of out.sums) expect(s).toBeCloseTo(1, 5);
+    expect(out.same).toBeLessThan(1e-6);
+  });
+
   it.runIf(hasTorch)('frozen layers (trainable: false) have requires_grad off in PyTorch: the learning parameters are the engine\'s trainable minus frozen', () => {
     const base = zoo.find(([id]) => id === 'resnet-mini')![1];
     const spec = { ...base, nodes: base.nodes.map((n, i) => (i < 6 ? { ...n, trainable: false } : n)) };
@@ -160,7 +215,7 @@ describe('PyTorch code generator, run with real PyTorch', () => {
     if (!r.ok) throw new Error(r.error);
     const file = join(dir, 'frozen.py');
     writeFileSync(file, r.code);
-    const script = `import importlib.util, json, torch\nspec = importlib.util.spec_from_file_location('generated', ${JSON.stringify(file)})\nm = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(m)\nmodel = m.${r.code.match(/^class (\w+)\(nn\.Module\)/m)![1]}()\nprint(json.dumps([sum(p.numel() for p in model.parameters()), sum(p.numel() for p in model.parameters() if p.requires_grad)]))`;
+    const script = `import importlib.util, json, torch\nspec = importlib.util.spec_from_file_location('generated', ${JSON.stringify(file)})\nm = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(m)\nmodel = m.build_model()\nprint(json.dumps([sum(p.numel() for p in model.parameters()), sum(p.numel() for p in model.parameters() if p.requires_grad)]))`;
     const p = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
     expect(p.stderr).toBe('');
     expect(JSON.parse(p.stdout)).toEqual([a.totals.trainableParams, a.totals.trainableParams - a.totals.frozenParams]);
@@ -176,13 +231,12 @@ describe('PyTorch code generator, run with real PyTorch', () => {
     if (!r.ok) throw new Error(r.error);
     const file = join(dir, 'frozen_bn.py');
     writeFileSync(file, r.code);
-    const cls = r.code.match(/^class (\w+)\(nn\.Module\)/m)![1];
     const script = [
       'import importlib.util, json, torch',
       `spec = importlib.util.spec_from_file_location('generated', ${JSON.stringify(file)})`,
       'm = importlib.util.module_from_spec(spec)',
       'spec.loader.exec_module(m)',
-      `model = m.${cls}()`,
+      "model = m.build_model()",
       'model.train()',
       'print(json.dumps({n: mod.training for n, mod in model.named_modules() if isinstance(mod, torch.nn.BatchNorm2d)}))',
     ].join('\n');

@@ -10,6 +10,7 @@ import { shortcutPadBefore } from '../layers';
 import { pair, type ActivationFn, type LayerSpec, type NetworkSpec } from '../spec';
 import type { AugmentSettings } from '../../data/augment/pipeline';
 import { className, comment, countLines, identifiers, pyString, resolvePads, tuple } from './common';
+import { initLines, moduleLayout, usesBlock, type ModuleLayout } from './pytorchLayout';
 import { torchvisionAugment } from './torchvisionAugment';
 
 /** A run's augmentation and the size of the images it distorts (the dataset's, before padding to the input). */
@@ -51,23 +52,26 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     const first = analysis.issues.find((i) => i.severity === 'error');
     return { ok: false, error: `Fix the network's errors before exporting code (${analysis.errorCount}): ${first?.message ?? ''}` };
   }
-  const names = pythonNames(spec, analysis);
-  const py = (id: string) => names.get(id)!;
+  const inModel = analysis.layers.filter((l) => l.kind !== 'input' && l.inModel);
+  const layout = layoutOf(spec, analysis);
+  const m = (id: string) => layout.access.get(id)!;
+  const vars = identifiers();
+  const v = (id: string) => `x_${vars(id)}`;
   const shapeOf = new Map(analysis.layers.map((l) => [l.id, l.outputShape!]));
   const nodeById = new Map(spec.nodes.map((n) => [n.id, n]));
-  const init: string[] = [];
+  const logitOut = new Set(spec.outputs.filter((id) => endsInSoftmax(nodeById.get(id), shapeOf.get(id))));
+  const ctor = new Map<string, string>();
   const fwd: string[] = [];
-  const v = (id: string) => `x_${py(id)}`;
-  const inModel = analysis.layers.filter((l) => l.kind !== 'input' && l.inModel);
   for (const l of inModel) {
     const n = nodeById.get(l.id)! as LayerSpec;
     const inShape = shapeOf.get(n.inputs[0]!)!;
     const x = v(n.inputs[0]!);
-    const name = py(n.id);
     const out = v(n.id);
     const cin = inShape[inShape.length - 1]!;
     const img = l.outputShape!.length === 3;
-    fwd.push(`        ${comment(`${n.id} (${n.kind}) -> ${l.outputShape!.join("x")}${img ? " (HxWxC)" : ""}`)}`);
+    // A classifier's softmax is left to the loss (nn.CrossEntropyLoss takes logits) and to predict().
+    const fn = logitOut.has(n.id) ? undefined : 'activation' in n ? n.activation : undefined;
+    fwd.push(`        ${comment(`${n.id} (${n.kind}) -> ${l.outputShape!.join("x")}${img ? " (HxWxC)" : ""}${logitOut.has(n.id) ? ': logits (softmax in predict() and in the loss)' : ''}`)}`);
     switch (n.kind) {
       case 'conv2d':
       case 'depthwiseConv2d': {
@@ -79,9 +83,9 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
         const cout = n.kind === 'conv2d' ? n.filters : cin * (n.depthMultiplier ?? 1);
         const groups = n.kind === 'conv2d' ? (n.groups ?? 1) : cin;
         const padArg = symmetric ? `(${t}, ${le})` : '0';
-        init.push(`        self.${name} = nn.Conv2d(${cin}, ${cout}, kernel_size=${tuple(k)}, stride=${tuple(s)}, padding=${padArg}, dilation=${tuple(d)}, groups=${groups}, bias=${n.bias === false ? 'False' : 'True'})`);
+        ctor.set(n.id, `nn.Conv2d(${cin}, ${cout}, kernel_size=${tuple(k)}, stride=${tuple(s)}, padding=${padArg}, dilation=${tuple(d)}, groups=${groups}, bias=${n.bias === false ? 'False' : 'True'})`);
         const xin = symmetric ? x : `F.pad(${x}, (${le}, ${r}, ${t}, ${b}))`;
-        fwd.push(`        ${out} = ${act(n.activation, `self.${name}(${xin})`, img)}`);
+        fwd.push(`        ${out} = ${act(fn, `${m(n.id)}(${xin})`, img)}`);
         break;
       }
       case 'maxPool2d':
@@ -94,9 +98,9 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
         const max = n.kind === 'maxPool2d';
         const extra = max ? '' : ', count_include_pad=False';
         const padArg = fits ? `(${t}, ${le})` : '0';
-        init.push(`        self.${name} = nn.${max ? 'MaxPool2d' : 'AvgPool2d'}(kernel_size=${tuple(k)}, stride=${tuple(s)}, padding=${padArg}, ceil_mode=${n.ceil ? 'True' : 'False'}${extra})`);
+        ctor.set(n.id, `nn.${max ? 'MaxPool2d' : 'AvgPool2d'}(kernel_size=${tuple(k)}, stride=${tuple(s)}, padding=${padArg}, ceil_mode=${n.ceil ? 'True' : 'False'}${extra})`);
         const xin = fits ? x : `F.pad(${x}, (${le}, ${r}, ${t}, ${b})${max ? ", value=float('-inf')" : ''})`;
-        fwd.push(`        ${out} = self.${name}(${xin})`);
+        fwd.push(`        ${out} = ${m(n.id)}(${xin})`);
         break;
       }
       case 'globalAvgPool2d':
@@ -104,32 +108,32 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
         break;
       case 'dense': {
         const fin = inShape.reduce((a, c) => a * c, 1);
-        init.push(`        self.${name} = nn.Linear(${fin}, ${n.units}, bias=${n.bias === false ? 'False' : 'True'})`);
-        fwd.push(`        ${out} = ${act(n.activation, `self.${name}(${x})`, false)}`);
+        ctor.set(n.id, `nn.Linear(${fin}, ${n.units}, bias=${n.bias === false ? 'False' : 'True'})`);
+        fwd.push(`        ${out} = ${act(fn, `${m(n.id)}(${x})`, false)}`);
         break;
       }
       case 'flatten':
         fwd.push(`        ${out} = torch.flatten(${x}, 1)`);
         break;
       case 'dropout':
-        init.push(`        self.${name} = nn.Dropout(p=${n.rate})`);
-        fwd.push(`        ${out} = self.${name}(${x})`);
+        ctor.set(n.id, `nn.Dropout(p=${n.rate})`);
+        fwd.push(`        ${out} = ${m(n.id)}(${x})`);
         break;
       case 'batchNorm':
-        init.push(`        self.${name} = nn.BatchNorm${inShape.length === 3 ? '2d' : '1d'}(${cin}, eps=${n.epsilon ?? 1e-3}, momentum=${+(1 - (n.momentum ?? 0.99)).toFixed(6)})`);
-        fwd.push(`        ${out} = self.${name}(${x})`);
+        ctor.set(n.id, `nn.BatchNorm${inShape.length === 3 ? '2d' : '1d'}(${cin}, eps=${n.epsilon ?? 1e-3}, momentum=${+(1 - (n.momentum ?? 0.99)).toFixed(6)})`);
+        fwd.push(`        ${out} = ${m(n.id)}(${x})`);
         break;
       case 'lrn':
-        init.push(`        self.${name} = nn.LocalResponseNorm(${n.size}, alpha=${n.alpha}, beta=${n.beta}, k=${n.k})`);
-        fwd.push(`        ${out} = self.${name}(${x})`);
+        ctor.set(n.id, `nn.LocalResponseNorm(${n.size}, alpha=${n.alpha}, beta=${n.beta}, k=${n.k})`);
+        fwd.push(`        ${out} = ${m(n.id)}(${x})`);
         break;
       case 'activation':
-        fwd.push(`        ${out} = ${act(n.fn, x, img)}`);
+        fwd.push(`        ${out} = ${logitOut.has(n.id) ? x : act(n.fn, x, img)}`);
         break;
       case 'zeroPad2d': {
         const p = n.padding;
-        init.push(`        self.${name} = nn.ZeroPad2d((${p.left}, ${p.right}, ${p.top}, ${p.bottom}))`);
-        fwd.push(`        ${out} = self.${name}(${x})`);
+        ctor.set(n.id, `nn.ZeroPad2d((${p.left}, ${p.right}, ${p.top}, ${p.bottom}))`);
+        fwd.push(`        ${out} = ${m(n.id)}(${x})`);
         break;
       }
       case 'shortcutPad': {
@@ -139,7 +143,7 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
         break;
       }
       case 'add':
-        fwd.push(`        ${out} = ${act(n.activation, n.inputs.map(v).join(' + '), img)}`);
+        fwd.push(`        ${out} = ${act(fn, n.inputs.map(v).join(' + '), img)}`);
         break;
       case 'concat':
         fwd.push(`        ${out} = torch.cat([${n.inputs.map(v).join(', ')}], dim=1)`);
@@ -150,18 +154,25 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
   const c = countLines(analysis);
   const frozen = inModel.filter((l) => l.trainableParams > 0 && nodeById.get(l.id)?.trainable === false).map((l) => l.id);
   // A frozen batch norm or dropout runs as at inference in ConvAtlas (a transfer run's frozen part): so here too.
-  const asInference = inModel.filter((l) => (l.kind === 'batchNorm' || l.kind === 'dropout') && nodeById.get(l.id)?.trainable === false).map((l) => `self.${py(l.id)}`);
+  const asInference = inModel.filter((l) => (l.kind === 'batchNorm' || l.kind === 'dropout') && nodeById.get(l.id)?.trainable === false).map((l) => m(l.id));
   const args = spec.inputs.map((i) => v(i.id)).join(', ');
   const outs = spec.outputs.map(v);
+  const probs = spec.outputs.map((id, i) => {
+    const y = outs.length === 1 ? 'y' : `y[${i}]`;
+    return logitOut.has(id) ? `F.softmax(${y}, dim=1)` : y;
+  });
   const example = spec.inputs.map((i) => `torch.zeros(2, ${i.shape.length === 3 ? `${i.shape[2]}, ${i.shape[0]}, ${i.shape[1]}` : i.shape[0]})`).join(', ');
+  const init = initLines(layout.root, (id) => ctor.get(id)!);
   const code = [
     comment(`${spec.name}: PyTorch code generated by ConvAtlas.`),
     comment(`Expected parameters: ${c.trainable} (sum(p.numel() for p in model.parameters())).`),
     comment(`Expected non-trainable values: ${c.nonTrainable} (batch norm running_mean + running_var buffers; num_batches_tracked not counted).`),
     comment(`Expected total, as ConvAtlas counts it: ${c.total}.`),
     comment('Layout: NCHW (PyTorch). Inputs: ' + spec.inputs.map((i) => `${i.id} ${i.shape.length === 3 ? `(N, ${i.shape[2]}, ${i.shape[0]}, ${i.shape[1]})` : `(N, ${i.shape[0]})`}`).join(', ')),
-    comment("'same' padding is resolved to explicit pads as TensorFlow does; softmax outputs are probabilities."),
-    comment(`Weights exported by ConvAtlas (a .npz of this module's state_dict): model = ${cls}(); load_convatlas_weights(model, 'weights.npz') (a strict model.load_state_dict); model.eval().`),
+    comment("'same' padding is resolved to explicit pads as TensorFlow does."),
+    ...(logitOut.size > 0 ? [comment('forward() returns logits, for nn.CrossEntropyLoss (which applies the softmax); predict() returns probabilities, as ConvAtlas does.')] : []),
+    ...(layout.nested ? [comment("Layers are nested and named as the spec's ids say (torchvision's names for its networks), so torchvision's released state_dicts load with load_state_dict(..., strict=True).")] : []),
+    comment('Weights exported by ConvAtlas (a .npz of this module\'s state_dict): model = build_model(); load_convatlas_weights(model, \'weights.npz\') (a strict model.load_state_dict); model.eval().'),
     'import torch',
     'import torch.nn as nn',
     'import torch.nn.functional as F',
@@ -177,6 +188,19 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     '',
     '',
     ...(augment ? augmentLines(augment) : []),
+    ...(usesBlock(layout.root)
+      ? [
+          'class Block(nn.Module):',
+          '    """Holds layers under their names, as torchvision nests them; forward() below runs them."""',
+          '',
+          '    def __init__(self, **layers):',
+          '        super().__init__()',
+          '        for name, layer in layers.items():',
+          '            self.add_module(name, layer)',
+          '',
+          '',
+        ]
+      : []),
     `class ${cls}(nn.Module):`,
     `    ${pyString(`${spec.name}, built layer by layer as ConvAtlas analyses it.`)}`,
     '',
@@ -186,7 +210,7 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     '    def __init__(self):',
     '        super().__init__()',
     ...(init.length > 0 ? init : ['        pass']),
-    ...frozen.map((id) => `        self.${py(id)}.requires_grad_(False)  # frozen in ConvAtlas (trainable: false)`),
+    ...frozen.map((id) => `        ${m(id)}.requires_grad_(False)  # frozen in ConvAtlas (trainable: false)`),
     '',
     ...(asInference.length > 0
       ? [
@@ -203,29 +227,51 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     ...fwd,
     `        return ${outs.length === 1 ? outs[0] : `(${outs.join(', ')})`}`,
     '',
+    `    def predict(self, ${args}):`,
+    '        """What ConvAtlas\'s predict gives: probabilities where the network ends in a softmax."""',
+    `        y = self(${args})`,
+    `        return ${probs.length === 1 ? probs[0] : `(${probs.join(', ')})`}`,
+    '',
+    '',
+    'def build_model():',
+    `    """A new ${cls}, freshly initialised."""`,
+    `    return ${cls}()`,
+    '',
     '',
     "if __name__ == '__main__':",
-    `    model = ${cls}().eval()`,
+    '    model = build_model().eval()',
     '    params = sum(p.numel() for p in model.parameters())',
     "    buffers = sum(b.numel() for n, b in model.named_buffers() if not n.endswith('num_batches_tracked'))",
     `    print('parameters', params, 'expected', ${cls}.EXPECTED_PARAMETERS)`,
     `    print('buffers', buffers, 'expected', ${cls}.EXPECTED_BUFFERS)`,
     '    with torch.no_grad():',
-    `        y = model(${example})`,
+    `        y = model.predict(${example})`,
     "    print('output', [tuple(t.shape) for t in (y if isinstance(y, tuple) else (y,))])",
     '',
   ].join('\n');
   return { ok: true, code, fileName: `${fileBase(spec.name)}.py` };
 }
 
+/** Kinds that hold an nn.Module in the generated file (the others are functions in forward()). */
+const MODULE_KINDS = new Set<LayerSpec['kind']>(['conv2d', 'depthwiseConv2d', 'maxPool2d', 'avgPool2d', 'dense', 'dropout', 'batchNorm', 'lrn', 'zeroPad2d']);
+
+/** A classifier output: a vector from a softmax (a dense layer's, or a softmax layer's). */
+function endsInSoftmax(n: NetworkSpec['nodes'][number] | undefined, shape: readonly number[] | undefined): boolean {
+  if (!n || shape?.length !== 1) return false;
+  return (n.kind === 'dense' && n.activation === 'softmax') || (n.kind === 'activation' && n.fn === 'softmax');
+}
+
+function layoutOf(spec: NetworkSpec, analysis: NetworkAnalysis): ModuleLayout {
+  const byId = new Map(spec.nodes.map((n) => [n.id, n]));
+  return moduleLayout(analysis.layers.filter((l) => l.kind !== 'input' && l.inModel && MODULE_KINDS.has(byId.get(l.id)!.kind as LayerSpec['kind'])).map((l) => l.id));
+}
+
 /**
- * The Python name of every input and every layer the module holds (spec id -> identifier), given in the order
- * toPyTorch meets them, so that attribute names (and state_dict keys) agree wherever they are needed.
+ * The state_dict prefix of every layer the generated module holds (spec id -> "layer1.0.conv1", or a flat name), so
+ * that exported weights are keyed exactly as the module's state_dict.
  */
 export function pythonNames(spec: NetworkSpec, analysis: NetworkAnalysis = analyze(spec)): Map<string, string> {
-  const py = identifiers();
-  const ids = [...spec.inputs.map((i) => i.id), ...analysis.layers.filter((l) => l.kind !== 'input' && l.inModel).map((l) => l.id)];
-  return new Map(ids.map((id) => [id, py(id)]));
+  return layoutOf(spec, analysis).prefix;
 }
 
 /** A file name from the network's name. */

@@ -118,21 +118,21 @@ describe('toStateDict', () => {
   it("takes a flattened image's features in PyTorch's CHW order (dense rows and batch norm alike)", () => {
     const state = toStateDict(tiny(), names, weights());
     expect(state.map((e) => [e.key, e.shape, e.dtype])).toEqual([
-      ['bn_1.weight', [12], 'float32'],
-      ['bn_1.bias', [12], 'float32'],
-      ['bn_1.running_mean', [12], 'float32'],
-      ['bn_1.running_var', [12], 'float32'],
-      ['bn_1.num_batches_tracked', [], 'int64'],
+      ['bn.1.weight', [12], 'float32'],
+      ['bn.1.bias', [12], 'float32'],
+      ['bn.1.running_mean', [12], 'float32'],
+      ['bn.1.running_var', [12], 'float32'],
+      ['bn.1.num_batches_tracked', [], 'int64'],
       ['fc.weight', [2, 12], 'float32'],
       ['fc.bias', [2], 'float32'],
     ]);
     // PyTorch position j = c * 6 + h * 3 + w holds TF feature (h * 3 + w) * 2 + c.
     const chw = [0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11];
     const byKey = new Map(state.map((e) => [e.key, [...e.data]]));
-    expect(byKey.get('bn_1.running_var')).toEqual(chw);
+    expect(byKey.get('bn.1.running_var')).toEqual(chw);
     expect(byKey.get('fc.weight')).toEqual([...chw.map((i) => 10 * i), ...chw.map((i) => 10 * i + 1)]);
     expect(byKey.get('fc.bias')).toEqual([0, 1]);
-    expect(byKey.get('bn_1.num_batches_tracked')).toEqual([0n]);
+    expect(byKey.get('bn.1.num_batches_tracked')).toEqual([0n]);
   });
 
   it('names the layer when a weight is missing, misshapen or maps to nothing', () => {

@@ -1,5 +1,5 @@
-"""Runs generated PyTorch files: for each, builds the model, counts parameters and batch norm buffers,
-and, when stdin's line for it lists input shapes (not null), runs one forward pass on a batch of 2 (eval mode,
+"""Runs generated PyTorch files: for each, builds the model (the file's build_model()), counts parameters and batch norm buffers,
+and, when stdin's line for it lists input shapes (not null), runs predict() on a batch of 2 (eval mode,
 no gradients). Prints one JSON object per file.
 Used by export.test.ts; needs PyTorch (Debian: python3-torch)."""
 import importlib.util
@@ -17,14 +17,13 @@ for path in sys.argv[1:]:
     spec = importlib.util.spec_from_file_location("generated", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    cls = next(v for v in vars(mod).values() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v is not torch.nn.Module and v.__module__ == "generated")
-    model = cls().eval()
+    model = mod.build_model().eval()
     params = sum(p.numel() for p in model.parameters())
     buffers = sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked"))
     shapes = json.loads(sys.stdin.readline())
     outs = ()
     if shapes is not None:
         with torch.no_grad():
-            y = model(*[torch.zeros(2, *s) for s in shapes])
+            y = model.predict(*[torch.zeros(2, *s) for s in shapes])
         outs = y if isinstance(y, tuple) else (y,)
     print(json.dumps({"path": path, "params": params, "buffers": buffers, "outputs": [list(t.shape) for t in outs]}), flush=True)

@@ -64,6 +64,7 @@ export const alexnetZoo: ZooEntry[] = [
   {
     id: 'alexnet-torchvision',
     name: 'AlexNet (torchvision)',
+    torchvision: 'alexnet',
     family: 'AlexNet',
     year: 2014,
     paper: {

@@ -113,6 +113,7 @@ export const inceptionZoo: ZooEntry[] = [
   {
     id: 'googlenet',
     name: 'GoogLeNet (Inception v1)',
+    torchvision: 'googlenet',
     family: 'Inception',
     year: 2014,
     paper,

@@ -148,6 +148,7 @@ export const resnetZoo: ZooEntry[] = [
     (d): ZooEntry => ({
       id: `resnet${d}`,
       name: `ResNet-${d}`,
+      torchvision: `resnet${d}`,
       family: 'ResNet',
       year: 2015,
       paper,

@@ -20,5 +20,10 @@ export interface ZooEntry {
   taught: string;
   /** Where this layout differs from the paper or the course, and which reference its counts follow. */
   layoutNote?: string;
+  /**
+   * The torchvision.models builder this network is, layer for layer and name for name: its PyTorch export has that
+   * model's state_dict keys and shapes, so torchvision's released weights load into it (checked in export.test.ts).
+   */
+  torchvision?: string;
   build(): NetworkSpec;
 }
