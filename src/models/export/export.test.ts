@@ -105,6 +105,16 @@ describe('PyTorch code generator, run with real PyTorch', () => {
   const dir = mkdtempSync(join(tmpdir(), 'convatlas-pt-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** Writes `code` as `name`.py, runs `lines` with it imported as `m` (json and torch too), and parses what they print. */
+  const runWith = (name: string, code: string, lines: string[]): unknown => {
+    const file = join(dir, `${name}.py`);
+    writeFileSync(file, code);
+    const script = ['import importlib.util, json, torch', `spec = importlib.util.spec_from_file_location('generated', ${JSON.stringify(file)})`, 'm = importlib.util.module_from_spec(spec)', 'spec.loader.exec_module(m)', ...lines].join('\n');
+    const p = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(p.stderr).toBe('');
+    return JSON.parse(p.stdout);
+  };
+
   it('PyTorch is installed (.ci/run installs python3-torch)', () => {
     expect(hasTorch, `${PYTHON} cannot import torch: apt-get install -y --no-install-recommends python3-torch`).toBe(true);
   });
@@ -184,23 +194,14 @@ describe('PyTorch code generator, run with real PyTorch', () => {
     const [h, w, c] = spec.inputs[0]!.shape;
     const r = toPyTorch(spec);
     if (!r.ok) throw new Error(r.error);
-    const file = join(dir, 'logits.py');
-    writeFileSync(file, r.code);
-    const script = [
-      'import importlib.util, json, torch',
-      `spec = importlib.util.spec_from_file_location('generated', ${JSON.stringify(file)})`,
-      'm = importlib.util.module_from_spec(spec)',
-      'spec.loader.exec_module(m)',
+    const out = runWith('logits', r.code, [
       'torch.manual_seed(0)',
       'model = m.build_model().eval()',
       `x = torch.rand(4, ${c}, ${h}, ${w})`,
       'with torch.no_grad():',
       '    z, p = model(x), model.predict(x)',
       'print(json.dumps({"min": float(z.min()), "sums": p.sum(1).tolist(), "same": float((torch.softmax(z, 1) - p).abs().max())}))',
-    ].join('\n');
-    const p = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
-    expect(p.stderr).toBe('');
-    const out = JSON.parse(p.stdout) as { min: number; sums: number[]; same: number };
+    ]) as { min: number; sums: number[]; same: number };
     expect(out.min).toBeLessThan(0);
     for (const s of out.sums) expect(s).toBeCloseTo(1, 5);
     expect(out.same).toBeLessThan(1e-6);
@@ -213,12 +214,8 @@ describe('PyTorch code generator, run with real PyTorch', () => {
     expect(a.totals.frozenParams).toBeGreaterThan(0);
     const r = toPyTorch(spec, a);
     if (!r.ok) throw new Error(r.error);
-    const file = join(dir, 'frozen.py');
-    writeFileSync(file, r.code);
-    const script = `import importlib.util, json, torch\nspec = importlib.util.spec_from_file_location('generated', ${JSON.stringify(file)})\nm = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(m)\nmodel = m.build_model()\nprint(json.dumps([sum(p.numel() for p in model.parameters()), sum(p.numel() for p in model.parameters() if p.requires_grad)]))`;
-    const p = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
-    expect(p.stderr).toBe('');
-    expect(JSON.parse(p.stdout)).toEqual([a.totals.trainableParams, a.totals.trainableParams - a.totals.frozenParams]);
+    const counts = runWith('frozen', r.code, ['model = m.build_model()', 'print(json.dumps([sum(p.numel() for p in model.parameters()), sum(p.numel() for p in model.parameters() if p.requires_grad)]))']);
+    expect(counts).toEqual([a.totals.trainableParams, a.totals.trainableParams - a.totals.frozenParams]);
   });
 
   it.runIf(hasTorch)('a frozen batch norm stays as at inference in train mode, as ConvAtlas trains a transfer run; the others train', () => {
@@ -229,20 +226,11 @@ describe('PyTorch code generator, run with real PyTorch', () => {
     const a = analyze(spec);
     const r = toPyTorch(spec, a);
     if (!r.ok) throw new Error(r.error);
-    const file = join(dir, 'frozen_bn.py');
-    writeFileSync(file, r.code);
-    const script = [
-      'import importlib.util, json, torch',
-      `spec = importlib.util.spec_from_file_location('generated', ${JSON.stringify(file)})`,
-      'm = importlib.util.module_from_spec(spec)',
-      'spec.loader.exec_module(m)',
-      "model = m.build_model()",
+    const training = runWith('frozen_bn', r.code, [
+      'model = m.build_model()',
       'model.train()',
       'print(json.dumps({n: mod.training for n, mod in model.named_modules() if isinstance(mod, torch.nn.BatchNorm2d)}))',
-    ].join('\n');
-    const p = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', timeout: 60_000 });
-    expect(p.stderr).toBe('');
-    const training = JSON.parse(p.stdout) as Record<string, boolean>;
+    ]) as Record<string, boolean>;
     const names = pythonNames(spec, a);
     const bns = a.layers.filter((l) => l.kind === 'batchNorm');
     expect(Object.keys(training)).toHaveLength(bns.length);
