@@ -194,6 +194,11 @@ export interface NetworkSpec {
 }
 
 /** Normalises a Pair to [height, width]. */
+/** Whether a layer applies softmax: a dense layer's activation or a softmax layer (a classifier's last layer). */
+export function isSoftmaxLayer(n: LayerSpec | undefined): boolean {
+  return !!n && ((n.kind === 'dense' && n.activation === 'softmax') || (n.kind === 'activation' && n.fn === 'softmax'));
+}
+
 export function pair(p: Pair): [number, number] {
   return typeof p === 'number' ? [p, p] : [p[0], p[1]];
 }

@@ -9,7 +9,7 @@ import type { BatchFeed, FeedStats } from '../data/augment/stream';
 import type { ImageSet } from '../data/idx';
 import { FusedAdam } from '../models/tfjs/adam';
 import { buildModel } from '../models/tfjs/build';
-import type { NetworkSpec } from '../models/spec';
+import { isSoftmaxLayer, type NetworkSpec } from '../models/spec';
 import type { BatchPoint, EpochPoint, StepProfile, TestResult, TrainConfig, TrainResult } from '../workers/protocol';
 import { profileStep } from './stepProfile';
 import { stratifiedSplit } from '../data/tasks';
@@ -101,8 +101,7 @@ function makeOptimizer(c: TrainConfig): tf.Optimizer {
 
 /** Whether the network's last layer already applies softmax (then the loss takes log-probabilities, else logits). */
 export function outputIsSoftmax(spec: NetworkSpec): boolean {
-  const out = spec.nodes.find((n) => n.id === spec.outputs[0]);
-  return !!out && ((out.kind === 'dense' && out.activation === 'softmax') || (out.kind === 'activation' && out.fn === 'softmax'));
+  return isSoftmaxLayer(spec.nodes.find((n) => n.id === spec.outputs[0]));
 }
 
 /** A seeded permutation (xorshift), so a resumed run shuffles epoch k the same way. */

@@ -7,7 +7,7 @@
  */
 import { analyze, type NetworkAnalysis } from '../analyze';
 import { shortcutPadBefore } from '../layers';
-import { pair, type ActivationFn, type LayerSpec, type NetworkSpec } from '../spec';
+import { isSoftmaxLayer, pair, type ActivationFn, type LayerSpec, type NetworkSpec } from '../spec';
 import type { AugmentSettings } from '../../data/augment/pipeline';
 import { className, comment, countLines, identifiers, pyString, resolvePads, tuple } from './common';
 import { initLines, moduleLayout, usesBlock, type ModuleLayout } from './pytorchLayout';
@@ -256,9 +256,8 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
 const MODULE_KINDS = new Set<LayerSpec['kind']>(['conv2d', 'depthwiseConv2d', 'maxPool2d', 'avgPool2d', 'dense', 'dropout', 'batchNorm', 'lrn', 'zeroPad2d']);
 
 /** A classifier output: a vector from a softmax (a dense layer's, or a softmax layer's). */
-function endsInSoftmax(n: NetworkSpec['nodes'][number] | undefined, shape: readonly number[] | undefined): boolean {
-  if (!n || shape?.length !== 1) return false;
-  return (n.kind === 'dense' && n.activation === 'softmax') || (n.kind === 'activation' && n.fn === 'softmax');
+function endsInSoftmax(n: LayerSpec | undefined, shape: readonly number[] | undefined): boolean {
+  return shape?.length === 1 && isSoftmaxLayer(n);
 }
 
 function layoutOf(spec: NetworkSpec, analysis: NetworkAnalysis): ModuleLayout {

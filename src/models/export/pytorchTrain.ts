@@ -38,6 +38,9 @@ const OPTIMIZERS: Record<TrainConfig['optimizer'], string> = {
 /** User text inside the docstring: one line, no quotes or backslashes (nothing can end or escape it). */
 const docText = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/["'\\]/g, '`');
 
+/** The dataset whose files the run's images come from (a transfer task's own dataset). */
+const datasetOf = (run: ScriptRun) => DATASETS[run.transfer && run.transfer.task !== 'own' ? TASKS[run.transfer.task].dataset : run.datasetId];
+
 const py = (v: number | undefined) => (v === undefined ? 'None' : String(v));
 
 /**
@@ -53,7 +56,7 @@ export function toTrainingScript(run: ScriptRun, runName: string): CodeResult {
   if (a.errorCount > 0) return { ok: false, error: `Fix the network's errors before exporting code (${a.errorCount}).` };
   if (run.spec.inputs.length !== 1 || run.spec.outputs.length !== 1) return { ok: false, error: 'The training script takes a network with one image input and one class output.' };
   const task = t ? TASKS[t.task] : null;
-  const dataset = DATASETS[task?.dataset ?? run.datasetId];
+  const dataset = datasetOf(run);
   const classes = task ? [...task.classes] : dataset.classes.map((_, i) => i);
   const out = a.layers.find((l) => l.id === run.spec.outputs[0])!.outputShape!;
   const fit = adaptInput(dataset.shape, run.spec.inputs[0]!.shape, classes.length, out.length === 1 ? out[0]! : null);
@@ -319,7 +322,7 @@ export function toTrainingScript(run: ScriptRun, runName: string): CodeResult {
  */
 export function pytorchBundle(run: ScriptRun, runName: string, module: string, weights: Uint8Array): { zip: Uint8Array; skipped: string | null } {
   const script = toTrainingScript(run, runName);
-  const dataset = DATASETS[run.transfer && run.transfer.task !== 'own' ? TASKS[run.transfer.task].dataset : run.datasetId];
+  const dataset = datasetOf(run);
   const readme = [
     `# ${docText(runName)} in PyTorch`,
     '',
