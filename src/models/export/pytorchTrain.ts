@@ -305,6 +305,7 @@ export function toTrainingScript(run: ScriptRun, runName: string): CodeResult {
     '    if rank == 0:',
     '        torch.save(net.state_dict(), args.out)',
     '    if world > 1:',
+    '        dist.barrier()  # every process leaves together: one that exits early can leave another hanging in teardown',
     '        dist.destroy_process_group()',
     '',
     '',
