@@ -17,9 +17,8 @@ import {
   type TrainingMemory,
   type ZooEntry,
 } from '../models';
-import { importKerasModel, isKerasModelJson } from '../models/import/keras';
-import { parseJsonText, parseSpec } from '../models/schema';
 import type { CommandResult } from './entry';
+import { loadNetworkFile, oneLine, quote, UsageError, zooOrThrow, type Named } from './networkArg';
 
 /** Exit codes: 0 ok, 1 the network has analysis errors (output still printed), 2 bad usage, 3 internal failure. */
 export const EXIT = { ok: 0, analysisErrors: 1, usage: 2, internal: 3 } as const;
@@ -48,9 +47,6 @@ Exit status: 0 ok, 1 the network has errors at this input size (output still pri
 2 bad usage (unknown network or option, bad value, unreadable or invalid --spec file), 3 internal failure.
 Use 'npm run -s summary -- ...' (or 'npx tsx src/cli/summary.ts ...') to keep npm's banner off stdout.
 `;
-
-/** A mistake in the command line: reported as one stderr line with exit code 2. */
-class UsageError extends Error {}
 
 /** What the command may read; the entry passes the file system, tests pass files of their own. */
 export interface CommandIo {
@@ -171,23 +167,6 @@ function parseArgsMessage(e: unknown): string {
   }
 }
 
-/** A network file read for --spec: a ConvAtlas spec or a Keras/TF.js model.json, validated. */
-function loadSpecFile(path: string, io: CommandIo): { entry: Named; spec: NetworkSpec } {
-  let text: string;
-  try {
-    text = io.readFile(path);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new UsageError(`cannot read ${quote(path)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : oneLine(e instanceof Error ? e.message : String(e))}`);
-  }
-  const j = parseJsonText(text);
-  if (!j.ok) throw new UsageError(`${quote(path)}: ${oneLine(j.error)}`);
-  const r = isKerasModelJson(j.value) ? importKerasModel(j.value) : parseSpec(j.value);
-  if (!r.ok) throw new UsageError(`${quote(path)}: ${oneLine(r.error)}`);
-  const base = path.split(/[\\/]/).pop() ?? path;
-  return { entry: { id: base, name: r.spec.name || base }, spec: r.spec };
-}
-
 function runOrThrow(argv: string[], io: CommandIo): CommandResult {
   const o = parse(argv);
   if (o.help) return { code: EXIT.ok, stdout: USAGE, stderr: '' };
@@ -196,15 +175,9 @@ function runOrThrow(argv: string[], io: CommandIo): CommandResult {
   let entry: Named;
   let base: NetworkSpec;
   if (o.spec !== undefined) {
-    ({ entry, spec: base } = loadSpecFile(o.spec, io));
+    ({ entry, spec: base } = loadNetworkFile(o.spec, (p) => io.readFile(p)));
   } else {
-    const id = o.id!;
-    const found = zooEntry(id);
-    if (!found) {
-      const near = closestId(id);
-      const hint = near ? ` (did you mean '${near}'?)` : '';
-      throw new UsageError(`unknown network ${quote(id)}${hint}; run with --list to see the ids`);
-    }
+    const found = zooOrThrow(o.id!, 'run with --list to see the ids');
     entry = found;
     base = found.build();
   }
@@ -219,9 +192,6 @@ function runOrThrow(argv: string[], io: CommandIo): CommandResult {
   }
   return { code: EXIT.ok, stdout, stderr: '' };
 }
-
-/** What the output says about the network: a zoo entry, or a file's name and the spec's name. */
-type Named = Pick<ZooEntry, 'id' | 'name'>;
 
 /** A zoo id as is; a file name quoted with control characters escaped. */
 function quoteName(id: string): string {
@@ -294,40 +264,4 @@ export function summaryReport(entry: Named, input: readonly number[], a: Network
   const after = lines.findIndex((l) => l.startsWith('Activation memory per image:'));
   lines.splice(after >= 0 ? after + 1 : Math.max(0, lines.length - 1), 0, trainingMemoryLine(a, memory));
   return [`${oneLine(entry.name)} (${oneLine(entry.id)}), input ${input.join('x')}`, ...lines].join('\n');
-}
-
-/** The zoo id nearest to a mistyped one (edit distance at most 2, or a case-only difference). */
-function closestId(id: string): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const z of ZOO) {
-    const d = z.id === id.toLowerCase() ? 0 : editDistance(id.toLowerCase(), z.id);
-    if (d < bestD) {
-      best = z.id;
-      bestD = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** Quotes user text for a one-line message: control characters escaped, long text cut. */
-function quote(s: string): string {
-  const cut = s.length > 60 ? `${s.slice(0, 57)}...` : s;
-  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
-  return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim();
 }
