@@ -257,4 +257,28 @@ describe('builder persistence (IndexedDB through fake-indexeddb)', () => {
     expect(st.getState().builder.draft?.spec).toEqual(spec);
     expect(st.getState().builder.library).toHaveLength(1);
   });
+
+  it('the same share link opened again opens the saved copy; once edited, the link is a new network', async () => {
+    const db = freshDb();
+    const st = createAppStore({ repo: openNetworkRepo(db) });
+    const s = () => st.getState();
+    const e = encodeShareHash(zooSpec('lenet5')!);
+    if (!e.ok) throw new Error(e.error);
+    await s().startBuilder(e.hash);
+    const first = s().builder.draft!.id;
+    await s().createNetwork(zooSpec('vgg16')!);
+    await settle(st);
+    // A new tab (a new store over the same database) opening the same link.
+    const again = createAppStore({ repo: openNetworkRepo(db) });
+    await again.getState().startBuilder(e.hash);
+    expect(again.getState().builder.library).toHaveLength(2);
+    expect(again.getState().builder.draft?.id).toBe(first);
+    expect(again.getState().builder.notice?.text).toBe("The shared network 'LeNet-5' is already in your networks, unchanged: opened it.");
+    // Edited, the saved network is no longer the link's: the link opens as a new one.
+    again.getState().runEdit({ id: 'rename-network', name: 'LeNet-5' });
+    again.getState().editSpec('drop the output', (sp) => ({ ...sp, nodes: sp.nodes.slice(0, -1), outputs: [sp.nodes[sp.nodes.length - 2]!.id] }));
+    await settle(again);
+    expect(await again.getState().openShared(e.hash)).toBe(true);
+    expect(again.getState().builder.library).toHaveLength(3);
+  });
 });

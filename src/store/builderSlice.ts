@@ -54,8 +54,13 @@ export interface BuilderSlice {
   deleteSaved(id: string): Promise<void>;
   /** Imports a NetworkSpec JSON or a Keras/TF.js model.json; on any failure a message, and nothing changes. */
   importText(text: string, fileName?: string): Promise<boolean>;
-  /** Opens a shared link's network as a new saved network; a bad link gives a message, nothing changes. */
+  /**
+   * Opens a shared link's network: the saved network that is the same (same spec) if there is one, else as a new
+   * saved network; a bad link gives a message, nothing changes.
+   */
   openShared(hash: string): Promise<boolean>;
+  /** A saved network's name and spec (the open draft as it is now, else from the database), or why it cannot be read. */
+  readSaved(id: string): Promise<{ name: string; spec: NetworkSpec } | string>;
   setNotice(notice: BuilderNotice | null): void;
   /** Runs a registry action (builderActions.ts) by id if it is enabled; menus, palette and shortcuts call this. */
   runAction(id: BuilderActionId): boolean;
@@ -78,6 +83,11 @@ export function deriveDraft(spec: NetworkSpec | null): Pick<BuilderState, 'draft
   if (!spec) return { draftAnalysis: null, draftRows: NO_ROWS };
   const a = analyze(spec);
   return { draftAnalysis: a, draftRows: summaryRows(a) };
+}
+
+/** JSON with every object's keys sorted: two specs that differ only in key order give the same text. */
+function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
 }
 
 function why(e: unknown): string {
@@ -152,6 +162,16 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
       const selectedId = B().selectedId;
       patch({ draft: doc, ...deriveDraft(spec), selectedId: selectedId && spec.nodes.some((n) => n.id === selectedId) ? selectedId : null });
       void save(doc);
+    };
+
+    /** The id of a saved network whose spec is `spec` exactly (only the library's same-named, same-sized ones are read). */
+    const savedTwin = async (spec: NetworkSpec): Promise<string | null> => {
+      const key = canonicalJson(spec);
+      for (const m of B().library.filter((x) => x.name === spec.name && x.layers === spec.nodes.length)) {
+        const doc = await get().readSaved(m.id);
+        if (typeof doc !== 'string' && canonicalJson(doc.spec) === key) return m.id;
+      }
+      return null;
     };
 
     return {
@@ -328,8 +348,28 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
           patch({ notice: { kind: 'error', text: r.error } });
           return false;
         }
+        const same = await savedTwin(r.spec);
+        if (same) {
+          await get().openSaved(same);
+          patch({ notice: { kind: 'info', text: `The shared network '${r.spec.name}' is already in your networks, unchanged: opened it.` } });
+          return true;
+        }
         await get().createNetwork(r.spec, `Opened the shared network '${r.spec.name}' and saved it to your networks.`);
         return true;
+      },
+
+      async readSaved(id) {
+        const d = B().draft;
+        if (d && d.id === id) return { name: d.name, spec: d.spec };
+        if (!repo) return 'Saved networks cannot be read in this browser.';
+        try {
+          const doc = await repo.get(id);
+          if (!doc) return 'That saved network no longer exists.';
+          if ('error' in doc) return doc.error;
+          return { name: doc.name, spec: doc.spec };
+        } catch (e) {
+          return `The saved network could not be read: ${why(e)}`;
+        }
       },
 
       setNotice(notice) {

@@ -16,7 +16,6 @@ import { planTransfer } from './transferPlan';
 import { runDataName, type TransferConfig, type TransferRecipe } from '../training/transfer';
 import type { ModelFiles } from '../training/transferModels';
 import type { OwnExamples } from '../data/tasks';
-import type { NetworkRepo } from './persist/repo';
 import type { RunRecord, RunRepo } from './persist/runs';
 import { planTraining, SUBSETS, trainingBudget, trainNetworkOf, zooTrainNetwork, type Hyper, type SubsetId, type TrainNetwork } from './trainingPlan';
 import { selectTrainBusy } from './trainingSelectors';
@@ -50,8 +49,6 @@ export interface TrainingSliceDeps {
   memoryBudget?: number;
   /** Where runs are kept; null keeps them in this tab only (and says so). */
   runs?: RunRepo | null;
-  /** Saved networks (the builder's repo), for training one that is not open on Build. */
-  repo?: NetworkRepo | null;
   /** New run ids; crypto.randomUUID by default. */
   newId?: () => string;
   /** A shipped model's files, which a transfer run starts from (fetched from the site by default). */
@@ -342,7 +339,6 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
 
     const busy = () => selectTrainBusy(get());
     const runRepo = deps.runs ?? null;
-    const netRepo = deps.repo ?? null;
     const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
     const pretrainedFiles = deps.pretrainedFiles ?? fetchShippedModelFiles;
 
@@ -503,18 +499,8 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
 
     /** Reads a saved network's spec: the one open on Build as it is now, else from the database. */
     const savedNetwork = async (key: string): Promise<HeldNetwork | string> => {
-      const id = key.slice('saved:'.length);
-      const d = get().builder.draft;
-      if (d && d.id === id) return { key, name: d.name, spec: d.spec };
-      if (!netRepo) return 'Saved networks cannot be read in this browser.';
-      try {
-        const doc = await netRepo.get(id);
-        if (!doc) return 'That saved network no longer exists.';
-        if ('error' in doc) return doc.error;
-        return { key, name: doc.name, spec: doc.spec };
-      } catch (e) {
-        return `The saved network could not be read: ${errorText(e)}`;
-      }
+      const held = await get().readSaved(key.slice('saved:'.length));
+      return typeof held === 'string' ? held : { key, ...held };
     };
 
     return {
