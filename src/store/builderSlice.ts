@@ -39,8 +39,8 @@ export interface BuilderState {
 /** The builder slice: its state, the edits and the library's actions. */
 export interface BuilderSlice {
   builder: BuilderState;
-  /** Loads the library and opens a shared link's network, or the network open last time. */
-  startBuilder(sharedHash?: string | null): Promise<void>;
+  /** Loads the library and opens a shared link's network, else the saved network `openId` (the URL's), else the one open last time. */
+  startBuilder(sharedHash?: string | null, openId?: string | null): Promise<void>;
   /** Applies one edit; a string result is a refusal shown as a notice. Same `coalesce` key twice in a row = one undo step. */
   editSpec(label: string, fn: (spec: NetworkSpec) => NetworkSpec | string, coalesce?: string): boolean;
   undo(): void;
@@ -188,10 +188,15 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
         notice: repo ? null : { kind: 'info', text: 'This browser offers no database here: networks are kept in this tab only. Export them as JSON to keep them.' },
       },
 
-      async startBuilder(sharedHash) {
+      async startBuilder(sharedHash, openId) {
         // One start per store, however many callers (the app entry, the screen, StrictMode's double effects).
         starting ??= (async () => {
           await refreshLibrary();
+          if (repo && !B().draft && openId && !sharedHash) {
+            const named = await repo.get(openId).catch(() => undefined);
+            if (named && !('error' in named)) open(named);
+            else patch({ notice: { kind: 'error', text: 'The network this link names is not saved in this browser (saved networks stay in the browser that made them; a share link carries one).' } });
+          }
           if (repo && !B().draft) {
             try {
               const last = await repo.getLastOpen();

@@ -3,7 +3,7 @@
  * from the address bar once read, so a reload does not import it twice. Only this file reads the hash.
  */
 import type { AppStore } from './types';
-import { replaceQuery, type ReplaceHost } from './url';
+import { netFromSearch, replaceQuery, type ReplaceHost } from './url';
 
 /** The parts of `window` the share link handling uses. */
 export interface ShareHost extends ReplaceHost {
@@ -28,7 +28,7 @@ function takeSharedHash(store: AppStore, host: ShareHost): string | null {
  * a link pasted into the same tab later (only the hash changes) opens the same way.
  */
 export function startBuilderSession(store: AppStore, host: ShareHost): Promise<void> {
-  const started = store.getState().startBuilder(takeSharedHash(store, host));
+  const started = store.getState().startBuilder(takeSharedHash(store, host), netFromSearch(host.location.search));
   host.addEventListener?.('hashchange', () => {
     const hash = takeSharedHash(store, host);
     if (hash) void started.then(() => store.getState().startBuilder(hash));

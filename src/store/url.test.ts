@@ -1,18 +1,30 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { zooSpec } from '../models';
+import { startBuilderSession } from './builderUrl';
 import { createAppStore } from './createAppStore';
+import { openNetworkRepo } from './persist/repo';
 import { modelFromSearch, searchWithModel, syncWithUrl, type UrlHost } from './url';
 
 function fakeHost(search: string) {
   const listeners = new Set<() => void>();
   const pushed: string[] = [];
+  const replaced: string[] = [];
+  const go = (url: string | URL | null | undefined) => {
+    const u = new URL(String(url), 'http://x');
+    host.location.pathname = u.pathname;
+    host.location.search = u.search;
+  };
   const host: UrlHost = {
     location: { pathname: '/app/', search, hash: '' },
     history: {
       pushState(_d, _u, url) {
-        const u = new URL(String(url), 'http://x');
-        host.location.pathname = u.pathname;
-        host.location.search = u.search;
+        go(url);
         pushed.push(String(url));
+      },
+      replaceState(_d, _u, url) {
+        go(url);
+        replaced.push(String(url));
       },
     },
     addEventListener: (_t, l) => void listeners.add(l),
@@ -22,7 +34,7 @@ function fakeHost(search: string) {
     host.location.search = newSearch;
     listeners.forEach((l) => l());
   };
-  return { host, pushed, back, listeners };
+  return { host, pushed, replaced, back, listeners };
 }
 
 describe('URL helpers', () => {
@@ -88,5 +100,33 @@ describe('view in the URL', () => {
     store.getState().openModel('vgg16');
     expect(pushed.at(-1)).toBe('/app/?model=vgg16');
     stop();
+  });
+});
+
+describe("Build's open network in the URL", () => {
+  it('names the open saved network on Build, without a history entry; a new tab opens the one the URL names', async () => {
+    const db = `url-net-${Math.random()}`;
+    const { host, pushed, replaced } = fakeHost('?view=build');
+    const store = createAppStore({ repo: openNetworkRepo(db) });
+    const stop = syncWithUrl(store, host);
+    await store.getState().startBuilder(null);
+    await store.getState().createNetwork(zooSpec('lenet5')!);
+    const lenet = store.getState().builder.draft!.id;
+    await store.getState().createNetwork(zooSpec('vgg16')!);
+    expect(host.location.search).toBe(`?view=build&net=${store.getState().builder.draft!.id}`);
+    expect(pushed).toEqual([]);
+    expect(replaced).toHaveLength(2);
+    store.getState().setView('compare');
+    expect(host.location.search).toBe('?view=compare');
+    stop();
+    for (let i = 0; i < 50 && store.getState().builder.saveState === 'saving'; i++) await new Promise((r) => setTimeout(r, 5));
+    // A new tab with the first network's address: that one opens, not the last one open.
+    const tab = fakeHost(`?view=build&net=${lenet}`);
+    const again = createAppStore({ repo: openNetworkRepo(db) });
+    const stop2 = syncWithUrl(again, tab.host);
+    await startBuilderSession(again, { location: Object.assign(tab.host.location, { origin: 'http://x' }), history: tab.host.history });
+    expect(again.getState().builder.draft?.name).toBe('LeNet-5');
+    expect(tab.host.location.search).toBe(`?view=build&net=${lenet}`);
+    stop2();
   });
 });

@@ -1,4 +1,7 @@
-/** URL state: `?model=<zoo id>` opens a network, `?view=` picks the screen; store and address bar stay in step both ways. */
+/**
+ * URL state: `?model=<zoo id>` opens a network, `?view=` picks the screen, `&net=<id>` names the saved network open on
+ * Build; store and address bar stay in step both ways.
+ */
 import type { AppState, AppStore } from './types';
 import { searchWithView, viewFromSearch } from './viewSlice';
 
@@ -20,6 +23,29 @@ export function searchWithModel(search: string, id: string | null): string {
   return q === '' ? '' : `?${q}`;
 }
 
+/** The URL query key holding the saved network open on Build. */
+export const NET_PARAM = 'net';
+
+/** The saved network's id in a query string ("?view=build&net=<id>"); null when absent or empty. */
+export function netFromSearch(search: string): string | null {
+  const id = new URLSearchParams(search).get(NET_PARAM);
+  return id === null || id.trim() === '' ? null : id.trim();
+}
+
+/** The saved network the URL should name for a state: Build's open network, on Build only. */
+function urlNet(s: Pick<AppState, 'view' | 'builder'>): string | null {
+  return s.view === 'build' ? (s.builder.draft?.id ?? null) : null;
+}
+
+/** Returns the query string with Build's network set (or removed for null), other parameters kept. */
+export function searchWithNet(search: string, id: string | null): string {
+  const params = new URLSearchParams(search);
+  if (id === null) params.delete(NET_PARAM);
+  else params.set(NET_PARAM, id);
+  const q = params.toString();
+  return q === '' ? '' : `?${q}`;
+}
+
 /** The id the URL should show for a state: the open network, or the unknown id the user asked for. */
 export function urlModel(s: Pick<AppState, 'network'>): string | null {
   return s.network.modelId ?? s.network.unknownModelId;
@@ -28,7 +54,7 @@ export function urlModel(s: Pick<AppState, 'network'>): string | null {
 /** The parts of `window` the URL sync uses, so tests can pass a fake. */
 export interface UrlHost {
   location: { pathname: string; search: string; hash: string };
-  history: { pushState(data: unknown, unused: string, url?: string | URL | null): void };
+  history: { pushState(data: unknown, unused: string, url?: string | URL | null): void; replaceState(data: unknown, unused: string, url?: string | URL | null): void };
   addEventListener(type: 'popstate', listener: () => void): void;
   removeEventListener(type: 'popstate', listener: () => void): void;
 }
@@ -65,9 +91,11 @@ export function syncWithUrl(store: AppStore, host: UrlHost): () => void {
     const { pathname, search, hash } = host.location;
     const modelChanged = id !== urlModel(prev) && id !== modelFromSearch(search);
     const viewChanged = state.view !== prev.view && state.view !== viewFromSearch(search);
-    if (!modelChanged && !viewChanged) return;
-    const next = searchWithView(searchWithModel(search, id), state.view);
-    host.history.pushState(null, '', `${pathname}${next}${hash}`);
+    const net = urlNet(state);
+    const next = searchWithNet(searchWithView(searchWithModel(search, id), state.view), net);
+    if (modelChanged || viewChanged) host.history.pushState(null, '', `${pathname}${next}${hash}`);
+    // Opening another network on Build names it in the address bar without a history entry of its own.
+    else if (net !== netFromSearch(search)) host.history.replaceState(null, '', `${pathname}${next}${hash}`);
   });
   host.addEventListener('popstate', fromUrl);
   return () => {
