@@ -36,7 +36,41 @@ export function hasSharedSpec(hash: string): boolean {
 /** Decodes and validates a shared spec from a hash; never throws, and says what is wrong with a bad link. */
 export function decodeShareHash(hash: string): ParseResult {
   if (typeof hash !== 'string' || !hasSharedSpec(hash)) return { ok: false, error: 'This link does not hold a network (no #spec= part).' };
-  const body = hash.slice(hash.indexOf('=') + 1);
+  const value = unpack(hash.slice(hash.indexOf('=') + 1));
+  if (!value.ok) return value;
+  const r = parseSpec(value.value);
+  return r.ok ? r : { ok: false, error: `This link's network is invalid. ${r.error}` };
+}
+
+/** The hash key of a comparison's own networks: `#compare=` and a compressed JSON array of specs. */
+export const COMPARE_KEY = 'compare';
+
+/** Encodes a comparison's own networks (in order) as a URL hash ("#compare=..."), or says why the link would be too long. */
+export function encodeCompareHash(specs: readonly NetworkSpec[]): EncodeResult {
+  const hash = `#${COMPARE_KEY}=${LZString.compressToEncodedURIComponent(JSON.stringify(specs))}`;
+  if (hash.length > MAX_SHARE_CHARS) {
+    return { ok: false, error: `A link with these networks inside would be ${hash.length.toLocaleString('en-US')} characters, over the ${MAX_SHARE_CHARS.toLocaleString('en-US')} that links reliably survive; compare fewer or smaller networks of your own.` };
+  }
+  return { ok: true, hash, chars: hash.length };
+}
+
+/** The networks a `#compare=` hash carries, each validated; [] for a hash without one; a sentence for a bad link. */
+export function decodeCompareHash(hash: string): { ok: true; specs: NetworkSpec[] } | { ok: false; error: string } {
+  if (!hash.startsWith(`#${COMPARE_KEY}=`)) return { ok: true, specs: [] };
+  const value = unpack(hash.slice(COMPARE_KEY.length + 2));
+  if (!value.ok) return value;
+  if (!Array.isArray(value.value)) return { ok: false, error: 'This link is damaged: its networks are not a list.' };
+  const specs: NetworkSpec[] = [];
+  for (const [i, v] of value.value.entries()) {
+    const r = parseSpec(v);
+    if (!r.ok) return { ok: false, error: `This link's network ${i + 1} is invalid. ${r.error}` };
+    specs.push(r.spec);
+  }
+  return { ok: true, specs };
+}
+
+/** Decompresses and parses a hash body; says what is wrong with a damaged one. */
+function unpack(body: string): { ok: true; value: unknown } | { ok: false; error: string } {
   if (body.length > MAX_SHARE_CHARS) {
     return { ok: false, error: `This link is ${body.length.toLocaleString('en-US')} characters, over the ${MAX_SHARE_CHARS.toLocaleString('en-US')} limit of shared networks.` };
   }
@@ -49,12 +83,9 @@ export function decodeShareHash(hash: string): ParseResult {
   }
   if (!json) return { ok: false, error: 'This link is damaged: its network cannot be decompressed (was it cut short?).' };
   if (json.length > MAX_EXPANDED_CHARS) return { ok: false, error: 'This link expands to more data than a network can hold.' };
-  let value: unknown;
   try {
-    value = JSON.parse(json);
+    return { ok: true, value: JSON.parse(json) as unknown };
   } catch {
     return { ok: false, error: 'This link is damaged: its network is not valid JSON (was it cut short?).' };
   }
-  const r = parseSpec(value);
-  return r.ok ? r : { ok: false, error: `This link's network is invalid. ${r.error}` };
 }

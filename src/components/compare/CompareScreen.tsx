@@ -1,10 +1,16 @@
 /**
- * The compare screen: 2 to 6 zoo networks side by side (params, MACs, activation and training memory, depth,
- * whether training fits a budget), a params-vs-accuracy chart, all of it in the URL so a link shares it.
+ * The compare screen: 2 to 6 networks side by side (zoo networks, saved ones from Build, runs' networks and a
+ * link's own networks): params, MACs, activation and training memory, depth, whether training fits a budget, and
+ * what their runs measured; a params-vs-accuracy chart; all of it in the URL, and a link that carries the user's
+ * own networks inline.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { formatBytes, formatCount, formatExact, formatShape, ZOO } from '../../models';
-import { isOptimizer, OPTIMIZER_CHOICES, parseBatchSize, replaceQuery } from '../../store';
+import { useShallow } from 'zustand/react/shallow';
+import { DATASETS } from '../../data/datasets';
+import { formatBytes, formatCount, formatExact, formatPercent, formatShape, ZOO } from '../../models';
+import { decodeCompareHash, encodeCompareHash } from '../../models/share';
+import { isOptimizer, OPTIMIZER_CHOICES, parseBatchSize, replaceQuery, selectRuns, selectSavedNetworks, selectTrainActions, useAppStore } from '../../store';
+import { copyText } from '../clipboard';
 import { AccuracyChart } from './AccuracyChart';
 import {
   compareColumns,
@@ -15,24 +21,81 @@ import {
   maxBatch,
   MIN_NETS,
   searchWithCompare,
+  type CompareNet,
   type CompareState,
   type Dtype,
 } from './compareState';
 
-/** Reads the comparison from the address bar once; writes it back on every change (replaceQuery: no history spam). */
-function useCompareUrl(): [CompareState, (s: CompareState) => void, string[]] {
-  const [parsed] = useState(() => compareFromSearch(window.location.search));
+/** Reads the comparison (and a link's own networks) from the address bar once; writes it back on every change (replaceQuery: no history spam). */
+function useCompareUrl(): [CompareState, (s: CompareState) => void, string[], CompareNet[]] {
+  const [parsed] = useState(() => {
+    const p = compareFromSearch(window.location.search);
+    const linked = decodeCompareHash(window.location.hash);
+    const links: CompareNet[] = linked.ok ? linked.specs.map((spec, i) => ({ key: `link:${i}`, name: spec.name, year: null, href: null, origin: 'link', spec })) : [];
+    const notices = linked.ok ? p.notices : [...p.notices, `The link's own networks could not be read: ${linked.error}`];
+    return { ...p, notices, links };
+  });
   const [state, setState] = useState(parsed.state);
   useEffect(() => replaceQuery(window, searchWithCompare(window.location.search, state)), [state]);
-  return [state, setState, parsed.notices];
+  return [state, setState, parsed.notices, parsed.links];
 }
+
+/** The saved networks the comparison names, read from Build's library (a missing one becomes a notice). */
+function useSavedNets(keys: readonly string[]): [Map<string, CompareNet>, string[]] {
+  const readSaved = useAppStore((s) => s.readSaved);
+  const [read, setRead] = useState(() => new Map<string, CompareNet | string>());
+  const wanted = keys.filter((k) => k.startsWith('saved:') && !read.has(k)).join(',');
+  useEffect(() => {
+    for (const key of wanted ? wanted.split(',') : []) {
+      void readSaved(key.slice('saved:'.length)).then((r) =>
+        setRead((m) => new Map(m).set(key, typeof r === 'string' ? r : { key, name: r.name, year: null, href: `?view=build&net=${key.slice(6)}`, origin: 'saved', spec: r.spec })),
+      );
+    }
+  }, [wanted, readSaved]);
+  const nets = new Map<string, CompareNet>();
+  const problems: string[] = [];
+  for (const k of keys) {
+    const r = read.get(k);
+    if (typeof r === 'string') problems.push(`A saved network of this comparison cannot be shown (${r}) A comparison's own networks travel only in a link made with "Copy link".`);
+    else if (r) nets.set(k, r);
+  }
+  return [nets, problems];
+}
+
+const seconds = (ms: number) => (ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`);
+
+const ORIGIN_LABEL = { saved: 'your network', run: 'a run', link: 'from the link' } as const;
 
 /** The whole screen. */
 export default function CompareScreen() {
-  const [state, setState, notices] = useCompareUrl();
+  const [state, setState, notices, links] = useCompareUrl();
   const [batchText, setBatchText] = useState(String(state.batch));
   const [budgetText, setBudgetText] = useState(String(state.budgetGiB));
-  const columns = useMemo(() => compareColumns(state), [state]);
+  const library = useAppStore(selectSavedNetworks);
+  const runs = useAppStore(selectRuns);
+  const { loadRuns } = useAppStore(useShallow(selectTrainActions));
+  useEffect(() => void loadRuns(), [loadRuns]);
+  const [savedNets, savedProblems] = useSavedNets(state.nets);
+  const trained = useMemo(() => runs.filter((r) => r.result?.test), [runs]);
+  const nets = useMemo(() => {
+    const m = new Map(savedNets);
+    for (const l of links) m.set(l.key, l);
+    for (const r of trained) m.set(`run:${r.id}`, { key: `run:${r.id}`, name: r.name, year: null, href: null, origin: 'run', spec: r.config.spec });
+    return m;
+  }, [savedNets, links, trained]);
+  const columns = useMemo(() => compareColumns(state, nets, runs), [state, nets, runs]);
+  const [shareNote, setShareNote] = useState<{ url: string | null; text: string } | null>(null);
+  const share = async () => {
+    const own = columns.filter((c) => c.net.origin !== 'zoo');
+    const encoded = encodeCompareHash(own.map((c) => c.net.spec));
+    if (!encoded.ok) return setShareNote({ url: null, text: encoded.error });
+    const asLink = new Map(own.map((c, i) => [c.id, `link:${i}`]));
+    const search = searchWithCompare(`?view=compare`, { ...state, nets: columns.map((c) => asLink.get(c.id) ?? c.id) });
+    const url = `${window.location.origin}${window.location.pathname}${search}${own.length > 0 ? encoded.hash : ''}`;
+    const copied = await copyText(url, navigator.clipboard);
+    setShareNote({ url, text: `${copied ? 'Link copied' : 'Copy the link below'} (${url.length.toLocaleString('en-US')} characters)${own.length > 0 ? `, with ${own.length} of your own network${own.length > 1 ? 's' : ''} inside` : ''}.` });
+  };
+  const measured = columns.some((c) => c.measured);
   const toggle = (id: string) => {
     const has = state.nets.includes(id);
     if (!has && state.nets.length >= MAX_NETS) return;
@@ -42,9 +105,26 @@ export default function CompareScreen() {
   const batchOk = parseBatchSize(batchText).ok;
   const budgetOk = Number.isFinite(Number(budgetText)) && Number(budgetText) > 0 && budgetText.trim() !== '';
   const rows: { label: string; testId: string; cell: (c: (typeof columns)[number]) => ReactNode; note?: string }[] = [
-    { label: 'Year', testId: 'year', cell: (c) => c.entry.year },
+    { label: 'Year', testId: 'year', cell: (c) => c.net.year ?? '—' },
     { label: 'Input', testId: 'input', cell: (c) => formatShape(c.analysis.layers[0]?.outputShape ?? null) },
-    { label: 'Parameters', testId: 'params', cell: (c) => <span title={formatExact(c.analysis.totals.params)}>{formatCount(c.analysis.totals.params)}</span> },
+    {
+      label: 'Parameters',
+      testId: 'params',
+      note: 'trainable, as PyTorch counts them; batch-norm statistics apart',
+      cell: (c) => {
+        const t = c.analysis.totals;
+        return (
+          <>
+            <span title={formatExact(t.trainableParams)}>{formatCount(t.trainableParams)}</span>
+            {t.nonTrainableParams > 0 && (
+              <span className="cell-note" data-testid="params-buffers" title={`${formatExact(t.nonTrainableParams)} batch-norm running means and variances (buffers, not learned)`}>
+                + {formatCount(t.nonTrainableParams)} BN statistics
+              </span>
+            )}
+          </>
+        );
+      },
+    },
     { label: 'MACs per image', testId: 'macs', cell: (c) => <span title={formatExact(c.analysis.totals.macs)}>{formatCount(c.analysis.totals.macs)}</span>, note: 'FLOPs = 2 x MACs; conv and dense only' },
     { label: 'Activation memory per image', testId: 'activations', cell: (c) => formatBytes(c.analysis.totals.activationBytes), note: `every layer’s output, ${DTYPE_LABELS[state.dtype]}` },
     { label: 'Weight memory', testId: 'weights', cell: (c) => formatBytes(c.analysis.totals.weightBytes) },
@@ -64,12 +144,36 @@ export default function CompareScreen() {
         </span>
       ),
     },
+    ...(measured
+      ? [
+          {
+            label: 'Test accuracy',
+            testId: 'run-accuracy',
+            note: 'the best of its runs here',
+            cell: (c: (typeof columns)[number]) =>
+              c.measured ? (
+                <span title={`${c.measured.best.name}, the best of ${c.measured.runs} run${c.measured.runs > 1 ? 's' : ''} with a test result`}>
+                  {formatPercent(c.measured.best.testAccuracy, 1)} <span className="cell-note">{DATASETS[c.measured.best.dataset].name}</span>
+                </span>
+              ) : (
+                '—'
+              ),
+          },
+          { label: 'Training speed', testId: 'run-speed', note: 'images per second, that run', cell: (c: (typeof columns)[number]) => (c.measured?.best.imagesPerSecond ? `${Math.round(c.measured.best.imagesPerSecond).toLocaleString('en-US')} img/s` : '—') },
+          { label: 'Time per epoch', testId: 'run-epoch', note: 'that run', cell: (c: (typeof columns)[number]) => (c.measured?.best.msPerEpoch ? seconds(c.measured.best.msPerEpoch) : '—') },
+        ]
+      : []),
+  ];
+  const ownChoices: { key: string; name: string; what: string }[] = [
+    ...links.map((l) => ({ key: l.key, name: l.name, what: 'from the link' })),
+    ...library.map((m) => ({ key: `saved:${m.id}`, name: m.name, what: 'saved on Build' })),
+    ...trained.map((r) => ({ key: `run:${r.id}`, name: r.name, what: `run, ${formatPercent(r.result!.test!.accuracy, 1)} test` })),
   ];
   return (
     <article className="compare" aria-labelledby="compare-title" data-testid="compare-screen">
       <h1 id="compare-title">Compare networks</h1>
       <p className="note">Pick {MIN_NETS} to {MAX_NETS} networks. Every figure is computed from each network’s definition; the link in the address bar shares this comparison.</p>
-      {notices.map((n) => (
+      {[...notices, ...savedProblems].map((n) => (
         <p key={n} className="notice" role="alert">
           {n}
         </p>
@@ -86,6 +190,22 @@ export default function CompareScreen() {
               data-testid={`compare-pick-${z.id}`}
             />{' '}
             {z.name}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="compare-pick" data-testid="compare-pick-own">
+        <legend>Your networks and runs</legend>
+        {ownChoices.length === 0 && <p className="muted">Networks you save on Build and runs you train appear here.</p>}
+        {ownChoices.map((o) => (
+          <label key={o.key} className="pick">
+            <input
+              type="checkbox"
+              checked={state.nets.includes(o.key)}
+              disabled={!state.nets.includes(o.key) && state.nets.length >= MAX_NETS}
+              onChange={() => toggle(o.key)}
+              data-testid={`compare-pick-${o.key}`}
+            />{' '}
+            {o.name} <span className="muted">({o.what})</span>
           </label>
         ))}
       </fieldset>
@@ -160,7 +280,8 @@ export default function CompareScreen() {
                 <th scope="col">Figure</th>
                 {columns.map((c) => (
                   <th scope="col" key={c.id} data-testid={`compare-col-${c.id}`}>
-                    <a href={`?model=${c.id}`}>{c.entry.name}</a>
+                    {c.net.href ? <a href={c.net.href}>{c.net.name}</a> : c.net.name}
+                    {c.net.origin !== 'zoo' && <span className="cell-note">{ORIGIN_LABEL[c.net.origin]}</span>}
                   </th>
                 ))}
               </tr>
@@ -183,6 +304,17 @@ export default function CompareScreen() {
           </table>
         </div>
       )}
+      <div className="compare-share">
+        <button type="button" data-testid="compare-share" onClick={() => void share()}>
+          Copy link to this comparison
+        </button>
+        {shareNote && (
+          <p className={shareNote.url ? 'muted' : 'field-error'} role="status" data-testid="compare-share-note">
+            {shareNote.text}
+          </p>
+        )}
+        {shareNote?.url && <input readOnly aria-label="Link to this comparison" value={shareNote.url} data-testid="compare-share-url" onFocus={(e) => e.target.select()} />}
+      </div>
       <AccuracyChart highlight={state.nets} />
     </article>
   );

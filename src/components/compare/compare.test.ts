@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PUBLISHED_ACCURACY } from '../../models/zoo/accuracy';
 import { networkNotes } from '../../models/zoo/notes';
-import { ZOO, zooEntry } from '../../models';
+import { ZOO, zooEntry, zooSpec } from '../../models';
 import { layoutAccuracy } from '../../viz/accuracyLayout';
 import { inceptionCost, oneByOne, residualBlock } from '../lessons/lessonSpecs';
-import { compareColumns, compareFromSearch, DEFAULT_COMPARE, maxBatch, searchWithCompare } from './compareState';
+import { decodeCompareHash, encodeCompareHash } from '../../models/share';
+import type { RunRecord } from '../../store/persist/runs';
+import { compareColumns, compareFromSearch, DEFAULT_COMPARE, maxBatch, msPerEpoch, runFigures, searchWithCompare, type CompareNet } from './compareState';
 
 describe('compare state in the URL', () => {
   it('round-trips through the query string and keeps other parameters', () => {
@@ -34,6 +36,65 @@ describe('compare state in the URL', () => {
     expect(at(b + 1)).toBe(false);
     const half = compareColumns({ nets: ['vgg16'], batch: 32, optimizer: 'adam', dtype: 2, budgetGiB: 16 })[0]!;
     expect(half.training.total * 2).toBe(t.total);
+  });
+});
+
+/** A finished run of `key` with a test accuracy, 3 epochs of 10 steps at 2 s each. */
+function run(id: string, key: string, accuracy: number): RunRecord {
+  return {
+    id,
+    name: `run ${id}`,
+    createdAt: 0,
+    updatedAt: 0,
+    network: { key, name: key, changes: [] },
+    config: { datasetId: 'mnist', spec: zooSpec('lenet5')! } as RunRecord['config'],
+    backend: 'wasm',
+    status: 'completed',
+    message: null,
+    batches: [1, 10, 20, 30].map((step) => ({ step, epoch: Math.floor((step - 1) / 10), loss: 1, accuracy: 0.5, ms: step * 200 })),
+    epochs: [10, 20, 30].map((step, epoch) => ({ step, epoch, valLoss: 1, valAccuracy: 0.9 })),
+    result: { status: 'completed', message: null, epochsDone: 3, test: { accuracy, loss: 0.1, count: 10000, confusion: [] } },
+    imagesPerSecond: 1234.4,
+    hasModel: true,
+  };
+}
+
+describe('your own networks and runs in Compare', () => {
+  it('keeps saved, run and link keys in the URL and drops malformed ones', () => {
+    const r = compareFromSearch('?nets=vgg16,saved:3f2a-9c,run:abc,link:0,saved:<b>,link:x');
+    expect(r.state.nets).toEqual(['vgg16', 'saved:3f2a-9c', 'run:abc', 'link:0']);
+    expect(r.notices).toEqual(["Unknown networks 'saved:<b>', 'link:x' left out."]);
+  });
+
+  it("a saved network's column is analysed from its spec; one not resolved is left out", () => {
+    const spec = { ...zooSpec('lenet5')!, name: 'My LeNet' };
+    const nets = new Map<string, CompareNet>([['saved:a', { key: 'saved:a', name: 'My LeNet', year: null, href: null, origin: 'saved', spec }]]);
+    const cols = compareColumns({ ...DEFAULT_COMPARE, nets: ['vgg16', 'saved:a', 'saved:gone'] }, nets);
+    expect(cols.map((c) => [c.id, c.net.name, c.analysis.totals.params])).toEqual([
+      ['vgg16', 'VGG-16', 138_357_544],
+      ['saved:a', 'My LeNet', 61_706],
+    ]);
+  });
+
+  it("a network's runs give the best test accuracy, that run's speed and time per epoch", () => {
+    const runs = [run('1', 'lenet5', 0.97), run('2', 'lenet5', 0.985), run('3', 'saved:a', 0.99), { ...run('4', 'lenet5', 0.999), result: null }];
+    expect(runFigures('lenet5', runs)).toEqual({ runs: 2, best: { id: '2', name: 'run 2', dataset: 'mnist', testAccuracy: 0.985, imagesPerSecond: 1234.4, msPerEpoch: 2000 } });
+    expect(runFigures('run:3', runs)?.best.testAccuracy).toBe(0.99);
+    expect(runFigures('vgg16', runs)).toBeNull();
+    expect(compareColumns({ ...DEFAULT_COMPARE, nets: ['lenet5', 'vgg16'] }, new Map(), runs).map((c) => c.measured?.best.id ?? null)).toEqual(['2', null]);
+    // Before the first epoch ends there is no time per epoch.
+    expect(msPerEpoch({ batches: [{ step: 5, epoch: 0, loss: 1, accuracy: 0, ms: 900 }], epochs: [] })).toBeNull();
+  });
+
+  it("a comparison's own networks travel in the link's hash and come back validated", () => {
+    const specs = [{ ...zooSpec('lenet5')!, name: 'Mine' }, zooSpec('alexnet')!];
+    const e = encodeCompareHash(specs);
+    if (!e.ok) throw new Error(e.error);
+    expect(e.hash).toMatch(/^#compare=/);
+    expect(decodeCompareHash(e.hash)).toEqual({ ok: true, specs });
+    expect(decodeCompareHash('')).toEqual({ ok: true, specs: [] });
+    expect(decodeCompareHash('#compare=garbage!!')).toMatchObject({ ok: false, error: expect.stringMatching(/damaged/) });
+    expect(encodeCompareHash(Array.from({ length: 6 }, () => zooSpec('resnet152')!))).toMatchObject({ ok: false, error: expect.stringMatching(/over the 16,000/) });
   });
 });
 

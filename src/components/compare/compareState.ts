@@ -1,9 +1,11 @@
 /**
- * The compare screen's state and its URL form (?view=compare&nets=vgg16,resnet50&batch=32&opt=adam&dtype=4&budget=16),
- * so a comparison can be shared by link; and the side-by-side figures of each network. Pure; tested in Node.
+ * The compare screen's state and its URL form (?view=compare&nets=vgg16,saved:<id>,run:<id>,link:0&batch=32&opt=adam
+ * &dtype=4&budget=16, with a `#compare=` hash carrying the `link:N` networks), so a comparison can be shared by link;
+ * and the side-by-side figures of each network, with its runs' measured ones. Pure; tested in Node.
  */
 import { isOptimizer, MAX_BATCH, OPTIMIZER_CHOICES } from '../../store';
-import { analyze, trainingMemory, zooEntry, type NetworkAnalysis, type Optimizer, type TrainingMemory, type ZooEntry } from '../../models';
+import type { RunRecord } from '../../store/persist/runs';
+import { analyze, trainingMemory, zooEntry, type NetworkAnalysis, type NetworkSpec, type Optimizer, type TrainingMemory } from '../../models';
 
 /** Bytes per value the user can pick: float32, float16 (or bfloat16), int8. */
 export const DTYPES = [4, 2, 1] as const;
@@ -14,6 +16,7 @@ export const MIN_NETS = 2;
 export const MAX_NETS = 6;
 
 export interface CompareState {
+  /** Zoo ids, 'saved:<id>' (a network from Build), 'run:<id>' (a run's network as trained), 'link:<n>' (the link's n-th network). */
   nets: string[];
   batch: number;
   optimizer: Optimizer;
@@ -38,9 +41,9 @@ export function compareFromSearch(search: string): ParsedCompare {
   const rawNets = p.get('nets');
   if (rawNets !== null) {
     const ids = [...new Set(rawNets.split(',').map((s) => s.trim()).filter(Boolean))];
-    const unknown = ids.filter((id) => !zooEntry(id));
-    if (unknown.length > 0) notices.push(`Unknown network${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} left out.`);
-    const known = ids.filter((id) => zooEntry(id));
+    const unknown = ids.filter((id) => !isCompareKey(id));
+    if (unknown.length > 0) notices.push(`Unknown network${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u.slice(0, 60)}'`).join(', ')} left out.`);
+    const known = ids.filter(isCompareKey);
     if (known.length > MAX_NETS) notices.push(`At most ${MAX_NETS} networks side by side; the first ${MAX_NETS} are shown.`);
     nets = known.slice(0, MAX_NETS);
   }
@@ -75,24 +78,77 @@ export function searchWithCompare(search: string, s: CompareState): string {
   return `?${p.toString()}`;
 }
 
+/** A zoo id, or a reference to a saved network, a run or one of the link's networks. */
+export function isCompareKey(key: string): boolean {
+  return zooEntry(key) !== undefined || /^(saved|run):[\w-]{1,100}$/.test(key) || /^link:\d{1,2}$/.test(key);
+}
+
+/** A network ready to compare: what its column shows as a title, and its spec. */
+export interface CompareNet {
+  key: string;
+  name: string;
+  /** The zoo network's year; null for the user's own. */
+  year: number | null;
+  /** Where its title links: the zoo network's page, a saved network on Build; null for a run's or a link's. */
+  href: string | null;
+  /** What it is, as the column says under its name. */
+  origin: 'zoo' | 'saved' | 'run' | 'link';
+  spec: NetworkSpec;
+}
+
+/** A zoo network as a CompareNet; undefined for any other key. */
+export function zooNet(key: string): CompareNet | undefined {
+  const z = zooEntry(key);
+  return z && { key, name: z.name, year: z.year, href: `?model=${z.id}`, origin: 'zoo', spec: z.build() };
+}
+
+/** What the runs of a network measured: the run with the best test accuracy, its speed and time per epoch, and how many runs there are. */
+export interface RunFigures {
+  runs: number;
+  best: { id: string; name: string; dataset: RunRecord['config']['datasetId']; testAccuracy: number; imagesPerSecond: number | null; msPerEpoch: number | null };
+}
+
+/** Training time per epoch of a run, from its batches' clocks and the step count of its first full epoch; null before one. */
+export function msPerEpoch(r: Pick<RunRecord, 'batches' | 'epochs'>): number | null {
+  const last = r.batches[r.batches.length - 1];
+  const stepsPerEpoch = r.epochs[0]?.step;
+  if (!last || last.ms === undefined || !stepsPerEpoch || last.step < stepsPerEpoch) return null;
+  return last.ms / (last.step / stepsPerEpoch);
+}
+
+/** The measured figures of the runs that trained `key` (a zoo id or 'saved:<id>'; 'run:<id>' is that run alone); null when none has a test result. */
+export function runFigures(key: string, runs: readonly RunRecord[]): RunFigures | null {
+  const mine = runs.filter((r) => (key.startsWith('run:') ? r.id === key.slice(4) : r.network.key === key) && r.result?.test);
+  if (mine.length === 0) return null;
+  const best = mine.reduce((a, b) => (b.result!.test!.accuracy > a.result!.test!.accuracy ? b : a));
+  return {
+    runs: mine.length,
+    best: { id: best.id, name: best.name, dataset: best.config.datasetId, testAccuracy: best.result!.test!.accuracy, imagesPerSecond: best.imagesPerSecond, msPerEpoch: msPerEpoch(best) },
+  };
+}
+
 export interface CompareColumn {
   id: string;
-  entry: ZooEntry;
+  net: CompareNet;
   analysis: NetworkAnalysis;
   training: TrainingMemory;
   fits: boolean;
+  measured: RunFigures | null;
 }
 
 const GIB = 1024 ** 3;
 
-/** Analyses each chosen network at the chosen precision and its training memory at the chosen batch and optimizer. */
-export function compareColumns(s: CompareState): CompareColumn[] {
+/**
+ * Analyses each chosen network (those `nets` resolved; the others are left out) at the chosen precision, its training
+ * memory at the chosen batch and optimizer, and what its runs measured.
+ */
+export function compareColumns(s: CompareState, nets: ReadonlyMap<string, CompareNet> = new Map(), runs: readonly RunRecord[] = []): CompareColumn[] {
   return s.nets.flatMap((id) => {
-    const entry = zooEntry(id);
-    if (!entry) return [];
-    const analysis = analyze(entry.build(), { bytesPerValue: s.dtype });
+    const net = nets.get(id) ?? zooNet(id);
+    if (!net) return [];
+    const analysis = analyze(net.spec, { bytesPerValue: s.dtype });
     const training = trainingMemory(analysis, s.batch, s.optimizer);
-    return [{ id, entry, analysis, training, fits: training.total <= s.budgetGiB * GIB }];
+    return [{ id, net, analysis, training, fits: training.total <= s.budgetGiB * GIB, measured: runFigures(id, runs) }];
   });
 }
 
