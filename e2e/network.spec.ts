@@ -8,6 +8,10 @@ test.describe('network view', () => {
     await expect(net.title).toContainText('ResNet-50');
     await expect(net.figure('trainable-params')).toHaveAttribute('title', '25,557,032');
     await expect(net.figure('non-trainable-params')).toHaveAttribute('title', '53,120');
+    // The headline is the learned parameters (what PyTorch prints), the batch-norm statistics apart.
+    await expect(page.getByTestId('totals').locator('dt').first()).toHaveText('Parameters');
+    await expect(page.getByTestId('totals').locator('dd').first()).toContainText('25,557,032');
+    await expect(page.getByTestId('totals').locator('dt').nth(1)).toHaveText('Batch-norm statistics');
     await expect(net.figure('total-macs')).toHaveText('4.09 G');
     await expect(page.getByTestId('totals')).toContainText('FLOPs = 2 x MACs; conv and dense only');
     await expect(page.getByTestId('layout-note')).toBeVisible();

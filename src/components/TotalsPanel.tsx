@@ -48,12 +48,23 @@ export function TotalsPanel() {
       <h2 id="totals-title">Totals</h2>
       {analysis.errorCount > 0 && <p className="field-error">These totals leave out the layers that have errors or wait on one.</p>}
       <dl>
-        <Total label="Total params" figure={countTotal('total-params', t.params)} exact={exactCount('total-params', t.params)} />
-        <Total label="Trainable" figure={countTotal('trainable-params', t.trainableParams)} exact={exactCount('trainable-params', t.trainableParams)} />
         <Total
-          label="Non-trainable"
+          label="Parameters"
+          figure={countTotal('trainable-params', t.trainableParams)}
+          exact={exactCount('trainable-params', t.trainableParams)}
+          note="learned weights and biases: what PyTorch’s sum(p.numel()) prints"
+        />
+        <Total
+          label="Batch-norm statistics"
           figure={countTotal('non-trainable-params', t.nonTrainableParams)}
           exact={exactCount('non-trainable-params', t.nonTrainableParams)}
+          note="running means and variances: stored, not learned (PyTorch’s buffers)"
+        />
+        <Total
+          label="Total stored"
+          figure={countTotal('total-params', t.params)}
+          exact={exactCount('total-params', t.params)}
+          note="both together: Keras’s “Total params”"
         />
         <Total label="MACs per image" figure={countTotal('total-macs', t.macs)} note="FLOPs = 2 x MACs; conv and dense only" />
         <Total

@@ -12,13 +12,13 @@ export function BuilderTotals() {
     <section className="panel totals" aria-labelledby="btotals-title" data-testid="builder-totals">
       <h2 id="btotals-title">Totals</h2>
       <dl>
-        <dt>Parameters</dt>
+        <dt>Parameters (learned, as PyTorch counts)</dt>
         <dd>
-          <Count value={t.params} testId="builder-total-params" />
+          <Count value={t.trainableParams} testId="builder-trainable-params" />
         </dd>
-        <dt>Trainable / non-trainable</dt>
+        <dt>Batch-norm statistics / total stored</dt>
         <dd>
-          <Count value={t.trainableParams} testId="builder-trainable-params" /> / <Count value={t.nonTrainableParams} testId="builder-nontrainable-params" />
+          <Count value={t.nonTrainableParams} testId="builder-nontrainable-params" /> / <Count value={t.params} testId="builder-total-params" />
         </dd>
         {t.frozenParams > 0 && (
           <>
