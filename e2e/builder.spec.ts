@@ -81,6 +81,10 @@ test.describe('builder', () => {
     await page.getByTestId('export-pytorch').click();
     await expect(b.codePreview).toContainText('# Expected parameters: 61,706 (sum(p.numel() for p in model.parameters())).');
     await expect(b.codePreview).toContainText('self.conv2 = nn.Conv2d(6, 16, kernel_size=(5, 5)');
+    // The code opens in a modal dialog; Escape closes it and gives the focus back to the button.
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('code-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('export-pytorch')).toBeFocused();
     await page.getByTestId('export-keras').click();
     await expect(b.codePreview).toContainText('# Expected parameters: 61,706 (model.count_params()).');
   });
@@ -176,5 +180,26 @@ test.describe('builder', () => {
     const r = await new AxeBuilder({ page }).include('[data-testid="builder"]').analyze();
     const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target.join(' ')})`);
     expect(bad).toEqual([]);
+  });
+
+  test("ResNet-50's PyTorch code reads in a dialog as wide as the screen, not a sidebar", async ({ page }) => {
+    const b = new BuilderPage(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await b.goto();
+    await page.getByTestId('fork-select').selectOption('resnet50');
+    await page.getByTestId('fork-button').click();
+    await page.getByTestId('export-pytorch').click();
+    const dialog = page.getByTestId('code-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(b.codePreview).toContainText('self.layer1 = nn.Sequential(');
+    const box = (await dialog.boundingBox())!;
+    // The sidebar gave it 268 px.
+    expect(box.width).toBeGreaterThanOrEqual(1000);
+    expect(box.height).toBeGreaterThanOrEqual(600);
+    // Text readable on a projector: at least 14 px.
+    expect(await b.codePreview.evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(14);
+    await expect(dialog).toContainText(/resnet_50_fork\.py, \d+ lines/);
+    await page.getByTestId('code-close').click();
+    await expect(dialog).toHaveCount(0);
   });
 });

@@ -2,7 +2,7 @@
  * Taking the network elsewhere: JSON (the versioned spec), PyTorch and Keras code (previewed here, with the
  * parameter count they must reproduce), the TF.js model files, and a share link.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatBytes, type NetworkSpec } from '../../models';
 import { toKeras } from '../../models/export/keras';
 import { fileBase, toPyTorch } from '../../models/export/pytorch';
@@ -13,6 +13,41 @@ import { copyText } from '../clipboard';
 import { download } from './download';
 
 type Preview = { title: string; fileName: string; text: string } | null;
+
+/**
+ * The generated code in a modal dialog as wide as the screen allows (a sidebar is too narrow to read a module in):
+ * the browser's own <dialog> keeps focus inside, Escape or Close returns it to the button that opened it.
+ */
+function CodeDialog({ preview, onClose }: { preview: NonNullable<Preview>; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  const lines = preview.text.split('\n').length;
+  return (
+    <dialog ref={ref} className="code-dialog" aria-labelledby="code-title" data-testid="code-dialog" onClose={onClose}>
+      <div className="code-head">
+        <strong id="code-title">{preview.title}</strong> <span className="muted">{preview.fileName}, {lines.toLocaleString('en-US')} lines</span>
+        <span className="code-actions">
+          <button type="button" className="mini" data-testid="code-download" onClick={() => download(preview.fileName, preview.text, 'text/x-python')}>
+            Download
+          </button>
+          <button type="button" className="mini" onClick={() => void copyText(preview.text, navigator.clipboard)}>
+            Copy
+          </button>
+          <button type="button" className="mini" data-testid="code-close" onClick={() => ref.current?.close()}>
+            Close
+          </button>
+        </span>
+      </div>
+      <pre data-testid="code-preview" tabIndex={0}>
+        {preview.text}
+      </pre>
+    </dialog>
+  );
+}
 
 /** Export buttons and the code preview. */
 export function ExportPanel() {
@@ -84,25 +119,7 @@ export function ExportPanel() {
           <input readOnly value={link} data-testid="share-url" onFocus={(e) => e.target.select()} />
         </label>
       )}
-      {preview && (
-        <div className="code-preview">
-          <div className="code-head">
-            <strong>{preview.title}</strong> <span className="muted">{preview.fileName}</span>
-            <button type="button" className="mini" data-testid="code-download" onClick={() => download(preview.fileName, preview.text, 'text/x-python')}>
-              Download
-            </button>
-            <button type="button" className="mini" onClick={() => void copyText(preview.text, navigator.clipboard)}>
-              Copy
-            </button>
-            <button type="button" className="mini" onClick={() => setPreview(null)}>
-              Close
-            </button>
-          </div>
-          <pre data-testid="code-preview" tabIndex={0}>
-            {preview.text}
-          </pre>
-        </div>
-      )}
+      {preview && <CodeDialog preview={preview} onClose={() => setPreview(null)} />}
     </section>
   );
 }
