@@ -6,10 +6,14 @@ import { BuilderPage } from './pages/BuilderPage';
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 test.describe('builder', () => {
-  test('LeNet-5 from blank: 61,706 parameters; a shape error, its message, undo; saved across a reload; PyTorch code', async ({ page }) => {
+  test('LeNet-5 from a new network: valid from the start; 61,706 parameters; a shape error, its message, undo; saved across a reload; PyTorch code', async ({ page }) => {
     const b = new BuilderPage(page);
     await b.goto();
     await b.newBlank();
+    // A new network starts valid: input, flatten, a 10-way softmax; the input is selected.
+    await expect(b.errorCount).toHaveAttribute('data-value', '0');
+    await b.expectParams(28 * 28 * 10 + 10);
+    await expect(b.row('input')).toHaveAttribute('aria-selected', 'true');
     await b.inputShape.fill('32x32x1');
     await expect(b.shape('input')).toHaveText('32x32x1');
 
@@ -21,8 +25,8 @@ test.describe('builder', () => {
     await expect(b.shape(c1)).toHaveText('28x28x6');
     await expect(page.getByTestId(`params-${c1}`)).toHaveAttribute('data-value', '156');
 
-    // Drag and drop from the palette onto the end of the table.
-    await page.getByTestId('palette-avgPool2d').dragTo(page.getByTestId('drop-end'));
+    // Drag and drop from the palette onto a row: the layer goes after it.
+    await page.getByTestId('palette-avgPool2d').dragTo(b.row(c1));
     await expect(b.row('avgpool1')).toHaveAttribute('aria-selected', 'true');
     await expect(b.shape('avgpool1')).toHaveText('14x14x6');
 
@@ -36,12 +40,13 @@ test.describe('builder', () => {
     await expect(b.shape('conv2')).toHaveText('10x10x16');
 
     await b.add('avgPool2d');
-    await b.add('flatten');
-    await expect(b.shape('flatten1')).toHaveText('400');
-    for (const units of ['120', '84', '10']) {
+    await expect(b.shape('flatten')).toHaveText('400');
+    await b.row('flatten').click();
+    for (const units of ['120', '84']) {
       const d = await b.add('dense');
       await b.set(d, 'units', units);
     }
+    await expect(b.shape('output')).toHaveText('10');
     await b.expectParams(61_706);
     await expect(b.totalParams).toHaveAttribute('title', '61,706');
     await expect(b.errorCount).toHaveAttribute('data-value', '0');

@@ -5,7 +5,7 @@ import { analyze, zooSpec, type LayerKind, type NetworkSpec } from '../models';
 import { encodeShareHash } from '../models/share';
 import { actionForKey, BUILDER_ACTIONS } from './builderActions';
 import { BLOCKS, insertBlock } from './builderBlocks';
-import { addLayer, blankSpec, deleteNode, moveNode, renameNode, updateNode } from './builderEdits';
+import { addLayer, blankSpec, deleteNode, moveNode, renameNode, starterSpec, updateNode } from './builderEdits';
 import { createAppStore } from './createAppStore';
 import { openNetworkRepo } from './persist/repo';
 import type { AppStore } from './types';
@@ -57,6 +57,16 @@ describe('valued edits through the registry (what fields and names send)', () =>
 });
 
 describe('builder edits (pure)', () => {
+  it('a new network is valid from the start: input, flatten, a 10-way softmax; a layer added after the input goes before the flatten', () => {
+    const spec = starterSpec();
+    const a = analyze(spec);
+    expect(a.issues).toEqual([]);
+    expect(a.totals.params).toBe(28 * 28 * 10 + 10);
+    const conv = addLayer(spec, 'conv2d', 'input');
+    expect(conv.spec.nodes.map((n) => n.id)).toEqual(['conv1', 'flatten', 'output']);
+    expect(analyze(conv.spec).errorCount).toBe(0);
+  });
+
   it('adding after a layer splices it into the chain; outputs follow the ends', () => {
     let s = blankSpec();
     const a = addLayer(s, 'conv2d', null);

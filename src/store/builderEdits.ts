@@ -9,6 +9,21 @@ export function blankSpec(name = 'Untitled network', shape: Shape = [28, 28, 1])
   return { schemaVersion: SCHEMA_VERSION, name, inputs: [{ id: 'input', shape: [...shape] }], nodes: [], outputs: [] };
 }
 
+/**
+ * A new network that is valid from the start: the input, a flatten and a 10-way softmax classifier ('output'), so
+ * the user adds layers after the input and sees figures, not an error, at every step.
+ */
+export function starterSpec(name = 'Untitled network', shape: Shape = [28, 28, 1]): NetworkSpec {
+  return {
+    ...blankSpec(name, shape),
+    nodes: [
+      { id: 'flatten', kind: 'flatten', inputs: ['input'] },
+      { id: 'output', kind: 'dense', inputs: ['flatten'], units: 10, activation: 'softmax' },
+    ],
+    outputs: ['output'],
+  };
+}
+
 /** Short id prefixes for new layers: conv1, pool2, dense3 ... */
 const PREFIX: Record<LayerKind, string> = {
   conv2d: 'conv',

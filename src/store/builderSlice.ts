@@ -160,7 +160,7 @@ export function createBuilderSlice(deps: BuilderSliceDeps = {}): SliceCreator<Bu
       if (!d) return;
       const doc = { ...d, spec, name: spec.name, updatedAt: now() };
       const selectedId = B().selectedId;
-      patch({ draft: doc, ...deriveDraft(spec), selectedId: selectedId && spec.nodes.some((n) => n.id === selectedId) ? selectedId : null });
+      patch({ draft: doc, ...deriveDraft(spec), selectedId: selectedId && [...spec.inputs, ...spec.nodes].some((n) => n.id === selectedId) ? selectedId : null });
       void save(doc);
     };
 

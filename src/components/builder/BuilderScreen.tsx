@@ -70,7 +70,7 @@ export default function BuilderScreen() {
         <div className="builder-main">
           {name === null ? (
             <p className="empty" data-testid="builder-empty">
-              {ready ? 'Start a blank network, fork a classic, import a file, or open one of your saved networks.' : 'Opening your saved networks...'}
+              {ready ? 'Start a new network, fork a classic, import a file, or open one of your saved networks.' : 'Opening your saved networks...'}
             </p>
           ) : (
             <>

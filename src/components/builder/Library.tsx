@@ -11,6 +11,7 @@ import {
   selectLibrary,
   selectOpenSaved,
   selectRenameSaved,
+  selectSelectLayer,
   selectSetNotice,
   useAppStore,
   type SavedMeta,
@@ -24,13 +25,21 @@ export function Library() {
   const create = useAppStore(selectCreateNetwork);
   const importText = useAppStore(selectImportText);
   const setNotice = useAppStore(selectSetNotice);
+  const select = useAppStore(selectSelectLayer);
   const [fork, setFork] = useState(ZOO[0]?.id ?? '');
   return (
     <section className="panel library" aria-labelledby="library-title" data-testid="library">
       <h2 id="library-title">My networks</h2>
       <div className="start">
-        <button type="button" data-testid="new-blank" onClick={() => void create(edits.blankSpec(), 'Started a blank network: 28x28x1 input. Add layers from the palette.')}>
-          New blank network
+        <button
+          type="button"
+          data-testid="new-blank"
+          onClick={() => {
+            void create(edits.starterSpec(), 'Started a new network: a 28x28x1 input, flatten and a 10-way softmax output. The input is selected: layers from the palette go after it.');
+            select('input');
+          }}
+        >
+          New network
         </button>
         <div className="fork">
           <label htmlFor="fork-select">Fork a classic</label>
