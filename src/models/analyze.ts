@@ -115,6 +115,21 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 /** Activations of one image above this (16 GiB) draw a warning: no browser or single GPU trains such a network. */
 export const ABSURD_ACTIVATION_BYTES = 16 * 1024 ** 3;
 
+/**
+ * An output that is a vector of class scores but ends in relu or tanh: a classifier's last layer gives logits (no
+ * activation; the loss applies softmax) or probabilities (softmax); sigmoid stays quiet (one yes/no per class).
+ */
+function classifierWarnings(outputs: readonly string[], rawNodes: readonly unknown[], layers: ReadonlyMap<string, LayerAnalysis>): AnalysisIssue[] {
+  return outputs.flatMap((id) => {
+    const node = rawNodes.find((n): n is Record<string, unknown> => isObj(n) && n.id === id);
+    const shape = layers.get(id)?.outputShape;
+    const fn = node?.kind === 'activation' ? node.fn : node?.activation;
+    if (!node || !shape || shape.length !== 1 || shape[0]! < 2 || (fn !== 'relu' && fn !== 'tanh')) return [];
+    const why = fn === 'relu' ? 'relu turns every negative score into 0, so classes tie and their gradients vanish' : 'tanh squeezes every score into -1..1, so the softmax over them stays nearly flat and confident answers are impossible';
+    return [{ severity: 'warning' as const, code: 'classifier-activation', nodeId: id, message: `The output '${id}' ends in ${fn}: a classifier's last layer gives logits (no activation; the loss applies softmax) or probabilities (softmax). ${why[0]!.toUpperCase()}${why.slice(1)}.` }];
+  });
+}
+
 /** Analyses a network spec. Never throws for malformed specs: every problem becomes an issue. */
 export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): NetworkAnalysis {
   const bpv = options.bytesPerValue ?? 4;
@@ -323,6 +338,7 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Networ
       message: `${input ? `At ${input.join('x')} the` : 'The'} network's activations for one image take ${formatBytes(totals.activationBytes)} and a forward pass ${formatCount(totals.macs)} MACs: more than any browser or GPU holds. Is the input size what you meant?`,
     });
   }
+  warnings.push(...classifierWarnings(outputs, rawNodes, layers));
   const nodeErrors = list.flatMap((l) => l.errors);
   const errors = [...nodeErrors, ...netIssues];
   return { name, layers: list, issues: [...errors, ...warnings], errorCount: errors.length, totals, outputs, bytesPerValue: bpv };

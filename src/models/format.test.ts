@@ -18,4 +18,17 @@ describe('figures for people, small to absurd', () => {
     ]);
     expect(analyze(zooSpec('vgg16')!).issues).toEqual([]);
   });
+
+  it('a classifier whose output ends in relu or tanh is warned about at that layer; softmax, logits and sigmoid are not', () => {
+    const lenet = zooSpec('lenet5')!;
+    const out = lenet.outputs[0]!;
+    const ending = (activation: string) => ({ ...lenet, nodes: lenet.nodes.map((n) => (n.id === out ? { ...n, activation } : n)) }) as typeof lenet;
+    const relu = analyze(ending('relu'));
+    expect(relu.errorCount).toBe(0);
+    expect(relu.issues).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'classifier-activation', nodeId: out, message: expect.stringMatching(new RegExp(`^The output '${out}' ends in relu: a classifier's last layer gives logits .* Relu turns every negative score into 0`)) }),
+    ]);
+    expect(analyze(ending('tanh')).issues.map((i) => i.code)).toEqual(['classifier-activation']);
+    for (const ok of ['softmax', 'linear', 'sigmoid']) expect(analyze(ending(ok)).issues, ok).toEqual([]);
+  });
 });

@@ -20,7 +20,8 @@ export type IssueCode =
   | 'no-input'
   | 'bad-spec'
   | 'not-in-model'
-  | 'absurd-size';
+  | 'absurd-size'
+  | 'classifier-activation';
 
 /** What is wrong with one layer, and how to fix it; the caller prefixes the layer's kind and id. */
 export interface LayerProblem {
