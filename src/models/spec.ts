@@ -34,6 +34,11 @@ interface NodeBase {
   inputs: string[];
   /** false freezes the layer: training leaves its weights as they are (transfer learning). Trainable when absent. */
   trainable?: boolean;
+  /**
+   * The module path PyTorch knows this layer by when it differs from the id ('features.0' for VGG's conv1_1), so the
+   * exported module nests it there and torchvision's released weights load; the id is used when absent.
+   */
+  torchName?: string;
 }
 
 export interface Conv2DSpec extends NodeBase {

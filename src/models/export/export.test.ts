@@ -168,7 +168,7 @@ describe('PyTorch code generator, run with real PyTorch', () => {
 
   it.runIf(hasTorchvision)("every torchvision-layout zoo network: torchvision's state_dict keys and shapes, loaded strictly, answering as torchvision's model", () => {
     const tv = ZOO.filter((z) => z.torchvision);
-    expect(tv.map((z) => z.id)).toEqual(['alexnet-torchvision', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'googlenet']);
+    expect(tv.map((z) => z.id)).toEqual(['alexnet-torchvision', 'vgg16', 'vgg19', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'googlenet']);
     const args = tv.flatMap((z) => {
       const r = toPyTorch(z.build());
       if (!r.ok) throw new Error(r.error);

@@ -171,7 +171,7 @@ export function toPyTorch(spec: NetworkSpec, analysis: NetworkAnalysis = analyze
     comment('Layout: NCHW (PyTorch). Inputs: ' + spec.inputs.map((i) => `${i.id} ${i.shape.length === 3 ? `(N, ${i.shape[2]}, ${i.shape[0]}, ${i.shape[1]})` : `(N, ${i.shape[0]})`}`).join(', ')),
     comment("'same' padding is resolved to explicit pads as TensorFlow does."),
     ...(logitOut.size > 0 ? [comment('forward() returns logits, for nn.CrossEntropyLoss (which applies the softmax); predict() returns probabilities, as ConvAtlas does.')] : []),
-    ...(layout.nested ? [comment("Layers are nested and named as the spec's ids say (torchvision's names for its networks), so torchvision's released state_dicts load with load_state_dict(..., strict=True).")] : []),
+    ...(layout.nested ? [comment("Layers are nested and named as the spec's ids (or their torchName) say (torchvision's names for its networks), so torchvision's released state_dicts load with load_state_dict(..., strict=True).")] : []),
     comment('Weights exported by ConvAtlas (a .npz of this module\'s state_dict): model = build_model(); load_convatlas_weights(model, \'weights.npz\') (a strict model.load_state_dict); model.eval().'),
     'import torch',
     'import torch.nn as nn',
@@ -262,7 +262,8 @@ function endsInSoftmax(n: LayerSpec | undefined, shape: readonly number[] | unde
 
 function layoutOf(spec: NetworkSpec, analysis: NetworkAnalysis): ModuleLayout {
   const byId = new Map(spec.nodes.map((n) => [n.id, n]));
-  return moduleLayout(analysis.layers.filter((l) => l.kind !== 'input' && l.inModel && MODULE_KINDS.has(byId.get(l.id)!.kind as LayerSpec['kind'])).map((l) => l.id));
+  const ids = analysis.layers.filter((l) => l.kind !== 'input' && l.inModel && MODULE_KINDS.has(byId.get(l.id)!.kind as LayerSpec['kind'])).map((l) => l.id);
+  return moduleLayout(ids, (id) => byId.get(id)?.torchName ?? id);
 }
 
 /**

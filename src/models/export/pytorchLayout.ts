@@ -2,7 +2,7 @@
  * Where each layer of a generated PyTorch module lives: torchvision nests its layers (`layer1[0].conv1`,
  * `features[3]`, `inception3a.branch2[0].conv`) and its released state_dicts are keyed by those paths
  * (`layer1.0.conv1.weight`). A spec whose ids are such dotted paths (the zoo's ResNets, torchvision AlexNet and
- * GoogLeNet) gets the same nesting, so `load_state_dict(torchvision_weights, strict=True)` takes them; any other
+ * GoogLeNet), or whose layers carry one as `torchName` (VGG's conv1_1 is `features.0`), gets the same nesting, so `load_state_dict(torchvision_weights, strict=True)` takes them; any other
  * spec gets flat attributes named after its ids, as before. Pure: no Python runs here.
  */
 import { identifiers, isPythonName } from './common';
@@ -26,11 +26,11 @@ export interface ModuleLayout {
 
 const INDEX = /^(0|[1-9][0-9]{0,3})$/;
 
-/** Dotted ids split into segments a module tree can hold, or null when any id cannot be nested as it stands. */
-function nestedTree(ids: readonly string[]): Container | null {
+/** Dotted paths split into segments a module tree can hold (leaves are the ids), or null when any path cannot be nested as it stands. */
+function nestedTree(ids: readonly string[], pathOf: (id: string) => string): Container | null {
   const root: Container = { kind: 'block', children: new Map() };
   for (const id of ids) {
-    const segs = id.split('.');
+    const segs = pathOf(id).split('.');
     if (!segs.every((s, i) => (i > 0 && INDEX.test(s)) || isPythonName(s))) return null;
     let node = root;
     for (let i = 0; i < segs.length; i++) {
@@ -56,11 +56,11 @@ function nestedTree(ids: readonly string[]): Container | null {
 
 /**
  * The layout of the layers `ids` (those that hold a module, in the order the network uses them): nested as their
- * dotted ids say when every id can be (segments that are Python names, indices only below the top, no id both a
+ * dotted paths say (`pathOf`: a layer's torchName, else its id) when every path can be (segments that are Python names, indices only below the top, no id both a
  * layer and a container), flat otherwise.
  */
-export function moduleLayout(ids: readonly string[]): ModuleLayout {
-  const tree = ids.some((id) => id.includes('.')) ? nestedTree(ids) : null;
+export function moduleLayout(ids: readonly string[], pathOf: (id: string) => string = (id) => id): ModuleLayout {
+  const tree = ids.some((id) => pathOf(id).includes('.')) ? nestedTree(ids, pathOf) : null;
   const prefix = new Map<string, string>();
   const access = new Map<string, string>();
   if (tree) {

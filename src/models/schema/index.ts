@@ -25,7 +25,12 @@ const padding = z.union([z.literal('valid'), z.literal('same'), explicitPadding]
 const activation = z.enum(['linear', 'relu', 'sigmoid', 'tanh', 'softmax'], { error: 'must be linear, relu, sigmoid, tanh or softmax' });
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const inputs = z.array(id).max(1000, 'must list at most 1,000 inputs');
-const base = { id, inputs, trainable: z.boolean({ error: 'must be true or false' }).optional() };
+const base = {
+  id,
+  inputs,
+  trainable: z.boolean({ error: 'must be true or false' }).optional(),
+  torchName: z.string().max(200).regex(/^[A-Za-z_]\w*(\.\w+)*$/, 'must be a dotted Python module path such as features.0').optional(),
+};
 
 const conv2d = z.strictObject({ ...base, kind: z.literal('conv2d'), filters: posInt, kernel: pairOf, stride: pairOf.optional(), padding: padding.optional(), dilation: pairOf.optional(), groups: posInt.optional(), bias: z.boolean().optional(), activation: activation.optional() });
 const depthwise = z.strictObject({ ...base, kind: z.literal('depthwiseConv2d'), kernel: pairOf, depthMultiplier: posInt.optional(), stride: pairOf.optional(), padding: padding.optional(), dilation: pairOf.optional(), bias: z.boolean().optional(), activation: activation.optional() });

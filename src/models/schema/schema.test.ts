@@ -31,6 +31,17 @@ describe('NetworkSpec schema', () => {
     }
   });
 
+  it("keeps a layer's torchName and refuses one that is not a module path", () => {
+    const vgg = ZOO.find((z) => z.id === 'vgg16')!.build();
+    const r = parseSpec(JSON.parse(specToJson(vgg)));
+    expect(r.ok && r.spec.nodes.find((n) => n.id === 'conv1_2')?.torchName).toBe('features.2');
+    const bad = tiny();
+    (bad.nodes[0] as Record<string, unknown>).torchName = 'features..0';
+    const b = parseSpec(bad);
+    expect(b.ok).toBe(false);
+    if (!b.ok) expect(b.error).toContain("nodes[0] (conv2d 'c1').torchName must be a dotted Python module path such as features.0");
+  });
+
   it('names an unknown kind', () => {
     const bad = tiny();
     bad.nodes.push({ id: 'x', kind: 'lstm', inputs: ['c1'] } as never);
