@@ -54,6 +54,21 @@ test.describe('network view', () => {
     await expect(net.cell('c1', 'shape')).toHaveText('28x28x6');
   });
 
+  test('the input size lives in the URL: a link opens the network at it, Back returns to the one before', async ({ page }) => {
+    const net = new NetworkPage(page);
+    await page.goto('./?model=vgg16&input=64x64x3');
+    await expect(net.inputShape).toHaveValue('64x64x3');
+    // 14,714,688 in the convolutions + fc6 (2x2x512 -> 4096) 8,392,704 + fc7 16,781,312 + fc8 4,097,000.
+    await expect(net.figure('trainable-params')).toHaveAttribute('title', '43,985,704');
+    await net.setInputShape('96x96x3');
+    await expect.poll(() => new URL(page.url()).searchParams.get('input')).toBe('96x96x3');
+    await net.setInputShape('224x224x3');
+    await expect.poll(() => new URL(page.url()).search).toBe('?model=vgg16');
+    await page.goto('./?model=lenet5');
+    await page.goBack();
+    await expect(net.inputShape).toHaveValue('224x224x3');
+  });
+
   test('training memory follows batch size and optimizer', async ({ page }) => {
     const net = new NetworkPage(page);
     await net.goto('vgg16');

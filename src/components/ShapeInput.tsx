@@ -10,6 +10,15 @@ export function ShapeInput() {
   const setInputShape = useAppStore(selectSetInputShape);
   const [text, setText] = useState(() => formatShape(shape));
   const [message, setMessage] = useState<string | null>(null);
+  // A shape set from elsewhere (Back to an address with another input size) replaces the text.
+  const [shown, setShown] = useState(() => formatShape(shape));
+  if (formatShape(shape) !== shown) {
+    setShown(formatShape(shape));
+    if (parseShapeInput(text).ok || message === null) {
+      setText(formatShape(shape));
+      setMessage(null);
+    }
+  }
   const id = useId();
   const own = spec?.inputs[0]?.shape ?? null;
   const changed = own !== null && formatShape(own) !== formatShape(shape);

@@ -130,3 +130,26 @@ describe("Build's open network in the URL", () => {
     stop2();
   });
 });
+
+describe('input size in the URL', () => {
+  it('opens a network at the URL\'s input size, names a changed size without a history entry, and follows Back', () => {
+    const { host, pushed, replaced, back } = fakeHost('?model=vgg16&input=64x64x3');
+    const store = createAppStore();
+    const stop = syncWithUrl(store, host);
+    expect(store.getState().network.inputShape).toEqual([64, 64, 3]);
+    expect(store.getState().network.analysis?.totals.params).toBe(43_985_704);
+    store.getState().setInputShape([96, 96, 3]);
+    expect(host.location.search).toBe('?model=vgg16&input=96x96x3');
+    store.getState().setInputShape([224, 224, 3]);
+    expect(host.location.search).toBe('?model=vgg16');
+    expect(pushed).toEqual([]);
+    expect(replaced.length).toBeGreaterThanOrEqual(2);
+    store.getState().openModel('resnet50');
+    expect(pushed.at(-1)).toBe('/app/?model=resnet50');
+    back('?model=vgg16&input=32x32x3');
+    expect(store.getState().network.inputShape).toEqual([32, 32, 3]);
+    back('?model=vgg16');
+    expect(store.getState().network.inputShape).toEqual([224, 224, 3]);
+    stop();
+  });
+});

@@ -1,7 +1,8 @@
 /**
- * URL state: `?model=<zoo id>` opens a network, `?view=` picks the screen, `&net=<id>` names the saved network open on
- * Build; store and address bar stay in step both ways.
+ * URL state: `?model=<zoo id>` opens a network (`&input=HxWxC` at another input size), `?view=` picks the screen,
+ * `&net=<id>` names the saved network open on Build; store and address bar stay in step both ways.
  */
+import { formatShape, parseShape } from '../models';
 import type { AppState, AppStore } from './types';
 import { searchWithView, viewFromSearch } from './viewSlice';
 
@@ -16,11 +17,7 @@ export function modelFromSearch(search: string): string | null {
 
 /** Returns the query string with the model id set (or removed for null), other parameters kept; "" or "?...". */
 export function searchWithModel(search: string, id: string | null): string {
-  const params = new URLSearchParams(search);
-  if (id === null) params.delete(MODEL_PARAM);
-  else params.set(MODEL_PARAM, id);
-  const q = params.toString();
-  return q === '' ? '' : `?${q}`;
+  return searchWith(search, MODEL_PARAM, id);
 }
 
 /** The URL query key holding the saved network open on Build. */
@@ -39,9 +36,25 @@ function urlNet(s: Pick<AppState, 'view' | 'builder'>): string | null {
 
 /** Returns the query string with Build's network set (or removed for null), other parameters kept. */
 export function searchWithNet(search: string, id: string | null): string {
+  return searchWith(search, NET_PARAM, id);
+}
+
+/** The URL query key holding the open network's input shape when the user changed it ("?model=vgg16&input=64x64x3"). */
+export const INPUT_PARAM = 'input';
+
+/** The input shape the URL should name: the open network's when it differs from the network's own, else null. */
+function urlInput(s: Pick<AppState, 'network'>): string | null {
+  const { spec, inputShape } = s.network;
+  const own = spec?.inputs[0]?.shape;
+  if (!inputShape || !own || (own.length === inputShape.length && own.every((d, i) => d === inputShape[i]))) return null;
+  return formatShape(inputShape);
+}
+
+/** Returns the query string with one parameter set (or removed for null), the others kept; "" or "?...". */
+function searchWith(search: string, key: string, value: string | null): string {
   const params = new URLSearchParams(search);
-  if (id === null) params.delete(NET_PARAM);
-  else params.set(NET_PARAM, id);
+  if (value === null) params.delete(key);
+  else params.set(key, value);
   const q = params.toString();
   return q === '' ? '' : `?${q}`;
 }
@@ -80,22 +93,36 @@ export function replaceQuery(host: ReplaceHost, search: string, hash = host.loca
  * follows Back/Forward. Returns a function that stops the sync.
  */
 export function syncWithUrl(store: AppStore, host: UrlHost): () => void {
+  // While the store follows the address bar, the address bar does not follow the store.
+  let following = false;
   const fromUrl = () => {
-    const s = store.getState();
-    s.setView(viewFromSearch(host.location.search));
-    s.openModel(modelFromSearch(host.location.search));
+    following = true;
+    try {
+      const s = store.getState();
+      const search = host.location.search;
+      s.setView(viewFromSearch(search));
+      s.openModel(modelFromSearch(search));
+      // The URL's input size, or the network's own (Back to an address without one).
+      const input = parseShape(new URLSearchParams(search).get(INPUT_PARAM) ?? '');
+      const own = store.getState().network.spec?.inputs[0]?.shape;
+      if (own) s.setInputShape(input && input.length === own.length ? input : own);
+    } finally {
+      following = false;
+    }
   };
   fromUrl();
   const unsubscribe = store.subscribe((state, prev) => {
+    if (following) return;
     const id = urlModel(state);
     const { pathname, search, hash } = host.location;
     const modelChanged = id !== urlModel(prev) && id !== modelFromSearch(search);
     const viewChanged = state.view !== prev.view && state.view !== viewFromSearch(search);
     const net = urlNet(state);
-    const next = searchWithNet(searchWithView(searchWithModel(search, id), state.view), net);
+    const input = urlInput(state);
+    const next = searchWith(searchWithNet(searchWithView(searchWithModel(search, id), state.view), net), INPUT_PARAM, input);
     if (modelChanged || viewChanged) host.history.pushState(null, '', `${pathname}${next}${hash}`);
-    // Opening another network on Build names it in the address bar without a history entry of its own.
-    else if (net !== netFromSearch(search)) host.history.replaceState(null, '', `${pathname}${next}${hash}`);
+    // Another network on Build, or another input size, is named in the address bar without a history entry of its own.
+    else if (net !== netFromSearch(search) || input !== new URLSearchParams(search).get(INPUT_PARAM)) host.history.replaceState(null, '', `${pathname}${next}${hash}`);
   });
   host.addEventListener('popstate', fromUrl);
   return () => {
