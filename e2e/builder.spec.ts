@@ -207,4 +207,30 @@ test.describe('builder', () => {
     await page.getByTestId('code-close').click();
     await expect(dialog).toHaveCount(0);
   });
+
+  test('a forked ResNet-152 opens as stages and blocks; editing a field of one of its layers updates that row and the totals', async ({ page }) => {
+    const b = new BuilderPage(page);
+    await b.goto();
+    await page.getByTestId('fork-select').selectOption('resnet152');
+    await page.getByTestId('fork-button').click();
+    await b.waitSaved();
+    // Four closed stages between the stem and the head, not 465 rows: the input's row, 4 of the stem, 2 of the head.
+    await expect(page.getByTestId('builder-group-layer3')).toContainText('36 blocks, 326 layers');
+    await expect(b.table.locator('tr.brow')).toHaveCount(7);
+    await page.getByTestId('builder-group-toggle-layer3').click();
+    await expect(page.getByTestId('builder-group-toggle-layer3')).toHaveAttribute('aria-expanded', 'true');
+    await page.getByTestId('builder-group-toggle-layer3.5').click();
+    await expect(b.table.locator('tr.brow')).toHaveCount(7 + 9);
+    await expect(page.getByTestId('params-layer3.5.conv1')).toHaveAttribute('data-value', String(1024 * 256));
+    const before = Number(await page.getByTestId('builder-trainable-params').getAttribute('data-value'));
+    await b.set('layer3.5.conv1', 'filters', '128');
+    // 1x1 conv 1024 -> 128 (no bias); bn1 128 x 2 learned; the next 3x3 conv 128 -> 256.
+    await expect(page.getByTestId('params-layer3.5.conv1')).toHaveAttribute('data-value', String(1024 * 128));
+    await expect(b.row('layer3.5.conv2')).toHaveAttribute('data-status', 'ok');
+    await expect(page.getByTestId('params-layer3.5.conv2')).toHaveAttribute('data-value', String(3 * 3 * 128 * 256));
+    await expect(page.getByTestId('builder-trainable-params')).toHaveAttribute('data-value', String(before - 1024 * 128 - 128 * 2 - 3 * 3 * 128 * 256));
+    // Closing the stage hides its rows again.
+    await page.getByTestId('builder-group-toggle-layer3').click();
+    await expect(b.table.locator('tr.brow')).toHaveCount(7);
+  });
 });

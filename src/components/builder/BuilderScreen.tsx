@@ -2,7 +2,7 @@
  * The builder screen: my networks, the palette, the editable layer table with live shapes and errors, totals,
  * issues and exports. Keyboard shortcuts go through the action registry, like every button here.
  */
-import { useEffect } from 'react';
+import { useDeferredValue, useEffect } from 'react';
 import {
   actionForKey,
   selectBuilderCommands,
@@ -99,8 +99,10 @@ export default function BuilderScreen() {
 /** The network being built, drawn live: every edit re-lays the diagram; expansion and zoom survive edits. */
 function BuilderDiagram() {
   const id = useAppStore(selectDraftId);
-  const analysis = useAppStore(selectDraftAnalysis);
-  const spec = useAppStore(selectDraftSpec);
+  // The diagram follows an edit at a lower priority than the table: the edited row paints first, the diagram's
+  // relayout (a few tens of ms at ResNet-152) comes in a deferred render React may interrupt for the next keystroke.
+  const analysis = useDeferredValue(useAppStore(selectDraftAnalysis));
+  const spec = useDeferredValue(useAppStore(selectDraftSpec));
   const name = useAppStore(selectDraftName);
   if (!id || !analysis) return null;
   return (

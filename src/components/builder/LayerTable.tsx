@@ -1,8 +1,9 @@
 /** The network being built as an editable table: the input (its shape editable), then every layer in list order. */
 import { useMemo, useState } from 'react';
-import { formatShape, parseShape } from '../../models';
+import { formatCount, formatExact, formatShape, parseShape, type LayerAnalysis } from '../../models';
 import {
   selectDraftAnalysis,
+  selectDraftId,
   selectDraftRows,
   selectDraftSpec,
   selectBuilderEdit,
@@ -11,6 +12,7 @@ import {
   useAppStore,
 } from '../../store';
 import { LayerRow, useDropTarget } from './LayerRow';
+import { groupsOf, tableItems, type GroupItem } from './rowGroups';
 
 /** The editable layer table, with a drop zone at its end. */
 export function LayerTable() {
@@ -23,7 +25,21 @@ export function LayerTable() {
   const idKey = spec ? [...spec.inputs.map((i) => i.id), ...spec.nodes.map((n) => n.id)].join('\u0000') : '';
   // One array of ids while no layer is added, removed or renamed, so unchanged rows skip rendering.
   const ids = useMemo(() => (idKey === '' ? [] : idKey.split('\u0000')), [idKey]);
+  // Groups the user opened, per network; the selected layer's groups are open too (a click on the diagram shows its row).
+  const [opened, setOpened] = useState<{ net: string; open: ReadonlySet<string> }>({ net: '', open: new Set() });
+  const net = useAppStore(selectDraftId) ?? '';
+  const select = useAppStore(selectSelectLayer);
+  const open = useMemo(() => new Set([...(opened.net === net ? opened.open : []), ...(selectedId ? groupsOf(selectedId) : [])]), [opened, net, selectedId]);
+  const nodeIds = useMemo(() => (spec ? spec.nodes.map((n) => n.id) : []), [spec]);
+  const items = useMemo(() => tableItems(nodeIds, open), [nodeIds, open]);
   if (!spec || !analysis) return null;
+  const toggle = (key: string) => {
+    // Closing a group closes the groups inside it too.
+    const next = open.has(key) ? new Set([...open].filter((k) => k !== key && !k.startsWith(`${key}.`))) : new Set([...open, key]);
+    setOpened({ net, open: next });
+    // Closing the group of the selected layer would open it again at once: the group's header takes the selection's place.
+    if (selectedId && !next.has(key) && groupsOf(selectedId).includes(key)) select(null);
+  };
   const rowById = new Map(rows.map((r) => [r.name, r]));
   const layerById = new Map(analysis.layers.map((l) => [l.id, l]));
   return (
@@ -45,9 +61,11 @@ export function LayerTable() {
           {spec.inputs.map((inp) => (
             <InputRow key={inp.id} id={inp.id} shape={inp.shape} selected={selectedId === inp.id} error={rowById.get(inp.id)?.error ?? null} />
           ))}
-          {spec.nodes.map((n, i) => (
-            <LayerRow key={n.id} node={n} row={rowById.get(n.id)} layer={layerById.get(n.id)} sources={ids} selected={selectedId === n.id} index={i} count={spec.nodes.length} />
-          ))}
+          {items.map((item) => {
+            if (item.kind === 'group') return <GroupRow key={`${item.key}@${item.first}`} group={item} layers={layerById} onToggle={toggle} />;
+            const n = spec.nodes[item.index]!;
+            return <LayerRow key={n.id} node={n} row={rowById.get(n.id)} layer={layerById.get(n.id)} sources={ids} selected={selectedId === n.id} index={item.index} count={spec.nodes.length} />;
+          })}
           <tr
             className={`drop-end${over ? ' drop-over' : ''}`}
             data-testid="drop-end"
@@ -63,6 +81,36 @@ export function LayerTable() {
         ))}
       </datalist>
     </div>
+  );
+}
+
+/** A stage's or block's header: what it holds, its parameters and output, its errors; a button opens or closes it. */
+function GroupRow({ group, layers, onToggle }: { group: GroupItem; layers: ReadonlyMap<string, LayerAnalysis>; onToggle: (key: string) => void }) {
+  let params = 0;
+  let errors = 0;
+  for (const id of group.ids) {
+    const l = layers.get(id);
+    params += l?.params ?? 0;
+    errors += l?.errors.length ?? 0;
+  }
+  const last = layers.get(group.ids[group.ids.length - 1]!);
+  const holds = group.groups > 0 ? `${group.groups} block${group.groups === 1 ? '' : 's'}, ${group.ids.length} layers` : `${group.ids.length} layers`;
+  return (
+    <tr className={`bgroup depth-${group.depth}${errors > 0 ? ' row-error' : ''}`} data-testid={`builder-group-${group.key}`} data-status={errors > 0 ? 'error' : 'ok'}>
+      <th scope="row" colSpan={3}>
+        <button type="button" className="group-toggle" aria-expanded={group.open} data-testid={`builder-group-toggle-${group.key}`} onClick={() => onToggle(group.key)} style={{ marginLeft: `${group.depth * 1.25}rem` }}>
+          <span aria-hidden="true">{group.open ? '▾' : '▸'}</span> {group.key}
+        </button>{' '}
+        <span className="muted">
+          {holds}
+          {errors > 0 && <strong className="field-error"> · {errors} error{errors === 1 ? '' : 's'} inside</strong>}
+        </span>
+      </th>
+      <td className="shape">{formatShape(last?.outputShape ?? null)}</td>
+      <td className="num" title={formatExact(params)}>
+        {formatCount(params)}
+      </td>
+    </tr>
   );
 }
 
