@@ -66,9 +66,12 @@ describe('the training script of a run (train.py)', () => {
       env: { ...process.env, OMP_NUM_THREADS: '1' },
     });
     expect(p.status, p.stderr.slice(-2000)).toBe(0);
+    // torchrun's --tee prefixes each process's lines with "[default<rank>]:". Once, in a full run, a line held more
+    // than one record (JSON.parse: "Unexpected non-whitespace character after JSON at position 90"): the two
+    // processes' tails share stdout, so the lines are cut at the prefixes as well as at newlines.
     const events = p.stdout
-      .split('\n')
-      .map((l) => l.replace(/^\[[^\]]*\]:/, ''))
+      .split(/\r?\n|\[[a-z]*\d+\]:/)
+      .map((l) => l.trim())
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, number | string>);
     expect(events[0]).toMatchObject({ event: 'data', train: 1800, validation: 200, test: 500, processes: 2 });
