@@ -34,11 +34,6 @@ function urlNet(s: Pick<AppState, 'view' | 'builder'>): string | null {
   return s.view === 'build' ? (s.builder.draft?.id ?? null) : null;
 }
 
-/** Returns the query string with Build's network set (or removed for null), other parameters kept. */
-export function searchWithNet(search: string, id: string | null): string {
-  return searchWith(search, NET_PARAM, id);
-}
-
 /** The URL query key holding the open network's input shape when the user changed it ("?model=vgg16&input=64x64x3"). */
 export const INPUT_PARAM = 'input';
 
@@ -112,14 +107,15 @@ export function syncWithUrl(store: AppStore, host: UrlHost): () => void {
   };
   fromUrl();
   const unsubscribe = store.subscribe((state, prev) => {
-    if (following) return;
+    // Only the open network, its input size, the screen and Build's network are in the address bar.
+    if (following || (state.network === prev.network && state.view === prev.view && state.builder.draft?.id === prev.builder.draft?.id)) return;
     const id = urlModel(state);
     const { pathname, search, hash } = host.location;
     const modelChanged = id !== urlModel(prev) && id !== modelFromSearch(search);
     const viewChanged = state.view !== prev.view && state.view !== viewFromSearch(search);
     const net = urlNet(state);
     const input = urlInput(state);
-    const next = searchWith(searchWithNet(searchWithView(searchWithModel(search, id), state.view), net), INPUT_PARAM, input);
+    const next = searchWith(searchWith(searchWithView(searchWithModel(search, id), state.view), NET_PARAM, net), INPUT_PARAM, input);
     if (modelChanged || viewChanged) host.history.pushState(null, '', `${pathname}${next}${hash}`);
     // Another network on Build, or another input size, is named in the address bar without a history entry of its own.
     else if (net !== netFromSearch(search) || input !== new URLSearchParams(search).get(INPUT_PARAM)) host.history.replaceState(null, '', `${pathname}${next}${hash}`);
