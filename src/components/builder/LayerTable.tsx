@@ -30,7 +30,9 @@ export function LayerTable() {
   const net = useAppStore(selectDraftId) ?? '';
   const select = useAppStore(selectSelectLayer);
   const open = useMemo(() => new Set([...(opened.net === net ? opened.open : []), ...(selectedId ? groupsOf(selectedId) : [])]), [opened, net, selectedId]);
-  const nodeIds = useMemo(() => (spec ? spec.nodes.map((n) => n.id) : []), [spec]);
+  // The layers' ids change only when a layer is added, removed or renamed, so a field's edit does not regroup the table.
+  const inputCount = spec?.inputs.length ?? 0;
+  const nodeIds = useMemo(() => ids.slice(inputCount), [ids, inputCount]);
   const items = useMemo(() => tableItems(nodeIds, open), [nodeIds, open]);
   if (!spec || !analysis) return null;
   const toggle = (key: string) => {
