@@ -64,6 +64,16 @@ function useSavedNets(keys: readonly string[]): [Map<string, CompareNet>, string
 
 const seconds = (ms: number) => (ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`);
 
+/** One network's checkbox in a picker: checked when compared, disabled when the table is full and it is not in it. */
+function Pick({ id, state, onToggle, children }: { id: string; state: CompareState; onToggle: (id: string) => void; children: ReactNode }) {
+  const chosen = state.nets.includes(id);
+  return (
+    <label className="pick">
+      <input type="checkbox" checked={chosen} disabled={!chosen && state.nets.length >= MAX_NETS} onChange={() => onToggle(id)} data-testid={`compare-pick-${id}`} /> {children}
+    </label>
+  );
+}
+
 const ORIGIN_LABEL = { saved: 'your network', run: 'a run', link: 'from the link' } as const;
 
 /** The whole screen. */
@@ -181,32 +191,18 @@ export default function CompareScreen() {
       <fieldset className="compare-pick" data-testid="compare-pick">
         <legend>Networks ({state.nets.length} of at most {MAX_NETS})</legend>
         {ZOO.map((z) => (
-          <label key={z.id} className="pick">
-            <input
-              type="checkbox"
-              checked={state.nets.includes(z.id)}
-              disabled={!state.nets.includes(z.id) && state.nets.length >= MAX_NETS}
-              onChange={() => toggle(z.id)}
-              data-testid={`compare-pick-${z.id}`}
-            />{' '}
+          <Pick key={z.id} id={z.id} state={state} onToggle={toggle}>
             {z.name}
-          </label>
+          </Pick>
         ))}
       </fieldset>
       <fieldset className="compare-pick" data-testid="compare-pick-own">
         <legend>Your networks and runs</legend>
         {ownChoices.length === 0 && <p className="muted">Networks you save on Build and runs you train appear here.</p>}
         {ownChoices.map((o) => (
-          <label key={o.key} className="pick">
-            <input
-              type="checkbox"
-              checked={state.nets.includes(o.key)}
-              disabled={!state.nets.includes(o.key) && state.nets.length >= MAX_NETS}
-              onChange={() => toggle(o.key)}
-              data-testid={`compare-pick-${o.key}`}
-            />{' '}
+          <Pick key={o.key} id={o.key} state={state} onToggle={toggle}>
             {o.name} <span className="muted">({o.what})</span>
-          </label>
+          </Pick>
         ))}
       </fieldset>
       <div className="compare-settings">
