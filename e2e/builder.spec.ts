@@ -97,8 +97,7 @@ test.describe('builder', () => {
   test('a share link opens the same network in a fresh browser context', async ({ page, browser }) => {
     const b = new BuilderPage(page);
     await b.goto();
-    await page.getByTestId('fork-select').selectOption('resnet18');
-    await page.getByTestId('fork-button').click();
+    await b.fork('resnet18');
     await b.set('fc', 'units', '37');
     await b.waitSaved();
     const params = await b.totalParams.getAttribute('data-value');
@@ -139,8 +138,7 @@ test.describe('builder', () => {
   test('hostile files and links: a clear message, nothing rendered as HTML, nothing lost', async ({ page }) => {
     const b = new BuilderPage(page);
     await b.goto();
-    await page.getByTestId('fork-select').selectOption('lenet5');
-    await page.getByTestId('fork-button').click();
+    await b.fork('lenet5');
     await b.waitSaved();
     let dialogs = 0;
     page.on('dialog', (d) => {
@@ -177,8 +175,7 @@ test.describe('builder', () => {
   test('accessibility: no serious or critical axe violations with a network open and an error shown', async ({ page }) => {
     const b = new BuilderPage(page);
     await b.goto();
-    await page.getByTestId('fork-select').selectOption('inception-reduced');
-    await page.getByTestId('fork-button').click();
+    await b.fork('inception-reduced');
     await expect(b.table).toBeVisible();
     await page.getByTestId('palette-dense').click();
     await expect(b.errorCount).not.toHaveAttribute('data-value', '0');
@@ -191,8 +188,7 @@ test.describe('builder', () => {
     const b = new BuilderPage(page);
     await page.setViewportSize({ width: 1280, height: 720 });
     await b.goto();
-    await page.getByTestId('fork-select').selectOption('resnet50');
-    await page.getByTestId('fork-button').click();
+    await b.fork('resnet50');
     await page.getByTestId('export-pytorch').click();
     const dialog = page.getByTestId('code-dialog');
     await expect(dialog).toBeVisible();
@@ -211,8 +207,7 @@ test.describe('builder', () => {
   test('a forked ResNet-152 opens as stages and blocks; editing a field of one of its layers updates that row and the totals', async ({ page }) => {
     const b = new BuilderPage(page);
     await b.goto();
-    await page.getByTestId('fork-select').selectOption('resnet152');
-    await page.getByTestId('fork-button').click();
+    await b.fork('resnet152');
     await b.waitSaved();
     // Four closed stages between the stem and the head, not 465 rows: the input's row, 4 of the stem, 2 of the head.
     await expect(page.getByTestId('builder-group-layer3')).toContainText('36 blocks, 326 layers');

@@ -72,8 +72,7 @@ test.describe('compare', () => {
   test("your own network: a share link opened twice in a fresh context saves it once; beside VGG-16 in Compare; a comparison's link carries it", async ({ page, browser }) => {
     const b = new BuilderPage(page);
     await b.goto();
-    await page.getByTestId('fork-select').selectOption('lenet5');
-    await page.getByTestId('fork-button').click();
+    await b.fork('lenet5');
     await b.set('f6', 'units', '42');
     await b.waitSaved();
     await page.getByTestId('share-link').click();

@@ -35,6 +35,12 @@ export class BuilderPage {
     await expect(this.page.getByTestId('library')).toBeVisible();
   }
 
+  /** Forks a zoo network ("Fork a classic"). */
+  async fork(id: string) {
+    await this.page.getByTestId('fork-select').selectOption(id);
+    await this.page.getByTestId('fork-button').click();
+  }
+
   async newBlank() {
     await this.page.getByTestId('new-blank').click();
     await expect(this.table).toBeVisible();
