@@ -13,7 +13,7 @@ import { npz, toStateDict } from '../models/export/pytorchWeights';
 import { atlasMeta } from '../models/modelMeta';
 import { manifestWeights, type NamedWeight } from '../models/weights';
 import type { CommandResult } from './entry';
-import { fsReason, loadNetworkFile, oneLine, quote, UsageError, zooOrThrow, type Named, type NetworkFile } from './networkArg';
+import { errorLine, fsReason, loadNetworkFile, oneLine, quote, UsageError, zooOrThrow, type Named, type NetworkFile } from './networkArg';
 
 /** The formats `--format` takes. */
 export const EXPORT_FORMATS = ['pytorch', 'keras', 'tfjs'] as const;
@@ -63,7 +63,7 @@ export async function runExport(argv: readonly string[], io: ExportIo): Promise<
     return await exportOrThrow([...argv], io);
   } catch (e) {
     if (e instanceof UsageError) return { code: EXPORT_EXIT.usage, stdout: '', stderr: `export: ${e.message}\n` };
-    return { code: EXPORT_EXIT.internal, stdout: '', stderr: `export: internal error: ${oneLine(e instanceof Error ? e.message : String(e))}\n` };
+    return { code: EXPORT_EXIT.internal, stdout: '', stderr: `export: internal error: ${errorLine(e)}\n` };
   }
 }
 
@@ -126,7 +126,7 @@ function fileWeights(path: string, file: NetworkFile, io: ExportIo): NamedWeight
   try {
     return manifestWeights(file.modelJson!.text, all.buffer);
   } catch (e) {
-    throw new UsageError(`${quote(file.entry.id)}: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+    throw new UsageError(`${quote(file.entry.id)}: ${errorLine(e)}`);
   }
 }
 
@@ -158,7 +158,7 @@ async function exportOrThrow(argv: string[], io: ExportIo): Promise<CommandResul
       try {
         state = toStateDict(spec, identity, weights);
       } catch (e) {
-        throw new UsageError(`${quote(named.id)}: its weights do not fit the module: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+        throw new UsageError(`${quote(named.id)}: its weights do not fit the module: ${errorLine(e)}`);
       }
       files.push({ name: 'weights.npz', data: npz(state) });
     }
@@ -173,7 +173,7 @@ async function exportOrThrow(argv: string[], io: ExportIo): Promise<CommandResul
     try {
       r = await io.tfjs(spec, base, weights, file.modelJson ? atlasMeta(file.modelJson.text) : null);
     } catch (e) {
-      throw new UsageError(`${quote(named.id)}: the TF.js model could not be built: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+      throw new UsageError(`${quote(named.id)}: the TF.js model could not be built: ${errorLine(e)}`);
     }
     files.push({ name: `${base}.model.json`, data: r.modelJson }, { name: r.weightsFileName, data: new Uint8Array(r.weights) });
     what = `TF.js, ${weights ? 'its own weights' : 'freshly initialised weights'}`;

@@ -50,7 +50,7 @@ export function zooOrThrow(id: string, listHint: string): ZooEntry {
 export function fsReason(e: unknown): string {
   const code = (e as { code?: string } | null)?.code;
   const known: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is a file', EACCES: 'permission denied', EROFS: 'read-only file system', ENOSPC: 'the disk is full' };
-  return (code && known[code]) ?? oneLine(e instanceof Error ? e.message : String(e));
+  return (code && known[code]) ?? errorLine(e);
 }
 
 /** The zoo id nearest to a mistyped one (edit distance at most 2, or a case-only difference). */
@@ -83,6 +83,11 @@ export function quote(s: string): string {
   const cut = s.length > 60 ? `${s.slice(0, 57)}...` : s;
   // eslint-disable-next-line no-control-regex -- escaping control characters is the point
   return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+}
+
+/** An error's message (or the thrown value) on one line. */
+export function errorLine(e: unknown): string {
+  return oneLine(e instanceof Error ? e.message : String(e));
 }
 
 /** Text on one line: line breaks and the spaces around them become one space. */

@@ -18,7 +18,7 @@ import {
   type ZooEntry,
 } from '../models';
 import type { CommandResult } from './entry';
-import { loadNetworkFile, oneLine, quote, UsageError, zooOrThrow, type Named } from './networkArg';
+import { errorLine, loadNetworkFile, oneLine, quote, UsageError, zooOrThrow, type Named } from './networkArg';
 
 /** Exit codes: 0 ok, 1 the network has analysis errors (output still printed), 2 bad usage, 3 internal failure. */
 export const EXIT = { ok: 0, analysisErrors: 1, usage: 2, internal: 3 } as const;
@@ -66,8 +66,7 @@ export function run(argv: readonly string[], io: CommandIo = NO_FILES): CommandR
     return runOrThrow([...argv], io);
   } catch (e) {
     if (e instanceof UsageError) return { code: EXIT.usage, stdout: '', stderr: `summary: ${e.message}\n` };
-    const msg = e instanceof Error ? e.message : String(e);
-    return { code: EXIT.internal, stdout: '', stderr: `summary: internal error: ${oneLine(msg)}\n` };
+    return { code: EXIT.internal, stdout: '', stderr: `summary: internal error: ${errorLine(e)}\n` };
   }
 }
 
