@@ -6,6 +6,7 @@ import { layerDef, type IssueCode, type LayerProblem } from './layers';
 import { fmtShape, isPosInt, product, show } from './layers/util';
 import type { LayerKind, LayerSpec, NetworkSpec, Shape } from './spec';
 import { formatBytes, formatCount } from './format';
+import { applyField, describeField, inputTrace, type FieldTrace, type ReceptiveField } from './receptiveField';
 
 export type Severity = 'error' | 'warning';
 
@@ -40,6 +41,11 @@ export interface LayerAnalysis {
   activationElements: number;
   activationBytes: number;
   weightBytes: number;
+  /**
+   * Which input pixels each output value depends on (size, jump and start per axis), or that it reads the whole
+   * input; null without an output shape or an image input.
+   */
+  receptiveField: ReceptiveField | null;
   /** This node's own errors. */
   errors: AnalysisIssue[];
   /** Upstream nodes with errors that keep this node from being analysed. */
@@ -104,6 +110,7 @@ function emptyLayer(id: string, kind: LayerAnalysis['kind'], inputs: string[]): 
     activationElements: 0,
     activationBytes: 0,
     weightBytes: 0,
+    receptiveField: null,
     errors: [],
     blockedBy: [],
     inModel: false,
@@ -144,6 +151,7 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Networ
 
   const layers = new Map<string, LayerAnalysis>();
   const order: string[] = [];
+  const traces = new Map<string, FieldTrace | null>();
 
   // Inputs.
   if (rawInputs.length === 0) netIssues.push({ severity: 'error', code: 'no-input', nodeId: null, message: 'the network has no input; add one with a shape such as 224x224x3' });
@@ -157,6 +165,8 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Networ
     const shape = isObj(raw) ? raw.shape : undefined;
     if (Array.isArray(shape) && (shape.length === 3 || shape.length === 1) && shape.every(isPosInt)) {
       la.outputShape = [...(shape as number[])];
+      traces.set(id, inputTrace(id, la.outputShape));
+      la.receptiveField = describeField(traces.get(id)!, la.outputShape);
     } else {
       la.errors.push(
         issue(id, `input '${id}'`, {
@@ -286,6 +296,9 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Networ
     la.params = c.trainable + c.nonTrainable;
     la.macs = c.macs;
     la.activationElements = def.materializes ? product(r.shape) : 0;
+    const trace = applyField(def.field(sp, inShapes), la.inputs.map((src) => traces.get(src) ?? null), inShapes);
+    traces.set(id, trace);
+    la.receptiveField = describeField(trace, r.shape);
   }
   for (const id of order) {
     const la = layers.get(id)!;

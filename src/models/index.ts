@@ -3,6 +3,8 @@ export * from './spec';
 export * from './analyze';
 export * from './format';
 export * from './summary';
+export { formatField, formatJump } from './receptiveField';
+export type { FieldAxis, PixelRange, ReceptiveField } from './receptiveField';
 export { SpecBuilder } from './builder';
 export { LAYERS, layerDef, fmtShape } from './layers';
 export type { IssueCode, LayerCost, LayerDef, LayerProblem } from './layers';

@@ -1,5 +1,5 @@
 import type { AddSpec, Shape } from '../spec';
-import { NO_COST, type LayerDef } from './types';
+import { NO_COST, POINTWISE, type LayerDef } from './types';
 import { checkActivation, fail, fmtShape, ok } from './util';
 
 /** Element-wise sum of same-shaped tensors: the residual connection z[l+2] + a[l]. */
@@ -18,6 +18,7 @@ export const add: LayerDef<AddSpec> = {
     return ok([...first]);
   },
   cost: () => NO_COST,
+  field: () => POINTWISE,
 };
 
 /** How to make a residual add's inputs match: a 1x1 projection on the larger (shortcut) input. */

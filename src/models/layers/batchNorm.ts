@@ -1,5 +1,5 @@
 import type { BatchNormSpec } from '../spec';
-import type { LayerDef } from './types';
+import { POINTWISE, type LayerDef } from './types';
 import { ok, show } from './util';
 
 /** Batch normalization over the last axis: gamma and beta are trained; the moving mean and variance are not. */
@@ -17,4 +17,5 @@ export const batchNorm: LayerDef<BatchNormSpec> = {
     const c = input![input!.length - 1]!;
     return { trainable: 2 * c, nonTrainable: 2 * c, macs: 0 };
   },
+  field: () => POINTWISE,
 };

@@ -1,5 +1,5 @@
 import type { ConcatSpec } from '../spec';
-import { NO_COST, type LayerDef } from './types';
+import { NO_COST, POINTWISE, type LayerDef } from './types';
 import { fail, fmtShape, ok } from './util';
 
 /** Stacks tensors along the channel axis (Inception modules); spatial sizes must agree. */
@@ -30,4 +30,5 @@ export const concat: LayerDef<ConcatSpec> = {
     return ok([...spatial, inputs.reduce((n, x) => n + x[x.length - 1]!, 0)]);
   },
   cost: () => NO_COST,
+  field: () => POINTWISE,
 };

@@ -1,6 +1,6 @@
 import { pair, type Conv2DSpec } from '../spec';
 import type { LayerDef } from './types';
-import { checkActivation, checkBool, checkPadding, checkPair, checkPosInt, fail, needsImage, ok, slide } from './util';
+import { checkActivation, checkBool, checkPadding, checkPair, checkPosInt, fail, needsImage, ok, slide, windowField } from './util';
 
 /** 2-D convolution, optionally grouped and dilated: params f x f x n_C(prev)/groups x n_C + n_C. */
 export const conv2d: LayerDef<Conv2DSpec> = {
@@ -39,4 +39,5 @@ export const conv2d: LayerDef<Conv2DSpec> = {
     const weights = perFilter * s.filters + (s.bias === false ? 0 : s.filters);
     return { trainable: weights, nonTrainable: 0, macs: out[0]! * out[1]! * s.filters * perFilter };
   },
+  field: (s, [input]) => windowField(input!, s.kernel, s.stride ?? 1, s.dilation ?? 1, s.padding ?? 'valid'),
 };

@@ -1,5 +1,5 @@
 import type { DenseSpec } from '../spec';
-import type { LayerDef } from './types';
+import { GLOBAL, type LayerDef } from './types';
 import { checkActivation, checkBool, checkPosInt, fail, fmtShape, ok } from './util';
 
 /** Fully connected layer on a flat vector: params n_in x units + units. */
@@ -23,4 +23,5 @@ export const dense: LayerDef<DenseSpec> = {
     const n = input![0]!;
     return { trainable: n * s.units + (s.bias === false ? 0 : s.units), nonTrainable: 0, macs: n * s.units };
   },
+  field: () => GLOBAL,
 };

@@ -1,6 +1,6 @@
 import { pair, type DepthwiseConv2DSpec } from '../spec';
 import type { LayerDef } from './types';
-import { checkActivation, checkBool, checkPadding, checkPair, checkPosInt, fail, needsImage, ok, slide } from './util';
+import { checkActivation, checkBool, checkPadding, checkPair, checkPosInt, fail, needsImage, ok, slide, windowField } from './util';
 
 /** Depthwise convolution: one f x f filter (times the depth multiplier) per input channel. */
 export const depthwiseConv2d: LayerDef<DepthwiseConv2DSpec> = {
@@ -32,4 +32,5 @@ export const depthwiseConv2d: LayerDef<DepthwiseConv2DSpec> = {
       macs: out[0]! * out[1]! * channels * kh * kw,
     };
   },
+  field: (s, [input]) => windowField(input!, s.kernel, s.stride ?? 1, s.dilation ?? 1, s.padding ?? 'valid'),
 };

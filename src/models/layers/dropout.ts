@@ -1,5 +1,5 @@
 import type { DropoutSpec } from '../spec';
-import { NO_COST, type LayerDef } from './types';
+import { NO_COST, POINTWISE, type LayerDef } from './types';
 import { ok, show } from './util';
 
 /** Zeroes a fraction `rate` of activations while training; identity at inference. */
@@ -14,4 +14,5 @@ export const dropout: LayerDef<DropoutSpec> = {
       : [{ code: 'bad-param', message: `rate must be at least 0 and below 1, got ${show(s.rate)}`, fix: 'use a rate such as 0.5' }],
   infer: (_s, [input]) => ok([...input!]),
   cost: () => NO_COST,
+  field: () => POINTWISE,
 };

@@ -1,5 +1,5 @@
 import type { FlattenSpec } from '../spec';
-import { NO_COST, type LayerDef } from './types';
+import { GLOBAL, NO_COST, type LayerDef } from './types';
 import { ok, product } from './util';
 
 /** H x W x C -> H*W*C. A view of its input: it adds no activation memory. */
@@ -11,4 +11,5 @@ export const flatten: LayerDef<FlattenSpec> = {
   check: () => [],
   infer: (_s, [input]) => ok([product(input!)]),
   cost: () => NO_COST,
+  field: () => GLOBAL,
 };

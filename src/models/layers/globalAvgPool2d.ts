@@ -1,5 +1,5 @@
 import type { GlobalAvgPool2DSpec } from '../spec';
-import { NO_COST, type LayerDef } from './types';
+import { GLOBAL, NO_COST, type LayerDef } from './types';
 import { fail, needsImage, ok } from './util';
 
 /** Averages each channel over H x W: H x W x C -> C (NiN, GoogLeNet, ResNet heads). */
@@ -11,4 +11,5 @@ export const globalAvgPool2d: LayerDef<GlobalAvgPool2DSpec> = {
   check: () => [],
   infer: (_s, [input]) => (input!.length === 3 ? ok([input![2]!]) : fail(needsImage('global average pooling', input!))),
   cost: () => NO_COST,
+  field: () => GLOBAL,
 };

@@ -39,6 +39,6 @@ export function layerDef(kind: unknown): LayerDef | undefined {
   return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(LAYERS, kind) ? LAYERS[kind as LayerKind] : undefined;
 }
 
-export type { IssueCode, LayerCost, LayerDef, LayerProblem } from './types';
+export type { FieldRule, IssueCode, LayerCost, LayerDef, LayerProblem } from './types';
 export { fmtShape } from './util';
 export { shortcutPadBefore } from './shortcutPad';

@@ -1,5 +1,5 @@
 import type { LRNSpec } from '../spec';
-import { NO_COST, type LayerDef, type LayerProblem } from './types';
+import { NO_COST, POINTWISE, type LayerDef, type LayerProblem } from './types';
 import { fail, isPosInt, needsImage, ok, show } from './util';
 
 /** Local response normalization across `size` neighbouring channels (AlexNet, 2012; no parameters). */
@@ -18,4 +18,5 @@ export const lrn: LayerDef<LRNSpec> = {
   },
   infer: (_s, [input]) => (input!.length === 3 ? ok([...input!]) : fail(needsImage('local response normalization', input!))),
   cost: () => NO_COST,
+  field: () => POINTWISE,
 };

@@ -1,6 +1,6 @@
 import type { Pool2DSpec } from '../spec';
 import { NO_COST, type LayerDef } from './types';
-import { checkBool, checkPadding, checkPair, fail, needsImage, ok, slide } from './util';
+import { checkBool, checkPadding, checkPair, fail, needsImage, ok, slide, windowField } from './util';
 
 function poolDef(kind: Pool2DSpec['kind'], label: string): LayerDef<Pool2DSpec> {
   return {
@@ -16,6 +16,8 @@ function poolDef(kind: Pool2DSpec['kind'], label: string): LayerDef<Pool2DSpec> 
       return ok([...r.geo.out, input![2]!]);
     },
     cost: () => NO_COST,
+    // Ceil mode adds a last, partial window; it moves neither the first window nor the step.
+    field: (s, [input]) => windowField(input!, s.pool, s.stride ?? s.pool, 1, s.padding ?? 'valid'),
   };
 }
 

@@ -19,6 +19,8 @@ export const shortcutPad: LayerDef<ShortcutPadSpec> = {
     return ok([Math.ceil(h / st), Math.ceil(w / st), s.channels]);
   },
   cost: () => NO_COST,
+  // x[::s, ::s]: a 1x1 window with the block's stride.
+  field: (s) => ({ kind: 'window', kernel: [1, 1], stride: [s.stride ?? 2, s.stride ?? 2], padBefore: [0, 0] }),
 };
 
 /** How many zero channels go before the input's (the rest go after). */

@@ -32,6 +32,27 @@ export interface LayerProblem {
 
 export type InferResult = { ok: true; shape: Shape } | { ok: false; problem: LayerProblem };
 
+/**
+ * How one layer maps the receptive fields of its inputs onto its output (see receptiveField.ts): the per-layer rule
+ * of Araujo et al., "Computing receptive fields of convolutional neural networks" (Distill, 2019).
+ */
+export type FieldRule =
+  /**
+   * A sliding window: output i reads input positions i x stride - padBefore ... + kernel - 1, per axis [rows, cols];
+   * kernel is the window's extent (a dilated kernel's d(k-1)+1), padBefore the zeros added above and to the left.
+   */
+  | { kind: 'window'; kernel: [number, number]; stride: [number, number]; padBefore: [number, number] }
+  /** Each output position reads the same position of every input (element-wise layers, add, concat). */
+  | { kind: 'pointwise' }
+  /** Every output value reads every position of its input (flatten, global pooling, and dense after them). */
+  | { kind: 'global' };
+
+/** The rule of layers that work position by position. */
+export const POINTWISE: FieldRule = { kind: 'pointwise' };
+
+/** The rule of layers whose every output reads the whole of their input. */
+export const GLOBAL: FieldRule = { kind: 'global' };
+
 export interface LayerCost {
   trainable: number;
   nonTrainable: number;
@@ -51,6 +72,8 @@ export interface LayerDef<S extends LayerSpec = LayerSpec> {
   /** Output shape from input shapes, or why there is none. */
   infer(spec: S, inputs: Shape[]): InferResult;
   cost(spec: S, inputs: Shape[], output: Shape): LayerCost;
+  /** How the layer grows the receptive field (called once infer has succeeded on the same inputs). */
+  field(spec: S, inputs: Shape[]): FieldRule;
   /** False for layers whose output is a view of their input (flatten): no new activation memory. */
   materializes: boolean;
 }

@@ -1,5 +1,5 @@
 import { ACTIVATIONS, pair, type Padding, type Pair, type Shape } from '../spec';
-import type { InferResult, LayerProblem } from './types';
+import type { FieldRule, InferResult, LayerProblem } from './types';
 
 /** "28x28x192" */
 export function fmtShape(shape: Shape): string {
@@ -81,6 +81,12 @@ export function axisOut(n: number, k: number, s: number, d: number, before: numb
   return out;
 }
 
+/** TensorFlow's 'same' padding of one axis [before, after]: ceil(n / stride) outputs, an odd total's extra zero after. */
+function samePads(n: number, extent: number, stride: number): [number, number] {
+  const total = Math.max((Math.ceil(n / stride) - 1) * stride + extent - n, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
 /** Resolves a sliding window over an H x W input; reports kernels that do not fit. */
 export function slide(
   what: string,
@@ -99,11 +105,7 @@ export function slide(
   const eh = dh * (kh - 1) + 1;
   const ew = dw * (kw - 1) + 1;
   if (padding === 'same') {
-    const oh = Math.ceil(h / sh);
-    const ow = Math.ceil(w / sw);
-    const ph = Math.max((oh - 1) * sh + eh - h, 0);
-    const pw = Math.max((ow - 1) * sw + ew - w, 0);
-    return { ok: true, geo: { out: [oh, ow], pads: [Math.floor(ph / 2), ph - Math.floor(ph / 2), Math.floor(pw / 2), pw - Math.floor(pw / 2)] } };
+    return { ok: true, geo: { out: [Math.ceil(h / sh), Math.ceil(w / sw)], pads: [...samePads(h, eh, sh), ...samePads(w, ew, sw)] } };
   }
   const p = padding === 'valid' ? { top: 0, bottom: 0, left: 0, right: 0 } : padding;
   const ph = h + p.top + p.bottom;
@@ -127,6 +129,24 @@ export function slide(
       pads: [p.top, p.bottom, p.left, p.right],
     },
   };
+}
+
+/**
+ * The receptive-field rule of a sliding window over an H x W input, with the padding slide() applies ('same' resolved
+ * as TensorFlow does: an odd total puts the extra zero below and to the right).
+ */
+export function windowField(input: Shape, kernel: Pair, stride: Pair, dilation: Pair, padding: Padding): FieldRule {
+  const [kh, kw] = pair(kernel);
+  const [sh, sw] = pair(stride);
+  const [dh, dw] = pair(dilation);
+  const extent: [number, number] = [dh * (kh - 1) + 1, dw * (kw - 1) + 1];
+  const padBefore: [number, number] =
+    padding === 'same'
+      ? [samePads(input[0]!, extent[0], sh)[0], samePads(input[1]!, extent[1], sw)[0]]
+      : padding === 'valid'
+        ? [0, 0]
+        : [padding.top, padding.left];
+  return { kind: 'window', kernel: extent, stride: [sh, sw], padBefore };
 }
 
 export function ok(shape: Shape): InferResult {

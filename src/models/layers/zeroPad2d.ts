@@ -16,4 +16,6 @@ export const zeroPad2d: LayerDef<ZeroPad2DSpec> = {
     return ok([input![0]! + p.top + p.bottom, input![1]! + p.left + p.right, input![2]!]);
   },
   cost: () => NO_COST,
+  // Output pixel i is input pixel i - top: a 1x1 window shifted by the padding.
+  field: (s) => ({ kind: 'window', kernel: [1, 1], stride: [1, 1], padBefore: [s.padding.top, s.padding.left] }),
 };
