@@ -59,6 +59,21 @@ export class DiagramPage {
     return this.page.getByTestId(`${this.testId}-export-${kind}`);
   }
 
+  /** The toolbar button with this test-id suffix ("present", "view-volume", "dir-lr", "expand-level"). */
+  button(suffix: string): Locator {
+    return this.page.getByTestId(`${this.testId}-${suffix}`);
+  }
+
+  /** The presentation bar's line naming the current layer. */
+  get presentStep(): Locator {
+    return this.page.getByTestId(`${this.testId}-present-step`);
+  }
+
+  /** The data-key of the element that has focus, if it is a diagram node. */
+  focusedKey(): Promise<string | null> {
+    return this.page.evaluate(() => document.activeElement?.getAttribute('data-key') ?? null);
+  }
+
   chartBar(chart: 'params' | 'memory', layerId: string): Locator {
     return this.page.getByTestId(`chart-${chart}`).locator(`rect.bar[data-layer="${layerId}"]`);
   }

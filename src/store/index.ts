@@ -25,3 +25,4 @@ export * from './trainingSelectors';
 export { createPredictSlice, DEFAULT_PREDICT, USER_MODEL, runModelKey, styleOf, type PredictImage, type PredictSlice, type PredictSliceDeps, type PredictState, type UserModel } from './predictSlice';
 export { appUrl } from './appUrl';
 export { fetchDepthReference } from './depthReference';
+export { layoutOffThread } from './layoutService';

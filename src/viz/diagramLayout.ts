@@ -1,13 +1,23 @@
 /**
- * Layout of the architecture diagram: the visible graph (groups collapsed or not) placed by dagre, top to bottom,
- * with each edge's route and its tensor-shape label. Pure: analysis + expanded groups in, positions out.
+ * Layout of the architecture diagram: the visible graph (groups collapsed or not) placed by dagre, top to bottom or
+ * left to right, with each edge's route and its tensor-shape label. Pure: analysis + expanded groups in, positions out.
  */
 import { graphlib, layout as dagreLayout } from '@dagrejs/dagre';
-import { formatCount, formatShape, layerDef, type NetworkAnalysis } from '../models';
+import { formatCount, formatShape, layerDef, type LayerSpec, type NetworkAnalysis, type NetworkSpec } from '../models';
+import { layerCaption } from './caption';
 import { visibleGraph, type EdgeRole, type Hierarchy, type VisibleNode } from './hierarchy';
 
-export const NODE_W = 176;
-export const NODE_H = 46;
+export const NODE_W = 196;
+export const NODE_H = 60;
+
+/** Which way the graph flows: top to bottom, or left to right (the course's drawings of LeNet-5 and VGG). */
+export type Direction = 'TB' | 'LR';
+
+/** Options of a layout: the spec gives each node its caption (kernel, filters, stride); TB by default. */
+export interface LayoutOptions {
+  spec?: NetworkSpec | null;
+  direction?: Direction;
+}
 
 /** What a node box shows. */
 export type NodeTone = 'conv' | 'dense' | 'pool' | 'norm' | 'merge' | 'input' | 'other' | 'group' | 'error';
@@ -20,8 +30,12 @@ export interface PlacedNode {
   height: number;
   /** First line: the layer id or group name. */
   title: string;
-  /** Second line: kind and figures. */
+  /** Second line: what the layer is ("5x5 conv, 16 filters"), or what a group holds ("3 blocks · 1.2 M params"). */
   subtitle: string;
+  /** Third line: how (stride, padding, activation); a group's output shape. */
+  detail: string;
+  /** A layer's parameters, drawn at the right of the first line ("156 params"); empty for groups and views. */
+  figure: string;
   tone: NodeTone;
   isGroup: boolean;
   /** An output of the network (the main one or a side output). */
@@ -54,6 +68,7 @@ export interface DiagramLayout {
   /** Successors and predecessors per visible key, for keyboard moves. */
   next: Map<string, string[]>;
   prev: Map<string, string[]>;
+  direction: Direction;
 }
 
 /** Colour family of a layer kind. */
@@ -75,31 +90,37 @@ export function shortName(name: string, parent: string | null): string {
   return /^\d+$/.test(rest) ? name : rest;
 }
 
-function describe(n: VisibleNode, a: NetworkAnalysis, parent: string | null): Omit<PlacedNode, 'x' | 'y' | 'width' | 'height' | 'source' | 'key'> {
+function describe(n: VisibleNode, a: NetworkAnalysis, parent: string | null, specOf: ReadonlyMap<string, LayerSpec>): Omit<PlacedNode, 'x' | 'y' | 'width' | 'height' | 'source' | 'key'> {
   const outputs = a.outputs;
   if (n.type === 'layer') {
     const l = n.layer;
     const kindLabel = l.kind === 'input' ? 'input' : (layerDef(l.kind)?.label ?? String(l.kind));
     const err = l.errors[0]?.message ?? null;
-    const figs = l.params > 0 ? ` · ${formatCount(l.params)} params` : '';
+    const params = l.params > 0 ? `${formatCount(l.params)} params` : '';
     const output = outputs[0] === l.id ? 'main' : outputs.includes(l.id) ? 'side' : null;
-    const subtitle = err ? `${kindLabel} · error` : `${kindLabel}${figs}`;
+    const spec = specOf.get(l.id);
+    const caption = spec ? layerCaption(spec) : l.kind === 'input' ? { what: `input ${formatShape(l.outputShape)}`, how: '' } : { what: kindLabel, how: '' };
     return {
       title: shortName(l.id, parent),
-      subtitle,
+      subtitle: err ? `${caption.what} · error` : caption.what,
+      detail: caption.how,
+      figure: params,
       tone: err ? 'error' : toneOf(l.kind),
       isGroup: false,
       output,
       error: err,
-      label: `${l.id}, ${kindLabel}, output ${formatShape(l.outputShape)}${l.params > 0 ? `, ${formatCount(l.params)} parameters` : ''}${err ? `, error: ${err}` : ''}${output === 'side' ? ', side output' : ''}`,
+      label: `${l.id}, ${caption.what}${caption.how ? `, ${caption.how}` : ''}, output ${formatShape(l.outputShape)}${l.params > 0 ? `, ${formatCount(l.params)} parameters` : ''}${err ? `, error: ${err}` : ''}${output === 'side' ? ', side output' : ''}`,
     };
   }
   const g = n.group;
   const err = n.errorCount > 0 ? `${n.errorCount} layer${n.errorCount === 1 ? '' : 's'} with errors` : null;
   const output = n.group.members.includes(outputs[0] ?? '') ? 'main' : n.group.members.some((m) => outputs.includes(m)) ? 'side' : null;
+  const exit = a.layers.find((l) => l.id === n.exits[0]);
   return {
     title: shortName(g.name, parent),
     subtitle: `${n.parts} ${n.unit} · ${formatCount(n.params)} params`,
+    detail: exit?.outputShape ? `out ${formatShape(exit.outputShape)}` : '',
+    figure: '',
     tone: err ? 'error' : 'group',
     isGroup: true,
     output,
@@ -117,11 +138,13 @@ function openClusters(h: Hierarchy, expanded: ReadonlySet<string>): string[] {
 }
 
 /** Lays out the network with the given groups expanded; expanded groups become dagre clusters, so outlines never overlap. */
-export function layoutDiagram(a: NetworkAnalysis, h: Hierarchy, expanded: ReadonlySet<string>): DiagramLayout {
+export function layoutDiagram(a: NetworkAnalysis, h: Hierarchy, expanded: ReadonlySet<string>, options: LayoutOptions = {}): DiagramLayout {
+  const direction = options.direction ?? 'TB';
+  const specOf = new Map((options.spec?.nodes ?? []).map((n) => [n.id, n]));
   const vg = visibleGraph(a, h, expanded);
   const clusters = openClusters(h, expanded);
   const g = new graphlib.Graph({ multigraph: true, compound: clusters.length > 0 });
-  g.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 30, edgesep: 12, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: direction, nodesep: direction === 'TB' ? 28 : 22, ranksep: direction === 'TB' ? 30 : 44, edgesep: 12, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   const open = new Set(clusters);
   const parentName = new Map<string, string>();
@@ -150,7 +173,7 @@ export function layoutDiagram(a: NetworkAnalysis, h: Hierarchy, expanded: Readon
   });
   const nodes: PlacedNode[] = vg.nodes.map((n) => {
     const p = g.node(n.key);
-    return { key: n.key, x: p.x, y: p.y, width: NODE_W, height: NODE_H, source: n, ...describe(n, a, parentName.get(n.key) ?? null) };
+    return { key: n.key, x: p.x, y: p.y, width: NODE_W, height: NODE_H, source: n, ...describe(n, a, parentName.get(n.key) ?? null, specOf) };
   });
   const next = new Map<string, string[]>();
   const prev = new Map<string, string[]>();
@@ -162,23 +185,38 @@ export function layoutDiagram(a: NetworkAnalysis, h: Hierarchy, expanded: Readon
     return { key: e.key, from: e.from, to: e.to, points: pts, label: formatShape(e.shape), labelX: p.x ?? 0, labelY: p.y ?? 0, role: e.role };
   });
   const gr = g.graph();
-  return { nodes, edges, outlines, width: gr.width ?? 0, height: gr.height ?? 0, next, prev };
+  return { nodes, edges, outlines, width: gr.width ?? 0, height: gr.height ?? 0, next, prev, direction };
 }
 
-/** Neighbour of a node for arrow keys: down/up follow the graph, left/right move along the same row. */
+/**
+ * Neighbour of a node for arrow keys: along the flow (down/up top to bottom, right/left left to right) follow the
+ * graph; across it move along the same rank.
+ */
 export function neighbour(l: DiagramLayout, key: string, dir: 'up' | 'down' | 'left' | 'right'): string | null {
   const here = l.nodes.find((n) => n.key === key);
   if (!here) return null;
-  if (dir === 'down' || dir === 'up') {
-    const cands = (dir === 'down' ? l.next : l.prev).get(key) ?? [];
+  const lr = l.direction === 'LR';
+  // "along" is the axis the graph flows on, "across" the other one.
+  const along = (n: PlacedNode) => (lr ? n.x : n.y);
+  const across = (n: PlacedNode) => (lr ? n.y : n.x);
+  const forward = lr ? 'right' : 'down';
+  const backward = lr ? 'left' : 'up';
+  if (dir === forward || dir === backward) {
+    const cands = (dir === forward ? l.next : l.prev).get(key) ?? [];
     const placed = cands.map((k) => l.nodes.find((n) => n.key === k)!).filter(Boolean);
-    placed.sort((p, q) => Math.abs(p.x - here.x) - Math.abs(q.x - here.x));
+    placed.sort((p, q) => Math.abs(across(p) - across(here)) - Math.abs(across(q) - across(here)));
     return placed[0]?.key ?? null;
   }
-  const row = l.nodes.filter((n) => Math.abs(n.y - here.y) < 1 && n.key !== key);
-  const side = row.filter((n) => (dir === 'right' ? n.x > here.x : n.x < here.x));
-  side.sort((p, q) => Math.abs(p.x - here.x) - Math.abs(q.x - here.x));
+  const after = lr ? dir === 'down' : dir === 'right';
+  const rank = l.nodes.filter((n) => Math.abs(along(n) - along(here)) < 1 && n.key !== key);
+  const side = rank.filter((n) => (after ? across(n) > across(here) : across(n) < across(here)));
+  side.sort((p, q) => Math.abs(across(p) - across(here)) - Math.abs(across(q) - across(here)));
   return side[0]?.key ?? null;
+}
+
+/** The visible node that shows a layer: the layer itself, or the collapsed group holding it. */
+export function visibleKeyOf(l: DiagramLayout, layerId: string): string | null {
+  return (l.nodes.find((n) => n.key === layerId) ?? l.nodes.find((n) => n.source.type === 'group' && n.source.group.members.includes(layerId)))?.key ?? null;
 }
 
 /** Outline box of an expanded group around its visible parts. */

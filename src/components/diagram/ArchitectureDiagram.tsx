@@ -1,25 +1,29 @@
 /**
- * The architecture diagram of any network (zoo or user-built): a dagre-laid-out DAG with shapes on its edges,
- * collapsible stages/blocks/modules, pan and zoom, keyboard navigation, and the selected layer's details.
- * Takes the analysis (and optionally the spec, for the worked arithmetic) as props, so any screen can embed it.
+ * The architecture diagram of any network (zoo or user-built): a dagre-laid-out DAG with shapes on its edges, top to
+ * bottom or left to right, collapsible stages/blocks/modules, pan and zoom, one Tab stop with arrow keys inside, a
+ * presentation mode for a lecture, a volume view, and the selected layer's details. Takes the analysis (and optionally
+ * the spec, for captions and the worked arithmetic) as props, so any screen can embed it.
  */
-import { select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior } from 'd3';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { NetworkAnalysis, NetworkSpec } from '../../models';
-import { layoutDiagram, neighbour } from '../../viz/diagramLayout';
+import { neighbour, visibleKeyOf, type Direction, type PlacedNode } from '../../viz/diagramLayout';
 import { defaultExpanded, deriveHierarchy, expandOneLevel, groupsToReveal } from '../../viz/hierarchy';
 import { ExportButtons } from '../charts/ExportButtons';
 import { DiagramEdges, DiagramNode, GroupOutlines, LEGEND_SIZE, Legend, Markers } from './DiagramParts';
 import { LayerDetails } from './LayerDetails';
+import { PresentBar, usePresentation } from './Presentation';
+import { useDiagramZoom, type Box } from './useDiagramZoom';
+import { useDiagramLayout } from './useDiagramLayout';
+import { VolumeView } from './VolumeView';
 
 export interface ArchitectureDiagramProps {
   analysis: NetworkAnalysis;
-  /** The spec the analysis came from; gives the details panel its worked arithmetic. */
+  /** The spec the analysis came from; gives nodes their captions and the details panel its worked arithmetic. */
   spec?: NetworkSpec | null;
   /** Name drawn on exported images; the analysis's name by default. */
   title?: string;
-  /** Height of the viewport in px. */
-  height?: number;
+  /** Height of the viewport in px (a CSS length such as "min(560px, 70vh)" also works). */
+  height?: number | string;
   /** Prefix of data-testids (default "diagram"). */
   testId?: string;
   /** Start with every group expanded (small teaching diagrams). */
@@ -32,15 +36,19 @@ export interface ArchitectureDiagramProps {
   onSelect?: (key: string | null) => void;
 }
 
-const MIN_K = 0.05;
+/** Smallest on-screen text a fit may reach, in px: on the page, and when presenting to a room. */
+const MIN_TEXT_PX = 8;
+const PRESENT_TEXT_PX = 18;
 
-/** Lays out and notes when and how long, for the render-time figures the benchmark reads. */
-function timedLayout(...args: Parameters<typeof layoutDiagram>) {
-  const startedAt = performance.now();
-  const layout = layoutDiagram(...args);
-  return { layout, startedAt, ms: performance.now() - startedAt };
+/** Where the view goes after the next layout: the whole drawing, an expanded group's outline, or one node. */
+type FitTarget = { kind: 'all' } | { kind: 'group' | 'node'; key: string };
+interface ViewRequest {
+  fit: FitTarget | null;
+  focus: string | null;
+  seq: number;
 }
-const MAX_K = 3;
+
+const boxOf = (n: PlacedNode): Box => ({ x: n.x - n.width / 2, y: n.y - n.height / 2, width: n.width, height: n.height });
 
 /** The diagram with its toolbar and details panel. Give it a `key` per network so a new one starts fresh. */
 export function ArchitectureDiagram({ analysis, spec = null, title, height = 560, testId = 'diagram', expandAll = false, reveal = null, frozen, onSelect }: ArchitectureDiagramProps) {
@@ -51,6 +59,12 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
   const [expanded, setExpanded] = useState<Set<string>>(() => (expandAll ? new Set(hierarchy.groups.keys()) : defaultExpanded(hierarchy, ids.length)));
   const [selected, setSelected] = useState<string | null>(null);
   const [focusKey, setFocusKey] = useState<string | null>(null);
+  const [direction, setDirection] = useState<Direction>('TB');
+  const [view, setView] = useState<'graph' | 'volume'>('graph');
+  /** What to fit the view around once the next layout is drawn, and the node (or layer) to focus then. */
+  const [ask, setAsk] = useState<ViewRequest>({ fit: { kind: 'all' }, focus: null, seq: 1 });
+  const request = useCallback((fit: FitTarget | null, focus: string | null = null) => setAsk((a) => ({ fit, focus, seq: a.seq + 1 })), []);
+  const handled = useRef(0);
   /** Selects a layer on the user's click or key, and tells the screen (a reveal from outside does not). */
   const choose = useCallback(
     (key: string | null) => {
@@ -67,15 +81,20 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
     if (open.some((k) => !expanded.has(k))) setExpanded(new Set([...expanded, ...open]));
     setSelected(reveal.id);
     setFocusKey(reveal.id);
+    setView('graph');
+    setAsk({ fit: { kind: 'node', key: reveal.id }, focus: reveal.id, seq: ask.seq + 1 });
   }
-  const timed = useMemo(() => timedLayout(analysis, hierarchy, expanded), [analysis, hierarchy, expanded]);
+  const { timed, pending } = useDiagramLayout(analysis, hierarchy, expanded, spec, direction);
   const layout = timed.layout;
   const svgRef = useRef<SVGSVGElement>(null);
   const viewRef = useRef<HTMLDivElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
-  const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
   const name = title ?? analysis.name;
   const bounds = { width: layout.width + LEGEND_SIZE.width + 20, height: Math.max(layout.height, LEGEND_SIZE.height + 20) };
+  const presentation = usePresentation(wrapRef);
+  const zoomer = useDiagramZoom(viewRef, svgRef, bounds, presentation.on ? PRESENT_TEXT_PX : MIN_TEXT_PX);
+  const { fitBox, centerOn, reveal: revealBox } = zoomer;
+  const byKey = useMemo(() => new Map(layout.nodes.map((n) => [n.key, n])), [layout]);
 
   // Render timing for the benchmark: layout start to commit, and to the next frame.
   useLayoutEffect(() => {
@@ -84,6 +103,7 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
     const commit = performance.now() - timed.startedAt;
     el.dataset.commitMs = commit.toFixed(1);
     el.dataset.layoutMs = timed.ms.toFixed(1);
+    el.dataset.layoutWhere = timed.where;
     el.dataset.nodes = String(layout.nodes.length);
     const start = timed.startedAt;
     const raf = requestAnimationFrame(() => {
@@ -93,51 +113,29 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
     return () => cancelAnimationFrame(raf);
   }, [layout, timed]);
 
-  const fit = useCallback(() => {
-    const view = viewRef.current;
-    const z = zoomRef.current;
-    if (!view || !z) return;
-    const w = view.clientWidth || 800;
-    const h = view.clientHeight || height;
-    const k = Math.max(MIN_K, Math.min(1, (w - 20) / bounds.width, layout.height < 2 * h ? (h - 20) / bounds.height : 1));
-    const tx = Math.max(10, (w - bounds.width * k) / 2);
-    select(view).call(z.transform, zoomIdentity.translate(tx, 10).scale(k));
-  }, [bounds.width, bounds.height, layout.height, height]);
+  const fit = useCallback(() => fitBox(), [fitBox]);
 
-  // d3 owns the zoom: it sets a CSS transform on the drawing (a compositor layer, so panning repaints nothing);
-  // React renders what is inside.
+  // After a layout: fit around what changed (the whole network at first, an expanded group's outline, a collapsed
+  // group's node), then focus what was asked for, so keyboard users stay where they were. Each request once: a new
+  // layout for another reason (the user edits a layer) neither moves the view nor takes the focus.
   useEffect(() => {
-    const view = viewRef.current;
-    if (!view) return;
-    const z = zoom<HTMLDivElement, unknown>()
-      .scaleExtent([MIN_K, MAX_K])
-      .filter((e: Event) => (e.type === 'wheel' ? true : !(e as MouseEvent).button))
-      .on('zoom', (e) => {
-        const svg = svgRef.current;
-        if (svg) svg.style.transform = `translate(${e.transform.x}px, ${e.transform.y}px) scale(${e.transform.k})`;
-      });
-    zoomRef.current = z;
-    const sel = select(view).call(z).on('dblclick.zoom', null);
-    return () => {
-      sel.on('.zoom', null);
-      zoomRef.current = null;
-    };
-  }, []);
-
-  // Fit once per network (not on every expand, so the view stays where the user looks).
-  const fitted = useRef(false);
-  useEffect(() => {
-    if (!fitted.current) {
-      fit();
-      fitted.current = true;
+    if (pending || handled.current === ask.seq) return;
+    handled.current = ask.seq;
+    const want = ask.fit;
+    if (want?.kind === 'all') fitBox();
+    else if (want?.kind === 'group') {
+      const o = layout.outlines.find((x) => x.key === want.key);
+      if (o) fitBox(o);
+    } else if (want?.kind === 'node') {
+      const n = byKey.get(visibleKeyOf(layout, want.key) ?? '');
+      if (n) revealBox(boxOf(n));
     }
-  }, [fit]);
-
-  useEffect(() => {
-    if (focusKey === null) return;
-    const el = svgRef.current?.querySelector<SVGGElement>(`[data-key="${CSS.escape(focusKey)}"]`);
-    el?.focus();
-  }, [focusKey, layout]);
+    if (ask.focus === null) return;
+    const key = byKey.has(ask.focus) ? ask.focus : visibleKeyOf(layout, ask.focus);
+    // Focus scrolls the page to the node (a table row asked from far below); the node's focus handler then undoes
+    // the viewport's own scroll and pans instead.
+    if (key !== null) svgRef.current?.querySelector<SVGGElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
+  }, [ask, pending, layout, byKey, fitBox, revealBox]);
 
   const toggle = useCallback((key: string) => {
     setExpanded((prev) => {
@@ -148,123 +146,267 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
     });
   }, []);
 
+  /** Expands a group, fits the view around it and moves focus to its first part. */
+  const open = useCallback(
+    (key: string) => {
+      toggle(key);
+      request({ kind: 'group', key }, hierarchy.groups.get(key)!.members[0] ?? null);
+    },
+    [hierarchy, toggle, request],
+  );
+
   const activate = useCallback(
     (key: string) => {
       choose(key);
-      if (hierarchy.groups.has(key)) {
-        toggle(key);
-        setFocusKey(hierarchy.groups.get(key)!.members[0] ?? null);
-      }
+      if (hierarchy.groups.has(key)) open(key);
     },
-    [hierarchy, toggle, choose],
+    [hierarchy, open, choose],
   );
 
   const collapse = useCallback(
     (key: string) => {
       toggle(key);
       choose(key);
-      setFocusKey(key);
+      request({ kind: 'node', key }, key);
     },
-    [toggle, choose],
+    [toggle, choose, request],
+  );
+
+  /** The details panel's expand/collapse: the view fits around the group, focus stays on the button. */
+  const toggleFromDetails = useCallback(
+    (key: string) => {
+      request(expanded.has(key) ? { kind: 'node', key } : { kind: 'group', key });
+      toggle(key);
+    },
+    [expanded, toggle, request],
+  );
+
+  /** The innermost open group around a visible node (Backspace collapses it). */
+  const enclosing = useCallback(
+    (key: string): string | null => {
+      const g = hierarchy.groups.get(key);
+      const chain = g ? (hierarchy.ancestors.get(g.members[0]!) ?? []).slice(0, g.depth) : (hierarchy.ancestors.get(key) ?? []);
+      return chain.at(-1) ?? null;
+    },
+    [hierarchy],
+  );
+
+  /** Moves focus to a drawn node; its focus handler records it as the Tab stop. */
+  const focusNode = useCallback((key: string | undefined) => {
+    if (key === undefined) return;
+    svgRef.current?.querySelector<SVGGElement>(`[data-key="${CSS.escape(key)}"]`)?.focus({ preventScroll: true });
+  }, []);
+
+  /** Presentation: the layer at `i` (in the drawing's order) is selected, focused and centred at a readable scale. */
+  const step = useCallback(
+    (delta: number | 'first' | 'last') => {
+      const nodes = layout.nodes;
+      if (nodes.length === 0) return;
+      const here = nodes.findIndex((n) => n.key === (focusKey ?? selected));
+      const i = delta === 'first' ? 0 : delta === 'last' ? nodes.length - 1 : Math.max(0, Math.min(nodes.length - 1, (here < 0 ? -1 : here) + delta));
+      const n = nodes[i]!;
+      choose(n.key);
+      focusNode(n.key);
+      centerOn(n.x, n.y, Math.max(PRESENT_TEXT_PX / 10.5, 1.2));
+    },
+    [layout, focusKey, selected, choose, focusNode, centerOn],
   );
 
   const onKey = useCallback(
     (e: KeyboardEvent<SVGGElement>, key: string) => {
       const dirs: Record<string, 'up' | 'down' | 'left' | 'right'> = { ArrowDown: 'down', ArrowUp: 'up', ArrowLeft: 'left', ArrowRight: 'right' };
+      if (presentation.on && (e.key in dirs || e.key === 'PageDown' || e.key === 'PageUp' || e.key === 'Home' || e.key === 'End')) {
+        e.preventDefault();
+        step(e.key === 'Home' ? 'first' : e.key === 'End' ? 'last' : e.key === 'ArrowRight' || e.key === 'ArrowDown' || e.key === 'PageDown' ? 1 : -1);
+        return;
+      }
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
         if (hierarchy.groups.has(key)) activate(key);
         else choose(key);
       } else if (dirs[e.key]) {
         e.preventDefault();
-        const to = neighbour(layout, key, dirs[e.key]!);
-        if (to) setFocusKey(to);
-      } else if (e.key === 'Escape') choose(null);
+        focusNode(neighbour(layout, key, dirs[e.key]!) ?? undefined);
+      } else if (e.key === 'Home' || e.key === 'End') {
+        e.preventDefault();
+        focusNode((e.key === 'Home' ? layout.nodes[0] : layout.nodes.at(-1))?.key);
+      } else if (e.key === 'Backspace') {
+        const g = enclosing(key);
+        if (g) {
+          e.preventDefault();
+          collapse(g);
+        }
+      } else if (e.key === 'Escape') {
+        if (presentation.on) presentation.exit();
+        else choose(null);
+      }
     },
-    [activate, hierarchy, layout, choose],
+    [activate, hierarchy, layout, choose, focusNode, enclosing, collapse, presentation, step],
   );
 
-  // Keep a focused node in view: pan to it when it lies outside the viewport.
+  // Keep a focused node in view: pan the least distance that shows it.
   const onFocusNode = useCallback(
     (key: string) => {
       setFocusKey(key);
-      const view = viewRef.current;
-      const z = zoomRef.current;
-      const n = layout.nodes.find((m) => m.key === key);
-      if (!view || !z || !n) return;
-      // Focusing an element scrolls its clipped container; the zoom transform is the only offset we want.
-      view.scrollTop = 0;
-      view.scrollLeft = 0;
-      const [sx, sy] = zoomTransform(view).apply([n.x, n.y]);
-      if (sx < 0 || sy < 0 || sx > view.clientWidth || sy > view.clientHeight) select(view).call(z.translateTo, n.x, n.y);
+      const n = byKey.get(key);
+      if (n) revealBox(boxOf(n));
     },
-    [layout],
+    [byKey, revealBox],
   );
 
-  const zoomBy = (f: number) => {
-    if (viewRef.current && zoomRef.current) select(viewRef.current).call(zoomRef.current.scaleBy, f);
-  };
+  // Entering or leaving presentation: fit again at the new text size, starting from the selected layer if any.
+  const presenting = presentation.on;
+  useEffect(() => {
+    const n = byKey.get(focusKey ?? selected ?? '');
+    if (presenting) {
+      if (n) centerOn(n.x, n.y, PRESENT_TEXT_PX / 10.5);
+      else fitBox();
+      focusNode(n?.key ?? layout.nodes[0]?.key);
+    } else fitBox();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only on entering and leaving
+  }, [presenting]);
 
-  const selectedNode = layout.nodes.find((n) => n.key === selected) ?? null;
+  const selectedNode = byKey.get(selected ?? '') ?? null;
   const isFrozen = (key: string) => !!frozen && (hierarchy.groups.has(key) ? hierarchy.groups.get(key)!.members.every((m) => frozen.has(m)) : frozen.has(key));
   const errors = layout.nodes.filter((n) => n.error);
+  // The one Tab stop: the last focused node while it shows, else the selected one, else the first.
+  const rovingKey = byKey.has(focusKey ?? '') ? focusKey : byKey.has(selected ?? '') ? selected : (layout.nodes[0]?.key ?? null);
+  const levelOf = (n: PlacedNode) => 1 + (n.source.type === 'group' ? n.source.group.depth : (hierarchy.ancestors.get(n.key)?.length ?? 0));
+  const stepIndex = layout.nodes.findIndex((n) => n.key === (focusKey ?? selected));
 
   return (
-    <div className="diagram" ref={wrapRef} data-testid={testId} data-visible-nodes={layout.nodes.length}>
-      <div className="diagram-toolbar">
-        <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in">
-          +
-        </button>
-        <button type="button" onClick={() => zoomBy(0.8)} aria-label="Zoom out">
-          −
-        </button>
-        <button type="button" onClick={fit} data-testid={`${testId}-fit`}>
-          Fit
-        </button>
-        <button
-          type="button"
-          onClick={() => setExpanded((prev) => expandOneLevel(hierarchy, prev))}
-          disabled={expanded.size === hierarchy.groups.size}
-          data-testid={`${testId}-expand-level`}
-        >
-          Expand one level
-        </button>
-        <button type="button" onClick={() => setExpanded(new Set())} disabled={expanded.size === 0} data-testid={`${testId}-collapse-all`}>
-          Collapse all
-        </button>
-        <ExportButtons svgRef={svgRef} title={`${name} — architecture`} what="architecture diagram" testId={`${testId}-export`} bounds={bounds} resetTransform=".dg-zoom" />
-        <span className="diagram-hint">
-          Drag to pan, wheel to zoom. Tab to a layer, Enter for details (or to expand a group), arrows move along the graph.
-        </span>
-      </div>
-      <div className="diagram-body">
-        <div ref={viewRef} className="diagram-viewport" style={{ height }} data-testid={`${testId}-viewport`}>
-          <svg
-            ref={svgRef}
-            className="diagram-svg"
-            width={bounds.width}
-            height={bounds.height}
-            viewBox={`0 0 ${bounds.width} ${bounds.height}`}
-            role="group"
-            aria-label={`Architecture of ${name}: ${layout.nodes.length} nodes shown`}
-            data-testid={`${testId}-svg`}
-          >
-          <Markers />
-          <g className="dg-zoom">
-            <GroupOutlines outlines={layout.outlines} onCollapse={collapse} testId={testId} />
-            <DiagramEdges edges={layout.edges} testId={testId} />
-            <g className="dg-nodes">
-              {layout.nodes.map((n) => (
-                <DiagramNode key={n.key} node={n} selected={n.key === selected} frozen={isFrozen(n.key)} onActivate={activate} onKey={onKey} onFocusNode={onFocusNode} testId={testId} />
-              ))}
-            </g>
-            <Legend x={layout.width + 20} y={10} />
-          </g>
-          </svg>
+    <div className={`diagram${presenting ? ' presenting' : ''}`} ref={wrapRef} data-testid={testId} data-visible-nodes={layout.nodes.length} data-pending={pending || undefined} aria-busy={pending} data-direction={direction} data-presenting={presenting || undefined}>
+      {presenting ? (
+        <PresentBar index={stepIndex} count={layout.nodes.length} node={byKey.get(focusKey ?? selected ?? '') ?? null} onStep={step} onExit={presentation.exit} testId={testId} />
+      ) : (
+        <div className="diagram-toolbar">
+          <div className="seg" role="group" aria-label="View">
+            <button type="button" aria-pressed={view === 'graph'} onClick={() => setView('graph')} data-testid={`${testId}-view-graph`}>
+              Graph
+            </button>
+            <button type="button" aria-pressed={view === 'volume'} onClick={() => setView('volume')} data-testid={`${testId}-view-volume`}>
+              Volumes
+            </button>
+          </div>
+          {view === 'graph' && (
+            <>
+              <div className="seg" role="group" aria-label="Direction">
+                <button
+                  type="button"
+                  aria-pressed={direction === 'TB'}
+                  onClick={() => {
+                    request({ kind: 'all' });
+                    setDirection('TB');
+                  }}
+                  data-testid={`${testId}-dir-tb`}
+                >
+                  Top-down
+                </button>
+                <button
+                  type="button"
+                  aria-pressed={direction === 'LR'}
+                  onClick={() => {
+                    request({ kind: 'all' });
+                    setDirection('LR');
+                  }}
+                  data-testid={`${testId}-dir-lr`}
+                >
+                  Left-right
+                </button>
+              </div>
+              <button type="button" onClick={() => zoomer.zoomBy(1.25)} aria-label="Zoom in">
+                +
+              </button>
+              <button type="button" onClick={() => zoomer.zoomBy(0.8)} aria-label="Zoom out">
+                −
+              </button>
+              <button type="button" onClick={fit} data-testid={`${testId}-fit`}>
+                Fit
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  request({ kind: 'all' });
+                  setExpanded((prev) => expandOneLevel(hierarchy, prev));
+                }}
+                disabled={expanded.size === hierarchy.groups.size}
+                data-testid={`${testId}-expand-level`}
+              >
+                Expand one level
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  request({ kind: 'all' });
+                  setExpanded(new Set());
+                }}
+                disabled={expanded.size === 0}
+                data-testid={`${testId}-collapse-all`}
+              >
+                Collapse all
+              </button>
+              <button type="button" onClick={presentation.enter} data-testid={`${testId}-present`} title="Full screen, large text; arrow keys step through the layers">
+                Present
+              </button>
+              <ExportButtons svgRef={svgRef} title={`${name} — architecture`} what="architecture diagram" testId={`${testId}-export`} bounds={bounds} resetTransform=".dg-zoom" />
+            </>
+          )}
         </div>
-        <LayerDetails node={selectedNode} analysis={analysis} spec={spec} hierarchy={hierarchy} expanded={expanded} onToggle={toggle} testId={`${testId}-details`} />
-      </div>
-      {errors.length > 0 && (
+      )}
+      {view === 'volume' && !presenting ? (
+        <VolumeView analysis={analysis} spec={spec} hierarchy={hierarchy} expanded={expanded} title={name} testId={`${testId}-volume`} />
+      ) : (
+        <div className="diagram-body">
+          <div ref={viewRef} className="diagram-viewport" style={presenting ? undefined : { height }} data-testid={`${testId}-viewport`}>
+            <svg
+              ref={svgRef}
+              className="diagram-svg"
+              width={bounds.width}
+              height={bounds.height}
+              viewBox={`0 0 ${bounds.width} ${bounds.height}`}
+              role="tree"
+              aria-label={`Architecture of ${name}: ${layout.nodes.length} nodes shown`}
+              data-testid={`${testId}-svg`}
+            >
+              <Markers />
+              <g className="dg-zoom">
+                <GroupOutlines outlines={layout.outlines} onCollapse={collapse} testId={testId} />
+                <DiagramEdges edges={layout.edges} testId={testId} />
+                <g className="dg-nodes">
+                  {layout.nodes.map((n) => (
+                    <DiagramNode
+                      key={n.key}
+                      node={n}
+                      selected={n.key === selected}
+                      tabbable={n.key === rovingKey}
+                      level={levelOf(n)}
+                      frozen={isFrozen(n.key)}
+                      onActivate={activate}
+                      onKey={onKey}
+                      onFocusNode={onFocusNode}
+                      testId={testId}
+                    />
+                  ))}
+                </g>
+                <Legend x={layout.width + 20} y={10} />
+              </g>
+            </svg>
+          </div>
+          <LayerDetails node={selectedNode} analysis={analysis} spec={spec} hierarchy={hierarchy} expanded={expanded} onToggle={toggleFromDetails} testId={`${testId}-details`} />
+        </div>
+      )}
+      {pending && (
+        <p className="diagram-busy" role="status" data-testid={`${testId}-busy`}>
+          Laying out the diagram…
+        </p>
+      )}
+      {!presenting && view === 'graph' && (
+        <p className="diagram-hint">
+          Wheel scrolls, Ctrl + wheel zooms, drag pans. Tab into the diagram; arrows move along the graph, Enter opens a layer or expands a group, Backspace
+          collapses it, Home/End jump to the ends.
+        </p>
+      )}
+      {errors.length > 0 && !presenting && (
         <ul className="diagram-errors" data-testid={`${testId}-errors`} aria-label="Layers with errors">
           {errors.map((n) => (
             <li key={n.key}>

@@ -15,6 +15,10 @@ function clip(s: string, n: number): string {
 interface NodeProps {
   node: PlacedNode;
   selected: boolean;
+  /** The diagram's one Tab stop (roving tabindex): every other node is reached with the arrow keys. */
+  tabbable: boolean;
+  /** Nesting level in the tree of groups (1 at the top). */
+  level: number;
   /** Drawn greyed: a frozen layer (transfer learning), or a group all of whose layers are. */
   frozen?: boolean;
   onActivate(key: string): void;
@@ -23,24 +27,27 @@ interface NodeProps {
   testId: string;
 }
 
-/** One layer or collapsed group: a focusable box with its name, kind and figures; errors in red with the message. */
-export const DiagramNode = memo(function DiagramNode({ node: n, selected, frozen = false, onActivate, onKey, onFocusNode, testId }: NodeProps) {
+/** One layer or collapsed group: a box with its name, what it is, how, and its parameters; errors in red with the message. */
+export const DiagramNode = memo(function DiagramNode({ node: n, selected, tabbable, level, frozen = false, onActivate, onKey, onFocusNode, testId }: NodeProps) {
   const x = n.x - n.width / 2;
   const y = n.y - n.height / 2;
-  const title = clip(n.title, n.isGroup || n.output ? 21 : 24);
-  const subtitle = clip(n.subtitle, 30);
+  const title = clip(n.title, (n.isGroup || n.output ? 23 : 27) - (n.figure ? n.figure.length + 1 : 0));
+  const subtitle = clip(n.subtitle, 31);
+  const detail = clip(n.detail, 33);
   const outText = n.output === 'main' ? 'output' : n.output === 'side' ? 'side output' : '';
-  const errText = n.error ? `⚠ ${clip(n.error, 44)}` : '';
+  const errText = n.error ? `⚠ ${clip(n.error, 48)}` : '';
   // The accessible name starts with the visible text (WCAG 2.5.3), then the full description.
-  const visible = [title, subtitle, outText, errText].filter(Boolean).join(' ');
+  const visible = [title, n.figure, subtitle, detail, outText, errText].filter(Boolean).join(' ');
   return (
     <g
       className={`dg-node tone-${n.tone}${selected ? ' selected' : ''}${frozen ? ' frozen' : ''}${n.isGroup ? ' group' : ''}${n.output ? ` out-${n.output}` : ''}`}
       transform={`translate(${x},${y})`}
-      role="button"
-      tabIndex={0}
+      role="treeitem"
+      tabIndex={tabbable ? 0 : -1}
       aria-label={`${visible}${frozen ? ' (frozen)' : ''}. ${n.label}`}
-      aria-pressed={selected}
+      aria-selected={selected}
+      aria-expanded={n.isGroup ? false : undefined}
+      aria-level={level}
       data-key={n.key}
       data-testid={`${testId}-node-${n.key}`}
       data-status={n.error ? 'error' : 'ok'}
@@ -57,9 +64,24 @@ export const DiagramNode = memo(function DiagramNode({ node: n, selected, frozen
         <tspan className="dg-title" x={10} y={18}>
           {title}
         </tspan>{' '}
-        <tspan className="dg-sub" x={10} y={35}>
+        {n.figure && (
+          <>
+            <tspan className="dg-sub dg-figure" x={n.width - 8} y={18} textAnchor="end">
+              {n.figure}
+            </tspan>{' '}
+          </>
+        )}
+        <tspan className="dg-sub" x={10} y={34}>
           {subtitle}
         </tspan>
+        {detail && (
+          <>
+            {' '}
+            <tspan className="dg-sub dg-detail" x={10} y={50}>
+              {detail}
+            </tspan>
+          </>
+        )}
         {outText && (
           <>
             {' '}
@@ -118,28 +140,17 @@ export function Markers() {
 
 type Outline = GroupOutline;
 
-/** Outlines of expanded groups, each with a button that collapses it again. */
+/**
+ * Outlines of expanded groups, each with a button that collapses it again (a mouse target: from the keyboard,
+ * Backspace on a layer inside collapses its group, so the diagram stays one Tab stop).
+ */
 export function GroupOutlines({ outlines, onCollapse, testId }: { outlines: Outline[]; onCollapse(key: string): void; testId: string }) {
   return (
-    <g className="dg-outlines">
+    <g className="dg-outlines" aria-hidden="true">
       {outlines.map((o) => (
         <g key={o.key} className="dg-outline">
           <rect x={o.x} y={o.y} width={o.width} height={o.height} rx={10} />
-          <g
-            role="button"
-            tabIndex={0}
-            className="dg-collapse"
-            aria-label={`Collapse ${o.name}`}
-            data-testid={`${testId}-collapse-${o.key}`}
-            transform={`translate(${o.x + 6},${o.y + 3})`}
-            onClick={() => onCollapse(o.key)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' || e.key === ' ') {
-                e.preventDefault();
-                onCollapse(o.key);
-              }
-            }}
-          >
+          <g className="dg-collapse" aria-hidden="true" data-testid={`${testId}-collapse-${o.key}`} transform={`translate(${o.x + 6},${o.y + 3})`} onClick={() => onCollapse(o.key)}>
             <rect width={Math.min(o.width - 12, 20 + o.name.length * 6.6)} height={16} rx={3} />
             <text x={6} y={12}>
               <tspan aria-hidden="true">− </tspan>

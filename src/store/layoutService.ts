@@ -1,0 +1,24 @@
+/**
+ * Lays out architecture diagrams off the main thread for the diagram component (which embeds anywhere and reads no
+ * store state, so this is a service rather than a slice). Falls back to the page's own thread where workers are not
+ * available (tests in Node); an AbortSignal drops a layout that a newer one replaced.
+ */
+import type { LayoutRequest } from '../workers/layoutProtocol';
+import type { LayoutClient } from '../workers/layoutClient';
+import { createLayoutClient } from '../workers/createWorker';
+import { layoutDiagram, type DiagramLayout } from '../viz/diagramLayout';
+import { deriveHierarchy } from '../viz/hierarchy';
+
+let client: LayoutClient | null = null;
+
+/** The layout for a request and how long the layout itself took (in the worker, or here). */
+export async function layoutOffThread(request: LayoutRequest, signal?: AbortSignal): Promise<{ layout: DiagramLayout; ms: number }> {
+  if (typeof Worker === 'undefined') {
+    const t0 = performance.now();
+    const { analysis, expanded, spec, direction } = request;
+    const layout = layoutDiagram(analysis, deriveHierarchy(analysis.layers.map((l) => l.id)), new Set(expanded), { spec, direction });
+    return { layout, ms: performance.now() - t0 };
+  }
+  client ??= createLayoutClient();
+  return client.layout(request, signal);
+}
