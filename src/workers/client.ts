@@ -4,7 +4,7 @@
  */
 import type { BackendChoice, BackendReport, FromWorker, StepProfile, ToWorker, TrainConfig, TrainedModel, TrainResult } from './protocol';
 import type { DatasetFiles, DatasetId } from '../data/datasets';
-import type { LoadedModelInfo, ModelSource, Prediction, PredictFromWorker, PredictToWorker } from './predictProtocol';
+import type { InsideOptions, InsideResult, LoadedModelInfo, ModelSource, Prediction, PredictFromWorker, PredictToWorker } from './predictProtocol';
 import type { ModelFiles } from '../training/transferModels';
 
 /** An Error from the worker; `deviceLost` when the GPU went away, `crashed` when the worker itself died. */
@@ -182,6 +182,11 @@ export class PredictClient extends WorkerClient<PredictToWorker, PredictFromWork
   /** Probabilities for `count` prepared inputs (the input buffer is transferred: do not reuse it). */
   async predict(key: string, input: Float32Array, count: number, shape: [number, number, number], signal?: AbortSignal): Promise<Prediction> {
     return (await this.request({ type: 'predict', requestId: this.nextId++, key, input, count, shape }, 'predicted', undefined, signal, [input.buffer])).prediction;
+  }
+
+  /** The inside view of one prepared input (transferred: do not reuse it); its values come back transferred. */
+  async inside(key: string, input: Float32Array, shape: [number, number, number], options: InsideOptions, signal?: AbortSignal): Promise<InsideResult> {
+    return (await this.request({ type: 'inside', requestId: this.nextId++, key, input, shape, options }, 'insideResult', undefined, signal, [input.buffer])).inside;
   }
 
   async unloadModel(key: string): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { selectBackend } from './backend';
 import type { PredictFromWorker, PredictToWorker } from './predictProtocol';
+import { insideBuffers } from './inside';
 import { fetchModelFiles, Predictor } from './predictor';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -28,12 +29,17 @@ async function handle(msg: PredictToWorker): Promise<void> {
       post({ type: 'predicted', requestId: msg.requestId, prediction }, [prediction.probs.buffer]);
       return;
     }
+    case 'inside': {
+      const inside = await predictor.inside(msg.key, msg.input, msg.shape, msg.options);
+      post({ type: 'insideResult', requestId: msg.requestId, inside }, insideBuffers(inside));
+      return;
+    }
     case 'unloadModel':
       predictor.unload(msg.key);
       post({ type: 'ok', requestId: msg.requestId });
       return;
     case 'cancel':
-      // Loads and predictions are short; a cancelled one's answer is dropped by the client.
+      // Loads, predictions and inside views are short; a cancelled one's answer is dropped by the client.
       return;
     default: {
       const never: never = msg;

@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '../models/tfjs/customLayers';
-import type { LoadedModelInfo, Prediction } from './predictProtocol';
+import { insideOf } from './inside';
+import type { InsideOptions, InsideResult, LoadedModelInfo, Prediction } from './predictProtocol';
 
 export class ModelLoadError extends Error {
   constructor(message: string) {
@@ -185,14 +186,20 @@ export class Predictor {
     return this.models.has(key);
   }
 
-  /** Probabilities for `count` inputs of `shape` (NHWC data); softmax applied when the model ends without one. */
-  async predict(key: string, input: Float32Array, count: number, shape: readonly [number, number, number]): Promise<Prediction> {
+  /** The loaded model under `key`, checked against `count` inputs of `shape`; ModelLoadError when they do not fit. */
+  private fitting(key: string, input: Float32Array, count: number, shape: readonly [number, number, number]) {
     const m = this.models.get(key);
     if (!m) throw new ModelLoadError(`No model is loaded as '${key}'.`);
     const want = m.model.inputs[0]!.shape.slice(1);
     const fits = want.length === 3 && want.every((d, i) => d === null || d === shape[i]);
     if (!fits) throw new ModelLoadError(`The model takes inputs of shape ${want.map((d) => d ?? '?').join('x')}; it was given ${shape.join('x')}.`);
     if (input.length !== count * shape[0] * shape[1] * shape[2]) throw new ModelLoadError(`The input holds ${input.length} values, not ${count} x ${shape.join('x')}.`);
+    return m;
+  }
+
+  /** Probabilities for `count` inputs of `shape` (NHWC data); softmax applied when the model ends without one. */
+  async predict(key: string, input: Float32Array, count: number, shape: readonly [number, number, number]): Promise<Prediction> {
+    const m = this.fitting(key, input, count, shape);
     const t0 = performance.now();
     const probs = tf.tidy(() => {
       const out = m.model.predict(tf.tensor4d(input, [count, ...shape])) as tf.Tensor | tf.Tensor[];
@@ -203,6 +210,11 @@ export class Predictor {
     const classes = probs.shape[1]!;
     probs.dispose();
     return { probs: new Float32Array(data), count, classes, ms: performance.now() - t0 };
+  }
+
+  /** What the model computes inside for one input: every layer's output, filters, Grad-CAM, a worked-out value. */
+  async inside(key: string, input: Float32Array, shape: readonly [number, number, number], options: InsideOptions): Promise<InsideResult> {
+    return insideOf(this.fitting(key, input, 1, shape).model, key, input, shape, options);
   }
 
   unload(key: string) {
