@@ -43,6 +43,8 @@ export interface Answer {
   /** The ensemble's mean of the models' probabilities (the one model's when there is one). */
   probs: Float32Array;
   top: Ranked[];
+  /** The first model's class names, by output index. */
+  labels: readonly string[];
   crops: string[];
   /** The first model's input batch (one image per crop), to show what the network saw. */
   input: PreparedInput;
@@ -80,6 +82,7 @@ export async function answer(image: { rgba: RgbaImage; digit: GrayImage | null }
       perModel,
       probs,
       top: topK(probs, models[0]!.labels, k),
+      labels: models[0]!.labels,
       crops: first!.names,
       input: first!,
       cost: answerCost(

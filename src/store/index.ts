@@ -23,6 +23,8 @@ export * from './trainingPlan';
 export * from './builderSelectors';
 export * from './trainingSelectors';
 export { createPredictSlice, DEFAULT_PREDICT, USER_MODEL, runModelKey, styleOf, type PredictImage, type PredictSlice, type PredictSliceDeps, type PredictState, type UserModel } from './predictSlice';
+export { DEFAULT_INSIDE, insideInput, type InsideSlice, type InsideState, type MapScale } from './insideSection';
+export type { GradCam, InsideLayer, InsideProbe, InsideResult, LayerFilters, LayerGeometry, WorkedValue } from '../workers/predictProtocol';
 export { appUrl } from './appUrl';
 export { fetchDepthReference } from './depthReference';
 export { layoutOffThread } from './layoutService';

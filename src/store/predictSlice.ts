@@ -12,12 +12,13 @@ import type { LabelSource } from '../predict/labels';
 import type { CropMode, InputRange } from '../predict/pipeline';
 import { preprocess, type Preprocessed, type Style } from '../predict/preprocess';
 import type { BackendChoice, BackendReport } from '../workers/protocol';
-import type { LoadedModelInfo, ModelSource, Prediction } from '../workers/predictProtocol';
+import type { InsideOptions, InsideResult, LoadedModelInfo, ModelSource, Prediction } from '../workers/predictProtocol';
 import { createPredictClient, WorkerError } from '../workers/createWorker';
 import { runClassNames } from '../training/transfer';
 import { analyze } from '../models/analyze';
 import { atlasMeta } from '../models/modelMeta';
 import { appUrl } from './appUrl';
+import { createInsideSection, type InsideSlice } from './insideSection';
 import { fetchSampleIndex, fetchTrainingRecords } from './siteFiles';
 import type { RunRecord } from './persist/runs';
 import type { SliceCreator } from './types';
@@ -27,6 +28,7 @@ export interface PredictPort {
   init(backend: BackendChoice): Promise<BackendReport>;
   loadModel(key: string, source: ModelSource): Promise<LoadedModelInfo>;
   predict(key: string, input: Float32Array, count: number, shape: [number, number, number]): Promise<Prediction>;
+  inside(key: string, input: Float32Array, shape: [number, number, number], options: InsideOptions): Promise<InsideResult>;
   unloadModel(key: string): Promise<void>;
   restart(reason?: string): void;
 }
@@ -96,7 +98,8 @@ export interface PredictState {
 }
 
 
-export interface PredictSlice {
+/** The Predict screen's state and actions; its "Inside" view is a section of its own (insideSection.ts). */
+export interface PredictSlice extends InsideSlice {
   predict: PredictState;
   /** Loads the sample list and the shipped models' training records, starts the worker and the default model. */
   openPredictScreen(): Promise<void>;
@@ -165,6 +168,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
     let backend: Promise<void> | null = null;
     let backendChoice: BackendChoice = 'auto';
     let seq = 0;
+    const inside = createInsideSection(set, get, () => (key, input, shape, options) => client().inside(key, input, shape, options));
 
     const ensureBackend = () =>
       (backend ??= client()
@@ -291,7 +295,10 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         }
         if (id !== seq) return;
         if (!r.ok) patch({ status: 'error', answer: null, baseline: null, answerError: r.message });
-        else patch({ status: 'done', answer: r.answer, baseline: base, answerError: null });
+        else {
+          patch({ status: 'done', answer: r.answer, baseline: base, answerError: null });
+          await inside.refresh();
+        }
       } catch (e) {
         if (id !== seq) return;
         // One more try in a fresh worker when the old one died under this request.
@@ -320,6 +327,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
     };
 
     return {
+      ...inside.slice,
       predict: DEFAULT_PREDICT,
       async openPredictScreen() {
         if (!P().samples) {

@@ -11,6 +11,7 @@ import type { PredictPort } from '../store/predictSlice';
 import { startWasmInNode } from './nodeBackend';
 import { WorkerError } from './client';
 import { Predictor } from './predictor';
+import { workOut } from '../predict/inside';
 
 const file = (p: string) => new Blob([readFileSync(p)]);
 
@@ -26,6 +27,7 @@ function store(wrap: (p: PredictPort) => PredictPort = (p) => p, runs: RunRepo |
       return predictor.load(key, source.modelJson, source.fileName, new Map(source.weights.map((x) => [x.name, x.data])));
     },
     predict: (key, input, count, shape) => predictor.predict(key, input, count, shape),
+    inside: (key, input, shape, options) => predictor.inside(key, input, shape, options),
     unloadModel: async (key) => predictor.unload(key),
     restart() {},
   });
@@ -73,6 +75,60 @@ describe('a kept run on Predict ("Your models")', () => {
     expect(p.modelId).toBe('lenet5-mnist');
     expect(p.answer!.perModel.map((m) => m.name)).toEqual(['LeNet-5 · MNIST']);
     expect(await runs.getModel('r1')).toBeUndefined();
+  });
+});
+
+describe('the inside view on Predict', () => {
+  it('follows the answer: layer outputs of the model that answered, a clicked c1 output worked out, Grad-CAM for a chosen class', async () => {
+    const s = store();
+    await s.getState().setInsideOpen(true);
+    expect(s.getState().inside.result).toBeNull();
+    await s.getState().openPredictImage(file('public/sample-images/mnist/digit-7-0.png'), 'digit-7-0.png', 'file');
+    let i = s.getState().inside;
+    expect(i.status).toBe('done');
+    expect(i.result!.key).toBe('lenet5-mnist');
+    expect(i.result!.layers.find((l) => l.name === 'c1')!.maps).toBe(6);
+    expect(i.labels[7]).toBe('7');
+    await s.getState().probeInside({ layer: 'c1', y: 10, x: 12, channel: 3 });
+    i = s.getState().inside;
+    expect(i.result!.worked!.probe).toEqual({ layer: 'c1', y: 10, x: 12, channel: 3 });
+    expect(workOut(i.result!.worked!).matches).toBe(true);
+    await s.getState().setInsideCamClass(1);
+    expect(s.getState().inside.result!.cam).toMatchObject({ layer: 'c3', classIndex: 1 });
+    // With the ensemble on, the view shows the first model's single pass; a model without c1 drops the probe.
+    await s.getState().setPredictOptions({ ensemble: true, crops: 'five' });
+    expect(s.getState().inside.result!.layers[0]!.shape).toEqual([32, 32, 1]);
+    await s.getState().setPredictModel('resnet-mini-fashion');
+    i = s.getState().inside;
+    expect(i.result!.key).toBe('resnet-mini-fashion');
+    expect(i.probe).toBeNull();
+  });
+
+  it('requests faster than answers (drawing, clicking along a map): one runs at a time, the newest waits, the rest are dropped', async () => {
+    let running = 0;
+    let most = 0;
+    let calls = 0;
+    const s = store((p) => ({
+      ...p,
+      async inside(...a) {
+        calls++;
+        most = Math.max(most, ++running);
+        try {
+          return await p.inside(...a);
+        } finally {
+          running--;
+        }
+      },
+    }));
+    await s.getState().setInsideOpen(true);
+    await s.getState().openPredictImage(file('public/sample-images/mnist/digit-2-1.png'), 'digit-2-1.png', 'file');
+    calls = 0;
+    const clicks = Array.from({ length: 9 }, (_, x) => s.getState().probeInside({ layer: 'c1', y: 5, x, channel: 0 }));
+    await Promise.all(clicks);
+    expect(most).toBe(1);
+    // The first click's request, then only the last one's.
+    expect(calls).toBe(2);
+    expect(s.getState().inside.result!.worked!.probe.x).toBe(8);
   });
 });
 
