@@ -1,8 +1,9 @@
-/** The Predict screen: the image and where it comes from, the model, the preprocessing steps, and the answer. */
+/** The Predict screen: the image and where it comes from, the model, the preprocessing steps, the answer, and inside the network. */
 import { useEffect } from 'react';
 import { useAppStore } from '../../store';
 import { AnswerPanel } from './AnswerPanel';
 import { ImagePicker } from './ImagePicker';
+import { InsidePanel } from './InsidePanel';
 import { ModelPanel } from './ModelPanel';
 import { StepsStrip } from './StepsStrip';
 import '../../styles/predict.css';
@@ -25,6 +26,7 @@ export function PredictScreen() {
           <StepsStrip />
         </div>
       </div>
+      <InsidePanel />
     </div>
   );
 }
