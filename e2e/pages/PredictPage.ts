@@ -17,6 +17,8 @@ export class PredictPage {
   readonly userModelInfo: Locator;
   readonly userModelError: Locator;
   readonly answerError: Locator;
+  readonly insidePanel: Locator;
+  readonly worked: Locator;
   /** Where drop() drops (the Predict screen's drop zone unless a test points it elsewhere). */
   dropTarget: Locator;
 
@@ -34,6 +36,8 @@ export class PredictPage {
     this.userModelInfo = page.getByTestId('user-model-info');
     this.userModelError = page.getByTestId('user-model-error');
     this.answerError = page.getByTestId('answer-error');
+    this.insidePanel = page.getByTestId('inside-panel');
+    this.worked = page.getByTestId('worked-sum');
     this.dropTarget = this.dropZone;
   }
 
@@ -77,6 +81,34 @@ export class PredictPage {
     await this.page.mouse.down();
     for (let i = 1; i <= 10; i++) await this.page.mouse.move(box.x + box.width / 2, box.y + box.height * (0.15 + 0.07 * i));
     await this.page.mouse.up();
+  }
+
+  /** Opens "Inside the network". */
+  async openInside() {
+    await this.page.getByTestId('inside-toggle').click();
+    await expect(this.page.getByTestId('inside-toggle')).toHaveAttribute('aria-expanded', 'true');
+  }
+
+  /** One layer's row in the inside view. */
+  insideLayer(name: string): Locator {
+    return this.insidePanel.locator(`[data-testid="inside-layer"][data-layer="${name}"]`);
+  }
+
+  /** The feature maps of a layer (one canvas per map). */
+  insideMaps(layer: string): Locator {
+    return this.insideLayer(layer).getByTestId('inside-map');
+  }
+
+  /** Clicks the value at (row, column) of a layer's map `channel` (0-based), whose maps are `size` values across. */
+  async clickMapValue(layer: string, channel: number, row: number, column: number, size: number) {
+    const map = this.insideMaps(layer).nth(channel);
+    const box = (await map.boundingBox())!;
+    await map.click({ position: { x: ((column + 0.5) * box.width) / size, y: ((row + 0.5) * box.height) / size } });
+  }
+
+  /** The receptive-field outline drawn on a layer's maps. */
+  fieldOutline(layer: string): Locator {
+    return this.insideLayer(layer).getByTestId('field-outline');
   }
 
   async choose(label: string | RegExp) {
