@@ -11,10 +11,12 @@ interface Props {
   testId: string;
   bounds?: ExportOptions['bounds'];
   resetTransform?: string;
+  /** Runs just before the drawing is read (the diagram draws every node, not only those in view); `after` undoes it. */
+  around?: { before(): void; after(): void };
 }
 
 /** Two buttons that save the referenced SVG as a file. */
-export function ExportButtons({ svgRef, title, what, testId, bounds, resetTransform }: Props) {
+export function ExportButtons({ svgRef, title, what, testId, bounds, resetTransform, around }: Props) {
   const [error, setError] = useState<string | null>(null);
   const opts = (): ExportOptions => ({ title, fileName: slug(title), ...(bounds ? { bounds } : {}), ...(resetTransform ? { resetTransform } : {}) });
   return (
@@ -26,7 +28,12 @@ export function ExportButtons({ svgRef, title, what, testId, bounds, resetTransf
         onClick={() => {
           if (!svgRef.current) return;
           setError(null);
-          downloadSvg(svgRef.current, opts());
+          around?.before();
+          try {
+            downloadSvg(svgRef.current, opts());
+          } finally {
+            around?.after();
+          }
         }}
       >
         SVG
@@ -38,7 +45,10 @@ export function ExportButtons({ svgRef, title, what, testId, bounds, resetTransf
         onClick={() => {
           if (!svgRef.current) return;
           setError(null);
-          downloadPng(svgRef.current, opts()).catch((e: unknown) => setError(`PNG failed: ${e instanceof Error ? e.message : String(e)}`));
+          around?.before();
+          downloadPng(svgRef.current, opts())
+            .catch((e: unknown) => setError(`PNG failed: ${e instanceof Error ? e.message : String(e)}`))
+            .finally(() => around?.after());
         }}
       >
         PNG

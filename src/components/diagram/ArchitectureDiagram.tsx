@@ -5,6 +5,7 @@
  * the spec, for captions and the worked arithmetic) as props, so any screen can embed it.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { NetworkAnalysis, NetworkSpec } from '../../models';
 import { neighbour, visibleKeyOf, type Direction, type PlacedNode } from '../../viz/diagramLayout';
 import { defaultExpanded, deriveHierarchy, expandOneLevel, groupsToReveal } from '../../viz/hierarchy';
@@ -50,6 +51,20 @@ interface ViewRequest {
 
 const boxOf = (n: PlacedNode): Box => ({ x: n.x - n.width / 2, y: n.y - n.height / 2, width: n.width, height: n.height });
 
+/** Past this many nodes only those near the view are drawn (hundreds of SVG groups cost the page seconds to mount). */
+const WINDOW_FROM = 120;
+/** The drawn window snaps to this grid (drawing units), so panning re-renders only when it crosses a cell. */
+const CELL = 400;
+
+const meets = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** The view grown by one viewport each way and snapped to the grid: what a large diagram draws. */
+function windowAround(v: Box): Box {
+  const x0 = Math.floor((v.x - v.width) / CELL) * CELL;
+  const y0 = Math.floor((v.y - v.height) / CELL) * CELL;
+  return { x: x0, y: y0, width: Math.ceil((v.x + 2 * v.width) / CELL) * CELL - x0, height: Math.ceil((v.y + 2 * v.height) / CELL) * CELL - y0 };
+}
+
 /** The diagram with its toolbar and details panel. Give it a `key` per network so a new one starts fresh. */
 export function ArchitectureDiagram({ analysis, spec = null, title, height = 560, testId = 'diagram', expandAll = false, reveal = null, frozen, onSelect }: ArchitectureDiagramProps) {
   const ids = useMemo(() => analysis.layers.map((l) => l.id), [analysis]);
@@ -92,7 +107,14 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
   const name = title ?? analysis.name;
   const bounds = { width: layout.width + LEGEND_SIZE.width + 20, height: Math.max(layout.height, LEGEND_SIZE.height + 20) };
   const presentation = usePresentation(wrapRef);
-  const zoomer = useDiagramZoom(viewRef, svgRef, bounds, presentation.on ? PRESENT_TEXT_PX : MIN_TEXT_PX);
+  /** The drawn window of a large diagram (null: not known yet), and whether an export wants every node drawn. */
+  const [drawn, setDrawn] = useState<Box | null>(null);
+  const [drawAll, setDrawAll] = useState(false);
+  const onView = useCallback((v: Box) => {
+    const w = windowAround(v);
+    setDrawn((d) => (d && d.x === w.x && d.y === w.y && d.width === w.width && d.height === w.height ? d : w));
+  }, []);
+  const zoomer = useDiagramZoom(viewRef, svgRef, bounds, presentation.on ? PRESENT_TEXT_PX : MIN_TEXT_PX, onView);
   const { fitBox, centerOn, reveal: revealBox } = zoomer;
   const byKey = useMemo(() => new Map(layout.nodes.map((n) => [n.key, n])), [layout]);
 
@@ -191,11 +213,14 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
     [hierarchy],
   );
 
-  /** Moves focus to a drawn node; its focus handler records it as the Tab stop. */
+  /** Moves focus to a node (drawn first if it lies outside the drawn window); its focus handler records it as the Tab stop. */
+  const [focusAsk, setFocusAsk] = useState<{ key: string; seq: number } | null>(null);
   const focusNode = useCallback((key: string | undefined) => {
-    if (key === undefined) return;
-    svgRef.current?.querySelector<SVGGElement>(`[data-key="${CSS.escape(key)}"]`)?.focus({ preventScroll: true });
+    if (key !== undefined) setFocusAsk((f) => ({ key, seq: (f?.seq ?? 0) + 1 }));
   }, []);
+  useEffect(() => {
+    if (focusAsk) svgRef.current?.querySelector<SVGGElement>(`[data-key="${CSS.escape(focusAsk.key)}"]`)?.focus({ preventScroll: true });
+  }, [focusAsk]);
 
   /** Presentation: the layer at `i` (in the drawing's order) is selected, focused and centred at a readable scale. */
   const step = useCallback(
@@ -261,10 +286,26 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
     if (presenting) {
       if (n) centerOn(n.x, n.y, PRESENT_TEXT_PX / 10.5);
       else fitBox();
-      focusNode(n?.key ?? layout.nodes[0]?.key);
+      // The layer in view (or the first, drawn at the top after the fit) takes the focus, so the arrow keys step.
+      const key = n?.key ?? layout.nodes[0]?.key;
+      if (key) svgRef.current?.querySelector<SVGGElement>(`[data-key="${CSS.escape(key)}"]`)?.focus({ preventScroll: true });
     } else fitBox();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only on entering and leaving
   }, [presenting]);
+
+  // A large diagram draws the nodes and edges near the view, plus the ones focus is on or going to.
+  const windowed = !drawAll && layout.nodes.length > WINDOW_FROM && drawn !== null;
+  const keep = new Set([focusKey, selected, focusAsk?.key, ask.focus].filter((k): k is string => !!k));
+  const drawnNodes = windowed ? layout.nodes.filter((n) => keep.has(n.key) || meets(boxOf(n), drawn)) : layout.nodes;
+  const drawnEdges = useMemo(() => {
+    if (!windowed) return layout.edges;
+    return layout.edges.filter((e) => {
+      const xs = e.points.map((p) => p.x);
+      const ys = e.points.map((p) => p.y);
+      return meets({ x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs) + 1, height: Math.max(...ys) - Math.min(...ys) + 1 }, drawn);
+    });
+  }, [windowed, layout, drawn]);
+  const exportAll = useMemo(() => ({ before: () => flushSync(() => setDrawAll(true)), after: () => setDrawAll(false) }), []);
 
   const selectedNode = byKey.get(selected ?? '') ?? null;
   const isFrozen = (key: string) => !!frozen && (hierarchy.groups.has(key) ? hierarchy.groups.get(key)!.members.every((m) => frozen.has(m)) : frozen.has(key));
@@ -275,7 +316,7 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
   const stepIndex = layout.nodes.findIndex((n) => n.key === (focusKey ?? selected));
 
   return (
-    <div className={`diagram${presenting ? ' presenting' : ''}`} ref={wrapRef} data-testid={testId} data-visible-nodes={layout.nodes.length} data-pending={pending || undefined} aria-busy={pending} data-direction={direction} data-presenting={presenting || undefined}>
+    <div className={`diagram${presenting ? ' presenting' : ''}`} ref={wrapRef} data-testid={testId} data-visible-nodes={layout.nodes.length} data-drawn-nodes={drawnNodes.length} data-pending={pending || undefined} aria-busy={pending} data-direction={direction} data-presenting={presenting || undefined}>
       {presenting ? (
         <PresentBar index={stepIndex} count={layout.nodes.length} node={byKey.get(focusKey ?? selected ?? '') ?? null} onStep={step} onExit={presentation.exit} testId={testId} />
       ) : (
@@ -348,7 +389,7 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
               <button type="button" onClick={presentation.enter} data-testid={`${testId}-present`} title="Full screen, large text; arrow keys step through the layers">
                 Present
               </button>
-              <ExportButtons svgRef={svgRef} title={`${name} — architecture`} what="architecture diagram" testId={`${testId}-export`} bounds={bounds} resetTransform=".dg-zoom" />
+              <ExportButtons svgRef={svgRef} title={`${name} — architecture`} what="architecture diagram" testId={`${testId}-export`} bounds={bounds} resetTransform=".dg-zoom" around={exportAll} />
             </>
           )}
         </div>
@@ -371,9 +412,9 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
               <Markers />
               <g className="dg-zoom">
                 <GroupOutlines outlines={layout.outlines} onCollapse={collapse} testId={testId} />
-                <DiagramEdges edges={layout.edges} testId={testId} />
+                <DiagramEdges edges={drawnEdges} testId={testId} />
                 <g className="dg-nodes">
-                  {layout.nodes.map((n) => (
+                  {drawnNodes.map((n) => (
                     <DiagramNode
                       key={n.key}
                       node={n}

@@ -33,13 +33,21 @@ export interface DiagramZoom {
 
 /**
  * Sets up d3-zoom on the viewport for the drawing in `svgRef`. `bounds` is the drawing's size; `minTextPx` the
- * smallest on-screen text size a fit may reach.
+ * smallest on-screen text size a fit may reach; `onView` hears the part of the drawing in view after every move.
  */
-export function useDiagramZoom(viewRef: RefObject<HTMLDivElement | null>, svgRef: RefObject<SVGSVGElement | null>, bounds: { width: number; height: number }, minTextPx: number): DiagramZoom {
+export function useDiagramZoom(
+  viewRef: RefObject<HTMLDivElement | null>,
+  svgRef: RefObject<SVGSVGElement | null>,
+  bounds: { width: number; height: number },
+  minTextPx: number,
+  onView?: (visible: Box) => void,
+): DiagramZoom {
   const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
   const boundsRef = useRef(bounds);
+  const onViewRef = useRef(onView);
   useLayoutEffect(() => {
     boundsRef.current = bounds;
+    onViewRef.current = onView;
   });
 
   useEffect(() => {
@@ -51,7 +59,10 @@ export function useDiagramZoom(viewRef: RefObject<HTMLDivElement | null>, svgRef
       .filter((e: Event) => (e.type === 'wheel' ? (e as WheelEvent).ctrlKey || (e as WheelEvent).metaKey : !(e as MouseEvent).button))
       .on('zoom', (e) => {
         const svg = svgRef.current;
-        if (svg) svg.style.transform = `translate(${e.transform.x}px, ${e.transform.y}px) scale(${e.transform.k})`;
+        const t = e.transform;
+        if (svg) svg.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.k})`;
+        // The part of the drawing in view, in drawing units (the diagram draws only what is near it).
+        onViewRef.current?.({ x: -t.x / t.k, y: -t.y / t.k, width: view.clientWidth / t.k, height: view.clientHeight / t.k });
       });
     zoomRef.current = z;
     const sel = select(view).call(z).on('dblclick.zoom', null);
