@@ -86,3 +86,29 @@ describe('volume view', () => {
     expect(volumeSize([7, 7, 2048]).frontW).toBeGreaterThan(volumeSize([56, 56, 256]).frontW);
   });
 });
+
+describe("Compare's accuracy chart labels", () => {
+  it('never overlap each other or a circle, and stay inside the chart, for every zoo network with a published top-1', async () => {
+    const { PUBLISHED_ACCURACY } = await import('../models/zoo/accuracy');
+    const { layoutAccuracy } = await import('./accuracyLayout');
+    const { zooEntry } = await import('../models');
+    const points = PUBLISHED_ACCURACY.map((p) => {
+      const e = zooEntry(p.id)!;
+      const t = analyze(e.build()).totals;
+      return { id: p.id, name: e.name, params: t.params, macs: t.macs, top1: p.top1, source: p.source, url: p.url };
+    });
+    expect(points.length).toBeGreaterThan(8);
+    const l = layoutAccuracy(points, 720, 380);
+    const hit = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (const p of l.points) {
+      const b = p.label.box;
+      expect(b.x >= 0 && b.x + b.width <= l.width && b.y >= 0, `${p.name} inside`).toBe(true);
+      for (const q of l.points) {
+        if (q !== p) expect(hit(b, q.label.box), `${p.name} / ${q.name}`).toBe(false);
+        expect(hit(b, { x: q.x - q.r, y: q.y - q.r, width: 2 * q.r, height: 2 * q.r }), `${p.name} over ${q.name}'s circle`).toBe(false);
+      }
+    }
+    // The crowd the issue saw (GoogLeNet, ResNet-18, Inception v1 all near 6-12 M parameters) is in the data.
+    expect(points.some((p) => p.id === 'googlenet') && points.some((p) => p.id === 'resnet18')).toBe(true);
+  });
+});

@@ -54,7 +54,8 @@ export function AccuracyChart({ highlight }: { highlight: readonly string[] }) {
               <circle cx={p.x} cy={p.y} r={p.r}>
                 <title>{`${p.name}: ${formatCount(p.params)} parameters, ${formatCount(p.macs)} MACs, top-1 ${p.top1}% (${p.source})`}</title>
               </circle>
-              <text x={p.x + p.r + 3} y={p.y + 4}>
+              {p.label.leader && <line className="acc-leader" x1={p.x} y1={p.y} x2={p.label.box.x + p.label.box.width / 2} y2={p.label.box.y + p.label.box.height / 2} />}
+              <text x={p.label.x} y={p.label.y} textAnchor={p.label.anchor} data-testid={`accuracy-label-${p.id}`}>
                 {p.name}
               </text>
             </g>
