@@ -11,6 +11,8 @@ test.describe('copy as text', () => {
     const text = await page.evaluate(() => navigator.clipboard.readText());
     expect(text).toContain('Total params: 138,357,544');
     expect(text).toContain('conv1_1');
+    // The receptive-field column travels with the text: pool5 sees 212x212 input pixels, 32 apart.
+    expect(text).toMatch(/pool5 \(max pool\) .* 212x212 +32\n/);
   });
 
   test('shows the text to copy by hand when there is no clipboard', async ({ page }) => {

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DiagramPage } from './pages/DiagramPage';
 import { NetworkPage } from './pages/NetworkPage';
 
 test.describe('network view', () => {
@@ -23,6 +24,17 @@ test.describe('network view', () => {
     await net.goto('googlenet');
     await expect(net.cell('inception3a.concat', 'shape')).toHaveText('28x28x256');
     await expect(net.cell('inception3a.concat', 'kind')).toHaveText(/concat/);
+  });
+
+  test("VGG-16's receptive fields: 212x212 at pool5 in the table, the whole input after flatten, the sentence in layer details", async ({ page }) => {
+    const net = new NetworkPage(page);
+    const d = new DiagramPage(page);
+    await d.goto('vgg16');
+    await expect(net.cell('conv5_3', 'rf')).toHaveText('196x196 /16');
+    await expect(net.cell('pool5', 'rf')).toHaveText('212x212 /32');
+    await expect(net.cell('fc8', 'rf')).toHaveText('whole input');
+    await d.clickNode('pool5');
+    await expect(d.details).toContainText('212x212 input pixels (padding included); jump 32; the first centred at row 15.5, col 15.5');
   });
 
   test('LeNet-5 at 3x3x1 shows the engine error on c1 and stays usable', async ({ page }) => {

@@ -52,7 +52,7 @@ export class NetworkPage {
     return this.page.getByTestId(`layer-row-${layerId}`);
   }
 
-  cell(layerId: string, col: 'kind' | 'shape' | 'params' | 'macs' | 'activation' | 'error'): Locator {
+  cell(layerId: string, col: 'kind' | 'shape' | 'params' | 'macs' | 'activation' | 'rf' | 'error'): Locator {
     return this.row(layerId).locator(`[data-col="${col}"]`);
   }
 

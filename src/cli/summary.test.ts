@@ -11,6 +11,9 @@ interface JsonLayer {
   outputShape: number[] | null;
   params: number;
   macs: number;
+  receptiveField: [number, number] | { wholeInput: boolean; rows: [number, number]; cols: [number, number] } | null;
+  jump: [number, number] | null;
+  start: [number, number] | null;
 }
 interface JsonSummary {
   model: string;
@@ -60,6 +63,18 @@ describe('summary --json', () => {
     expect(m.optimizerState).toBe(2 * m.gradients);
   });
 
+  it('every layer carries its receptive field, jump and start; after flatten, the input pixels it reads', () => {
+    const s = json(['vgg16', '--json']);
+    expect(layer(s, 'pool5')).toMatchObject({ receptiveField: [212, 212], jump: [32, 32], start: [15.5, 15.5] });
+    expect(layer(s, 'conv5_3')).toMatchObject({ receptiveField: [196, 196], jump: [16, 16] });
+    expect(layer(s, 'fc8')).toMatchObject({ receptiveField: { wholeInput: true, rows: [0, 223], cols: [0, 223] }, jump: null, start: null });
+    expect(layer(json(['resnet18', '--json']), 'layer4.1.add')?.receptiveField).toEqual([435, 435]);
+    const lines = run(['googlenet-aux', '--json']).stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('    {"name":'))).toHaveLength(json(['googlenet-aux', '--json']).layers.length);
+    const bad = run(['lenet5', '--input', '3x3x1', '--json']);
+    expect((JSON.parse(bad.stdout) as JsonSummary).layers.find((l) => l.name === 'c3')).toMatchObject({ receptiveField: null, jump: null, start: null });
+  });
+
   it('--input re-analyses at another size', () => {
     const s = json(['resnet18', '--input', '64x64x3', '--json']);
     expect(s.input).toEqual([64, 64, 3]);
@@ -103,6 +118,10 @@ describe('summary text', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('[32, 224, 224, 64]');
     expect(r.stdout).toContain('Total params: 138,357,544');
+    expect(r.stdout).toMatch(/Receptive field +Jump\n/);
+    expect(r.stdout).toMatch(/pool5 \(max pool\) +\[32, 7, 7, 512\] +0 +0 +[\d.]+ KiB +212x212 +32\n/);
+    expect(r.stdout).toMatch(/fc8 \(dense\) .* whole input +—\n/);
+    expect(r.stdout).toContain('Receptive field: the input pixels one output value depends on');
     expect(r.stdout).toMatch(/Training memory \(batch 32, Adam, float32\): .* = weights .* \+ gradients .* \+ Adam state .* \+ stored activations .* x 32/);
   });
 

@@ -12,6 +12,7 @@ import {
   withInputShape,
   ZOO,
   zooEntry,
+  type LayerAnalysis,
   type NetworkAnalysis,
   type NetworkSpec,
   type TrainingMemory,
@@ -30,8 +31,10 @@ export const USAGE = `Usage: npm run summary -- <network id> [--input HxWxC] [--
        npm run summary -- --spec path.json [--input HxWxC] [--batch N] [--json]
        npm run summary -- --list [--json]
 
-Prints a torchinfo-style table of a zoo network: each layer's output shape, parameters, MACs and
-activation memory, then the totals (float32; MACs count a multiply-add once, convolutions and dense only).
+Prints a torchinfo-style table of a zoo network: each layer's output shape, parameters, MACs,
+activation memory and receptive field (input pixels one output value sees, and the jump between
+neighbouring outputs), then the totals (float32; MACs count a multiply-add once, convolutions and
+dense only).
 
 Options:
   --spec FILE    analyse a network file instead of a zoo network: a ConvAtlas spec (.json, as the
@@ -207,7 +210,19 @@ function listText(): string {
   return ZOO.map((z) => `${z.id.padEnd(w)}  ${z.name.padEnd(wn)}  ${z.year}\n`).join('');
 }
 
-/** The JSON form of `summary --json`: input, totals and per-layer shapes/params/MACs (shapes without the batch axis). */
+/**
+ * A layer's receptive field in `--json`: receptiveField [rows, cols] with jump and start [rows, cols] (the first
+ * field's centre), receptiveFieldVaries where branches step differently; after flatten or global pooling
+ * receptiveField is {wholeInput, rows: [from, to], cols: [from, to]} (the input pixels it reads) and jump is null.
+ */
+function fieldJson(l: LayerAnalysis) {
+  const f = l.receptiveField;
+  if (!f) return { receptiveField: null, jump: null, start: null };
+  if (f.kind === 'global') return { receptiveField: { wholeInput: f.whole, rows: [f.rows.from, f.rows.to], cols: [f.cols.from, f.cols.to] }, jump: null, start: null };
+  return { receptiveField: [f.rows.size, f.cols.size], jump: [f.rows.jump, f.cols.jump], start: [f.rows.start, f.cols.start], ...(f.aligned ? {} : { receptiveFieldVaries: true }) };
+}
+
+/** The JSON form of `summary --json`: input, totals and per-layer shapes/params/MACs/receptive fields (shapes without the batch axis). */
 export function summaryJson(entry: Named, input: readonly number[], a: NetworkAnalysis, memory?: TrainingMemory) {
   const t = a.totals;
   return {
@@ -222,16 +237,19 @@ export function summaryJson(entry: Named, input: readonly number[], a: NetworkAn
       activationBytes: t.activationBytes,
       weightBytes: t.weightBytes,
     },
-    layers: a.layers.map((l) => ({ name: l.id, kind: l.kind, outputShape: l.outputShape ? [...l.outputShape] : null, params: l.params, macs: l.macs })),
+    layers: a.layers.map((l) => ({ name: l.id, kind: l.kind, outputShape: l.outputShape ? [...l.outputShape] : null, params: l.params, macs: l.macs, ...fieldJson(l) })),
     errors: a.issues.filter((i) => i.severity === 'error').map((i) => i.message),
     ...(memory ? { trainingMemory: { ...memory, bytesPerValue: a.bytesPerValue } } : {}),
   };
 }
 
-/** JSON indented by two spaces, with any value whose compact form fits in 100 characters kept on one line (one layer per line). */
+/**
+ * JSON indented by two spaces, with any value whose compact form fits in 200 characters kept on one line: one layer
+ * per line, its receptive field included (the longest zoo layer takes about 180).
+ */
 export function toJson(value: unknown, indent = ''): string {
   const compact = JSON.stringify(value) ?? 'null';
-  if (compact.length + indent.length <= 100 || typeof value !== 'object' || value === null) return compact;
+  if (compact.length + indent.length <= 200 || typeof value !== 'object' || value === null) return compact;
   const inner = `${indent}  `;
   const items = Array.isArray(value)
     ? value.map((v) => `${inner}${toJson(v, inner)}`)

@@ -1,6 +1,6 @@
 /** The Keras/torchinfo-style summary table: one row per layer, errors shown in place of the figures. */
 import { memo } from 'react';
-import { formatShape, type LayerAnalysis, type SummaryRow } from '../models';
+import { fieldSentence, formatField, formatJump, formatShape, type LayerAnalysis, type SummaryRow } from '../models';
 import { selectAnalysis, selectRows, useAppStore } from '../store';
 import { Bytes, Count } from './Figures';
 
@@ -15,7 +15,8 @@ export function SummaryTable({ onShowInDiagram }: { onShowInDiagram?: (layerId: 
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Summary table (scrolls)">
       <table className="summary" data-testid="summary-table">
         <caption>
-          {analysis.name}: {rows.length} layers, output shape per image (H x W x C, batch left out)
+          {analysis.name}: {rows.length} layers, output shape per image (H x W x C, batch left out); receptive field: the input pixels one
+          output value depends on (rows x cols, padding included) / the jump, in input pixels, between neighbouring outputs
         </caption>
         <thead>
           <tr>
@@ -25,6 +26,7 @@ export function SummaryTable({ onShowInDiagram }: { onShowInDiagram?: (layerId: 
             <th scope="col" className="num">Params</th>
             <th scope="col" className="num">MACs</th>
             <th scope="col" className="num">Activation memory</th>
+            <th scope="col" className="num">Receptive field</th>
           </tr>
         </thead>
         <tbody>
@@ -81,9 +83,13 @@ const LayerRow = memo(function LayerRow({ row, status, inModel, onShow }: RowPro
           <td data-col="activation" className="num">
             <Bytes value={row.activationBytes} />
           </td>
+          <td data-col="rf" className="num" title={fieldSentence(row.receptiveField)}>
+            {formatField(row.receptiveField)}
+            {row.receptiveField?.kind === 'local' && <span className="rf-jump"> /{formatJump(row.receptiveField)}</span>}
+          </td>
         </>
       ) : (
-        <td data-col="error" colSpan={4} className="row-message">
+        <td data-col="error" colSpan={5} className="row-message">
           <span className="status-label">{status === 'error' ? 'Error: ' : 'Not computed: '}</span>
           {row.error}
         </td>

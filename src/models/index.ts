@@ -3,7 +3,7 @@ export * from './spec';
 export * from './analyze';
 export * from './format';
 export * from './summary';
-export { formatField, formatJump } from './receptiveField';
+export { fieldSentence, formatField, formatJump } from './receptiveField';
 export type { FieldAxis, PixelRange, ReceptiveField } from './receptiveField';
 export { SpecBuilder } from './builder';
 export { LAYERS, layerDef, fmtShape } from './layers';

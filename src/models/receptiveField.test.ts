@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze, type LayerAnalysis } from './analyze';
 import { SpecBuilder } from './builder';
 import type { ReceptiveField } from './receptiveField';
-import { formatField, formatJump } from './receptiveField';
+import { fieldSentence, formatField, formatJump } from './receptiveField';
+import { summaryRows, summaryText } from './summary';
 import type { NetworkSpec } from './spec';
 import { zooSpec } from './zoo';
 
@@ -170,5 +171,24 @@ describe('receptive-field rules', () => {
     b.act('relu', 'relu');
     const a = analyze(b.build());
     expect(a.layers.map((l) => l.receptiveField === null)).toEqual([false, true, true]);
+  });
+});
+
+describe('how the field reads', () => {
+  it('in the summary rows and the copied text, and as a sentence for layer details', () => {
+    const a = analyze(zooSpec('vgg16')!);
+    const pool5 = summaryRows(a).find((r) => r.name === 'pool5')!;
+    expect(formatField(pool5.receptiveField)).toBe('212x212');
+    expect(summaryText(a)).toMatch(/pool5 \(max pool\) .* 212x212 +32\n/);
+    expect(fieldSentence(pool5.receptiveField)).toBe(
+      '212x212 input pixels (padding included); jump 32; the first centred at row 15.5, col 15.5',
+    );
+    expect(fieldSentence(a.layers.find((l) => l.id === 'fc8')!.receptiveField)).toBe('the whole input (every value reads every input pixel)');
+    expect(fieldSentence(null)).toMatch(/^none/);
+    const b = new SpecBuilder('misaligned', [14, 14, 1]);
+    b.concat('concat', [b.conv('strided', 2, 3, { stride: 2, padding: 'same', from: 'input' }), b.conv('wide', 2, 8, { from: 'input' })]);
+    const f = analyze(b.build()).layers.find((l) => l.id === 'concat')!.receptiveField;
+    expect(formatField(f)).toBe('up to 9x9');
+    expect(fieldSentence(f)).toMatch(/^up to 9x9 input pixels \(padding included\): its branches step by different amounts/);
   });
 });

@@ -176,3 +176,24 @@ export function formatJump(f: ReceptiveField | null): string {
   if (!f || f.kind !== 'local') return '—';
   return f.rows.jump === f.cols.jump ? String(f.rows.jump) : `${f.rows.jump}x${f.cols.jump}`;
 }
+
+/** "33", or "15.5" between two pixels. */
+function px(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}
+
+/**
+ * The field as a sentence for layer details, saying what the figures count: "195x195 input pixels (padding
+ * included); jump 32; the first centred at row 33, col 33", "the whole input", or which pixels a global layer reads.
+ */
+export function fieldSentence(f: ReceptiveField | null): string {
+  if (!f) return 'none (no image input, or the shape is unknown)';
+  if (f.kind === 'global') {
+    return f.whole ? 'the whole input (every value reads every input pixel)' : `input rows ${f.rows.from}-${f.rows.to}, cols ${f.cols.from}-${f.cols.to}; no position reads the rest`;
+  }
+  const jump = formatJump(f);
+  const size = `${f.rows.size}x${f.cols.size} input pixels (padding included)`;
+  const where = `the first centred at row ${px(f.rows.start)}, col ${px(f.cols.start)}`;
+  if (!f.aligned) return `up to ${size}: its branches step by different amounts, so it changes with the position; jump up to ${jump}; ${where}`;
+  return `${size}; jump ${jump}; ${where}`;
+}

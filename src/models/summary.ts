@@ -2,6 +2,7 @@
 import type { NetworkAnalysis } from './analyze';
 import { layerDef } from './layers';
 import { formatBytes, formatCount, formatExact } from './format';
+import { formatField, formatJump, type ReceptiveField } from './receptiveField';
 
 export interface SummaryRow {
   name: string;
@@ -13,6 +14,8 @@ export interface SummaryRow {
   params: number;
   macs: number;
   activationBytes: number;
+  /** Which input pixels one output value depends on (see receptiveField.ts). */
+  receptiveField: ReceptiveField | null;
   error: string | null;
 }
 
@@ -26,6 +29,7 @@ export function summaryRows(a: NetworkAnalysis): SummaryRow[] {
     params: l.params,
     macs: l.macs,
     activationBytes: l.activationBytes,
+    receptiveField: l.receptiveField,
     error: l.errors[0]?.message ?? (l.blockedBy.length > 0 ? `waits on ${l.blockedBy.map((b) => `'${b}'`).join(', ')}` : null),
   }));
 }
@@ -37,16 +41,18 @@ function pad(s: string, w: number, right = false): string {
 /** A plain-text table like torchinfo's, with totals and what each figure counts. */
 export function summaryText(a: NetworkAnalysis, batchSize = 1): string {
   const rows = summaryRows(a);
-  const header = ['Layer (kind)', 'Output shape', 'Param #', 'MACs', 'Activations'];
+  const header = ['Layer (kind)', 'Output shape', 'Param #', 'MACs', 'Activations', 'Receptive field', 'Jump'];
   const body = rows.map((r) => [
     `${r.name} (${r.kindLabel})`,
     r.outputShape ? `[${batchSize}, ${r.outputShape.join(', ')}]` : 'error',
     formatExact(r.params),
     formatExact(r.macs),
     formatBytes(r.activationBytes),
+    r.outputShape ? formatField(r.receptiveField) : '',
+    r.outputShape ? formatJump(r.receptiveField) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i >= 2)).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i >= 2)).join('  ').trimEnd();
   const rule = '='.repeat(widths.reduce((x, y) => x + y + 2, -2));
   const t = a.totals;
   const out = [rule, line(header), rule, ...body.map(line), rule];
@@ -57,6 +63,7 @@ export function summaryText(a: NetworkAnalysis, batchSize = 1): string {
     ...(t.frozenParams > 0 ? [`Frozen params: ${formatExact(t.frozenParams)} (trainable: false; no gradients, no optimizer state)`] : []),
     `MACs per image: ${formatExact(t.macs)} (${formatCount(t.macs)}; FLOPs = 2 x MACs; convolutions and dense layers only)`,
     `Activation memory per image: ${formatBytes(t.activationBytes)} (every layer's output, input included, ${a.bytesPerValue * 8}-bit)`,
+    'Receptive field: the input pixels one output value depends on, rows x cols, padding included; jump: input pixels between neighbouring outputs',
   );
   const errs = a.issues.filter((i) => i.severity === 'error');
   if (errs.length > 0) out.push(rule, `${errs.length} error${errs.length === 1 ? '' : 's'}:`, ...errs.map((e) => `  - ${e.message}`));

@@ -1,5 +1,5 @@
 /** Details of the selected diagram node: figures, the worked arithmetic behind them, errors; groups can expand. */
-import { formatBytes, formatCount, formatExact, formatShape, layerDef, type NetworkAnalysis, type NetworkSpec } from '../../models';
+import { fieldSentence, formatBytes, formatCount, formatExact, formatShape, layerDef, type NetworkAnalysis, type NetworkSpec } from '../../models';
 import { layerArithmetic, nodeSpec } from '../../viz/arithmetic';
 import type { PlacedNode } from '../../viz/diagramLayout';
 import type { Hierarchy } from '../../viz/hierarchy';
@@ -85,6 +85,7 @@ export function LayerDetails({ node, analysis, spec, hierarchy, expanded, onTogg
         {l.nonTrainableParams > 0 && <Fig label="of which non-trainable" value={formatExact(l.nonTrainableParams)} />}
         <Fig label="MACs" value={formatExact(l.macs)} />
         <Fig label="Activation memory" value={formatBytes(l.activationBytes)} exact={`${formatExact(l.activationElements)} values`} />
+        {l.outputShape && <Fig label="Receptive field" value={fieldSentence(l.receptiveField)} exact="jump: input pixels between the fields of neighbouring outputs" />}
       </dl>
       {lines.length > 0 && (
         <>
