@@ -3,6 +3,24 @@ import { DiagramPage } from './pages/DiagramPage';
 import { LessonsPage } from './pages/LessonsPage';
 
 test.describe('lessons', () => {
+  test("VGG's stacked 3x3 convolutions: 5x5 with 73,728 weights against 102,400, then 7x7, live as C and n change", async ({ page }) => {
+    const l = new LessonsPage(page);
+    await l.goto();
+    await expect(page.getByTestId('stacked-rf-stack')).toHaveText('5x5');
+    await expect(page.getByTestId('stacked-rf-single')).toHaveText('5x5');
+    await expect(page.getByTestId('stacked-params-stack')).toHaveText('73,728');
+    await expect(page.getByTestId('stacked-params-single')).toHaveText('102,400');
+    await page.getByTestId('stacked-n').selectOption('3');
+    await expect(page.getByTestId('stacked-growth')).toContainText('3x3 → 5x5 → 7x7');
+    await expect(page.getByTestId('stacked-rf-single')).toHaveText('7x7');
+    await expect(page.getByTestId('stacked-params-stack')).toHaveText('110,592');
+    await expect(page.getByTestId('stacked-params-single')).toHaveText('200,704');
+    await page.getByTestId('stacked-c-slider').fill('128');
+    await expect(page.getByTestId('stacked-c')).toHaveText('128');
+    await expect(page.getByTestId('stacked-params-stack')).toHaveText('442,368');
+    await expect(page.getByTestId('stacked-ratio')).toContainText('1.81x fewer weights');
+  });
+
   test('Inception cost: 120.4 M naive, 12.4 M with a 16-channel bottleneck, live as k moves', async ({ page }) => {
     const l = new LessonsPage(page);
     await l.goto();

@@ -1,6 +1,7 @@
 /**
- * The course's lessons, interactive: Inception's 1x1 bottleneck cost, 1x1 convolutions, the residual block, the
- * identity argument computed on a real block, and data augmentation previewed and measured.
+ * The course's lessons, interactive: VGG's stacked 3x3 convolutions, Inception's 1x1 bottleneck cost, 1x1
+ * convolutions, the residual block, the identity argument computed on a real block, and data augmentation previewed
+ * and measured.
  */
 import { useEffect, useId, useMemo, useState } from 'react';
 import { describeAugment, type AugmentSettings } from '../../data/augment/pipeline';
@@ -13,7 +14,7 @@ import { AugmentPanel } from '../augment/AugmentPanel';
 import { formatCount, formatExact, formatPercent, formatShape } from '../../models';
 import { ArchitectureDiagram } from '../diagram/ArchitectureDiagram';
 import { PixelCanvas } from '../predict/PixelCanvas';
-import { INCEPTION_INPUT, INCEPTION_KERNEL, INCEPTION_OUT, inceptionCost, oneByOne, residualBlock } from './lessonSpecs';
+import { INCEPTION_INPUT, INCEPTION_KERNEL, INCEPTION_OUT, inceptionCost, oneByOne, residualBlock, STACK_SIDE, stackedConvs } from './lessonSpecs';
 import { channelImage, identityDemo } from './residualMath';
 
 function Bar({ value, max, label, testId, tone }: { value: number; max: number; label: string; testId: string; tone: string }) {
@@ -27,6 +28,89 @@ function Bar({ value, max, label, testId, tone }: { value: number; max: number; 
         {formatCount(value)}
       </span>
     </div>
+  );
+}
+
+function StackedConvLesson() {
+  const [c, setC] = useState(64);
+  const [n, setN] = useState(2);
+  const id = useId();
+  const r = useMemo(() => stackedConvs(c, n), [c, n]);
+  const k = r.kernel;
+  const ratio = r.single.params / r.stack.params;
+  return (
+    <section className="panel lesson" aria-labelledby={`${id}-t`} data-testid="lesson-stacked">
+      <h2 id={`${id}-t`}>Two 3x3 convolutions see what one 5x5 sees</h2>
+      <p>
+        VGG uses only 3x3 convolutions. Stacked, each one widens the receptive field by 2 pixels, so n of them see what one (2n+1)x(2n+1) convolution sees,
+        with fewer weights (n x 9C² against (2n+1)²C² at C channels in and out) and a ReLU after each instead of one. Both run here on
+        a {`${STACK_SIDE}x${STACK_SIDE}xC`} image with &apos;same&apos; padding, without biases (they add C per layer); the engine computes every figure.
+      </p>
+      <div className="compare-settings">
+        <label htmlFor={`${id}-c`} className="lesson-slider">
+          Channels C = <strong data-testid="stacked-c">{c}</strong>
+        </label>
+        <input id={`${id}-c`} type="range" min={1} max={512} value={c} onChange={(e) => setC(Number(e.target.value))} data-testid="stacked-c-slider" />
+        <label>
+          Stacked 3x3 convolutions{' '}
+          <select value={n} onChange={(e) => setN(Number(e.target.value))} data-testid="stacked-n">
+            {[1, 2, 3, 4, 5].map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Bar label={`One ${k}x${k} conv: weights`} value={r.single.params} max={Math.max(r.single.params, r.stack.params)} testId="stacked-bar-single" tone="conv" />
+      <Bar label={`${n} x 3x3 conv: weights`} value={r.stack.params} max={Math.max(r.single.params, r.stack.params)} testId="stacked-bar-stack" tone="dense" />
+      <div className="table-scroll">
+        <table className="summary lesson-table">
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col" className="num">Receptive field</th>
+              <th scope="col" className="num">Weights</th>
+              <th scope="col" className="num">Multiplications</th>
+              <th scope="col" className="num">ReLUs</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">
+                {n} x 3x3 conv, {c} filters
+              </th>
+              <td className="num" data-testid="stacked-rf-stack">
+                {r.stack.field}x{r.stack.field}
+              </td>
+              <td className="num" data-testid="stacked-params-stack">{formatExact(r.stack.params)}</td>
+              <td className="num">{formatCount(r.stack.macs)}</td>
+              <td className="num">{r.stack.relus}</td>
+            </tr>
+            <tr>
+              <th scope="row">
+                one {k}x{k} conv, {c} filters
+              </th>
+              <td className="num" data-testid="stacked-rf-single">
+                {r.single.field}x{r.single.field}
+              </td>
+              <td className="num" data-testid="stacked-params-single">{formatExact(r.single.params)}</td>
+              <td className="num">{formatCount(r.single.macs)}</td>
+              <td className="num">{r.single.relus}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      <ul className="lesson-math">
+        <li data-testid="stacked-growth">
+          The stack&apos;s receptive field, layer by layer: {r.stack.layers.map((l) => `${l.field}x${l.field}`).join(' → ')}
+        </li>
+        <li data-testid="stacked-ratio">
+          {n} x 9 x {c}² = {formatExact(r.stack.params)} against {k}² x {c}² = {formatExact(r.single.params)}:{' '}
+          {ratio > 1 ? `${ratio.toFixed(2)}x fewer weights for the same field` : 'the same weights: one 3x3 is its own single convolution'}.
+        </li>
+      </ul>
+    </section>
   );
 }
 
@@ -319,6 +403,7 @@ export default function LessonsScreen() {
     <article className="lessons" aria-labelledby="lessons-title" data-testid="lessons-screen">
       <h1 id="lessons-title">Lessons</h1>
       <p className="note">The course’s worked examples, computed live by the same engine as the rest of the app. Move the controls and watch the numbers.</p>
+      <StackedConvLesson />
       <InceptionLesson />
       <OneByOneLesson />
       <ResidualLesson />

@@ -1,7 +1,8 @@
 /**
  * The course's worked examples as small specs run through the engine, so every number a lesson shows is
  * computed live (never typed in): the Inception bottleneck's cost, 1x1 convolution vs a dense layer,
- * and a residual block with an identity or a projection shortcut. Pure; tested in Node.
+ * a residual block with an identity or a projection shortcut, and VGG's stacked 3x3 convolutions against one
+ * large one. Pure; tested in Node.
  */
 import { analyze, SpecBuilder, type LayerAnalysis, type NetworkAnalysis, type NetworkSpec, type Shape } from '../../models';
 
@@ -92,4 +93,55 @@ export function residualBlock(channels: number, stride: number): ResidualBlock {
   b.sum('a[l+2] = g(z + a[l])', [main, shortcut], 'relu');
   const spec = b.build();
   return { spec, analysis: analyze(spec), projection };
+}
+
+/** The image the stacked-convolutions lesson works on (its side; the channels are the lesson's C). */
+export const STACK_SIDE = 56;
+
+/** One convolution of the stack or the single large one, as the engine analysed it. */
+export interface StackLayer {
+  id: string;
+  /** The receptive field's side in input pixels (square kernels, stride 1). */
+  field: number;
+  params: number;
+}
+
+/** Both designs at C channels in and out: n stacked 3x3 'same' convolutions with ReLU, or one (2n+1)x(2n+1). */
+export interface StackedConvs {
+  channels: number;
+  depth: number;
+  /** 2n + 1: the single convolution's kernel. */
+  kernel: number;
+  stack: { layers: StackLayer[]; field: number; params: number; macs: number; relus: number };
+  single: { field: number; params: number; macs: number; relus: number };
+}
+
+/** The receptive field and weights of a node, read from the analysis. */
+function stackLayer(a: NetworkAnalysis, id: string): StackLayer {
+  const l = layer(a, id);
+  return { id, field: l.receptiveField?.kind === 'local' ? l.receptiveField.rows.size : 0, params: l.params };
+}
+
+/**
+ * VGG's argument: n stacked 3x3 convolutions see what one (2n+1)x(2n+1) convolution sees, with n x 9C^2 weights
+ * against (2n+1)^2 C^2 and n non-linearities against one. Biases are left out so the counts are the weights alone.
+ */
+export function stackedConvs(channels: number, depth: number): StackedConvs {
+  const input: Shape = [STACK_SIDE, STACK_SIDE, channels];
+  const kernel = 2 * depth + 1;
+  const s = new SpecBuilder(`${depth} stacked 3x3 convolutions`, input);
+  const ids = Array.from({ length: depth }, (_, i) => s.conv(`conv3x3_${i + 1}`, channels, 3, { padding: 'same', bias: false, act: 'relu' }));
+  const stack = analyze(s.build());
+  const o = new SpecBuilder(`one ${kernel}x${kernel} convolution`, input);
+  const oneId = o.conv(`conv${kernel}x${kernel}`, channels, kernel, { padding: 'same', bias: false, act: 'relu' });
+  const single = analyze(o.build());
+  const layers = ids.map((id) => stackLayer(stack, id));
+  const one = stackLayer(single, oneId);
+  return {
+    channels,
+    depth,
+    kernel,
+    stack: { layers, field: layers[layers.length - 1]!.field, params: stack.totals.params, macs: stack.totals.macs, relus: depth },
+    single: { field: one.field, params: one.params, macs: single.totals.macs, relus: 1 },
+  };
 }
