@@ -6,19 +6,20 @@
 import type { LayoutRequest } from '../workers/layoutProtocol';
 import type { LayoutClient } from '../workers/layoutClient';
 import { createLayoutClient } from '../workers/createWorker';
-import { layoutDiagram, type DiagramLayout } from '../viz/diagramLayout';
-import { deriveHierarchy } from '../viz/hierarchy';
+import { layoutDiagram, restoreLayout, type DiagramLayout } from '../viz/diagramLayout';
+import { visibleGraph, type Hierarchy } from '../viz/hierarchy';
 
 let client: LayoutClient | null = null;
 
-/** The layout for a request and how long the layout itself took (in the worker, or here). */
-export async function layoutOffThread(request: LayoutRequest, signal?: AbortSignal): Promise<{ layout: DiagramLayout; ms: number }> {
+/** The layout for a request (`hierarchy` derived from the same analysis) and how long the layout itself took (in the worker, or here). */
+export async function layoutOffThread(request: LayoutRequest, hierarchy: Hierarchy, signal?: AbortSignal): Promise<{ layout: DiagramLayout; ms: number }> {
+  const { analysis, expanded, spec, direction } = request;
   if (typeof Worker === 'undefined') {
     const t0 = performance.now();
-    const { analysis, expanded, spec, direction } = request;
-    const layout = layoutDiagram(analysis, deriveHierarchy(analysis.layers.map((l) => l.id)), new Set(expanded), { spec, direction });
+    const layout = layoutDiagram(analysis, hierarchy, new Set(expanded), { spec, direction });
     return { layout, ms: performance.now() - t0 };
   }
   client ??= createLayoutClient();
-  return client.layout(request, signal);
+  const { layout, ms } = await client.layout(request, signal);
+  return { layout: restoreLayout(layout, visibleGraph(analysis, hierarchy, new Set(expanded))), ms };
 }

@@ -3,7 +3,7 @@
  * or GoogLeNet never blocks the page. The analysis and the expanded groups go in, the placed nodes and edges come out.
  */
 import type { NetworkAnalysis, NetworkSpec } from '../models';
-import type { DiagramLayout, Direction } from '../viz/diagramLayout';
+import type { Direction } from '../viz/diagramLayout';
 
 /** One layout to compute: the hierarchy is derived again in the worker from the analysis's ids. */
 export interface LayoutRequest {
@@ -13,8 +13,9 @@ export interface LayoutRequest {
   direction: Direction;
 }
 
-export type LayoutToWorker = { type: 'layout'; requestId: number; request: LayoutRequest } | { type: 'cancel'; requestId: number; target: number };
+/** Both ways the payload travels as JSON text: a string clones in no time, a 465-node object graph in 70-120 ms. */
+export type LayoutToWorker = { type: 'layout'; requestId: number; request: string } | { type: 'cancel'; requestId: number; target: number };
 
 export type LayoutFromWorker =
-  | { type: 'laidOut'; requestId: number; layout: DiagramLayout; ms: number }
+  | { type: 'laidOut'; requestId: number; layout: string; ms: number }
   | { type: 'error'; requestId: number; message: string };

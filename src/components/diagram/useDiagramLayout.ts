@@ -61,7 +61,7 @@ export function useDiagramLayout(analysis: NetworkAnalysis, hierarchy: Hierarchy
     if (small) return;
     const ac = new AbortController();
     const startedAt = performance.now();
-    layoutOffThread({ analysis: inputs.analysis, expanded: [...inputs.expanded], spec: inputs.spec, direction: inputs.direction }, ac.signal).then(
+    layoutOffThread({ analysis: inputs.analysis, expanded: [...inputs.expanded], spec: inputs.spec, direction: inputs.direction }, inputs.hierarchy, ac.signal).then(
       ({ layout, ms }) => setFromWorker({ for: inputs, timed: { layout, startedAt, ms, where: 'worker' } }),
       (err: unknown) => {
         if (ac.signal.aborted) return;
