@@ -53,6 +53,7 @@ export function useDiagramZoom(
   useEffect(() => {
     const view = viewRef.current;
     if (!view) return;
+    const size = { width: view.clientWidth, height: view.clientHeight };
     const z = zoom<HTMLDivElement, unknown>()
       .scaleExtent([MIN_K, MAX_K])
       // The wheel zooms only with Ctrl/Cmd (a pinch sends Ctrl); without, it scrolls (below).
@@ -61,9 +62,17 @@ export function useDiagramZoom(
         const svg = svgRef.current;
         const t = e.transform;
         if (svg) svg.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.k})`;
-        // The part of the drawing in view, in drawing units (the diagram draws only what is near it).
-        onViewRef.current?.({ x: -t.x / t.k, y: -t.y / t.k, width: view.clientWidth / t.k, height: view.clientHeight / t.k });
+        // The part of the drawing in view, in drawing units (the diagram draws only what is near it). The viewport's
+        // size comes from the observer: reading clientWidth here, right after setting the transform, forced a style
+        // and layout pass of the whole drawing on every pan event (seconds of long tasks with ResNet-152 open).
+        onViewRef.current?.({ x: -t.x / t.k, y: -t.y / t.k, width: size.width / t.k, height: size.height / t.k });
       });
+    const resize = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      size.width = entry.contentRect.width;
+      size.height = entry.contentRect.height;
+    });
+    resize.observe(view);
     zoomRef.current = z;
     const sel = select(view).call(z).on('dblclick.zoom', null);
     const onWheel = (e: WheelEvent) => {
@@ -76,14 +85,15 @@ export function useDiagramZoom(
         if (content + 2 * MARGIN <= room) return pos;
         return Math.min(MARGIN, Math.max(room - MARGIN - content, pos - delta));
       };
-      const x = clampAxis(t.x, dx, b.width * t.k, view.clientWidth);
-      const y = clampAxis(t.y, dy, b.height * t.k, view.clientHeight);
+      const x = clampAxis(t.x, dx, b.width * t.k, size.width);
+      const y = clampAxis(t.y, dy, b.height * t.k, size.height);
       if (Math.abs(x - t.x) < 0.5 && Math.abs(y - t.y) < 0.5) return; // nothing more to show that way: the page scrolls
       e.preventDefault();
       sel.call(z.transform, zoomIdentity.translate(x, y).scale(t.k));
     };
     view.addEventListener('wheel', onWheel, { passive: false });
     return () => {
+      resize.disconnect();
       view.removeEventListener('wheel', onWheel);
       sel.on('.zoom', null);
       zoomRef.current = null;
