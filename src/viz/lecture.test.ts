@@ -112,3 +112,24 @@ describe("Compare's accuracy chart labels", () => {
     expect(points.some((p) => p.id === 'googlenet') && points.some((p) => p.id === 'resnet18')).toBe(true);
   });
 });
+
+describe('layout for the trip from the worker', () => {
+  it('restores to the same drawing, with sources and neighbours rebuilt', async () => {
+    const { serializeLayout, restoreLayout } = await import('./diagramLayout');
+    const { visibleGraph, expandOneLevel } = await import('./hierarchy');
+    const { spec, a, h } = net('googlenet');
+    const ex = expandOneLevel(h, new Set());
+    const l = layoutDiagram(a, h, ex, { spec });
+    const r = restoreLayout(serializeLayout(l), visibleGraph(a, h, ex));
+    expect(r).toEqual(l);
+    expect(() => restoreLayout(serializeLayout(l), visibleGraph(a, h, new Set()))).toThrow(/does not have/);
+  });
+});
+
+describe('volume view spacing', () => {
+  it("every arrow is at least as long as its longest line of text, so names never run into the boxes", () => {
+    const { spec, a, h } = net('vgg16');
+    const v = layoutVolumes(a, h, new Set(), spec);
+    for (const s of v.steps) expect(s.toX - s.fromX).toBeGreaterThanOrEqual(Math.max(...s.lines.map((l) => l.length * 6.2)));
+  });
+});

@@ -158,7 +158,8 @@ export function layoutVolumes(a: NetworkAnalysis, h: Hierarchy, expanded: Readon
     if (i > 0) {
       const prevBox = boxes.at(-1)!;
       const textW = Math.max(0, ...lines.map((o) => o.length * CHAR_W));
-      const gap = Math.max(GAP_MIN, textW + 16 - (prevBox.depth * 0.7 + s.frontW) / 2);
+      // The text is centred on the arrow, so the arrow is at least as long as its longest line.
+      const gap = Math.max(GAP_MIN, textW + 16);
       const fromX = prevBox.x + prevBox.frontW + prevBox.depth * 0.7;
       steps.push({ fromX, toX: fromX + gap, y: baseY - Math.min(prevBox.frontH, s.frontH) / 2, lines });
       x = fromX + gap;
