@@ -54,15 +54,15 @@ const boxOf = (n: PlacedNode): Box => ({ x: n.x - n.width / 2, y: n.y - n.height
 /** Past this many nodes only those near the view are drawn (hundreds of SVG groups cost the page seconds to mount). */
 const WINDOW_FROM = 120;
 /** The drawn window snaps to this grid (drawing units), so panning re-renders only when it crosses a cell. */
-const CELL = 400;
+const CELL = 300;
 
 const meets = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-/** The view grown by one viewport each way and snapped to the grid: what a large diagram draws. */
+/** The view grown by half a viewport each way and snapped to the grid: what a large diagram draws. */
 function windowAround(v: Box): Box {
-  const x0 = Math.floor((v.x - v.width) / CELL) * CELL;
-  const y0 = Math.floor((v.y - v.height) / CELL) * CELL;
-  return { x: x0, y: y0, width: Math.ceil((v.x + 2 * v.width) / CELL) * CELL - x0, height: Math.ceil((v.y + 2 * v.height) / CELL) * CELL - y0 };
+  const x0 = Math.floor((v.x - v.width / 2) / CELL) * CELL;
+  const y0 = Math.floor((v.y - v.height / 2) / CELL) * CELL;
+  return { x: x0, y: y0, width: Math.ceil((v.x + 1.5 * v.width) / CELL) * CELL - x0, height: Math.ceil((v.y + 1.5 * v.height) / CELL) * CELL - y0 };
 }
 
 /** The diagram with its toolbar and details panel. Give it a `key` per network so a new one starts fresh. */
@@ -305,7 +305,20 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
       return meets({ x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs) + 1, height: Math.max(...ys) - Math.min(...ys) + 1 }, drawn);
     });
   }, [windowed, layout, drawn]);
-  const exportAll = useMemo(() => ({ before: () => flushSync(() => setDrawAll(true)), after: () => setDrawAll(false) }), []);
+  // An export draws every node, with its text even when zoomed far out.
+  const exportAll = useMemo(
+    () => ({
+      before: () => {
+        flushSync(() => setDrawAll(true));
+        svgRef.current?.classList.add('exporting');
+      },
+      after: () => {
+        svgRef.current?.classList.remove('exporting');
+        setDrawAll(false);
+      },
+    }),
+    [],
+  );
 
   const selectedNode = byKey.get(selected ?? '') ?? null;
   const isFrozen = (key: string) => !!frozen && (hierarchy.groups.has(key) ? hierarchy.groups.get(key)!.members.every((m) => frozen.has(m)) : frozen.has(key));
@@ -402,9 +415,8 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
             <svg
               ref={svgRef}
               className="diagram-svg"
-              width={bounds.width}
-              height={bounds.height}
-              viewBox={`0 0 ${bounds.width} ${bounds.height}`}
+              width="100%"
+              height="100%"
               role="tree"
               aria-label={`Architecture of ${name}: ${layout.nodes.length} nodes shown`}
               data-testid={`${testId}-svg`}

@@ -31,13 +31,17 @@ interface NodeProps {
 export const DiagramNode = memo(function DiagramNode({ node: n, selected, tabbable, level, frozen = false, onActivate, onKey, onFocusNode, testId }: NodeProps) {
   const x = n.x - n.width / 2;
   const y = n.y - n.height / 2;
-  const title = clip(n.title, (n.isGroup || n.output ? 23 : 27) - (n.figure ? n.figure.length + 1 : 0));
+  const room = n.isGroup || n.output ? 23 : 27;
+  // The parameters sit at the right of the first line when the name leaves room, else they end the third line.
+  const figureUp = !!n.figure && n.title.length + n.figure.length + 1 <= room;
+  const title = clip(n.title, room);
+  const figure = figureUp ? n.figure : '';
   const subtitle = clip(n.subtitle, 31);
-  const detail = clip(n.detail, 33);
+  const detail = clip(figureUp || !n.figure ? n.detail : [n.detail, n.figure].filter(Boolean).join(' · '), 33);
   const outText = n.output === 'main' ? 'output' : n.output === 'side' ? 'side output' : '';
   const errText = n.error ? `⚠ ${clip(n.error, 48)}` : '';
   // The accessible name starts with the visible text (WCAG 2.5.3), then the full description.
-  const visible = [title, n.figure, subtitle, detail, outText, errText].filter(Boolean).join(' ');
+  const visible = [title, figure, subtitle, detail, outText, errText].filter(Boolean).join(' ');
   return (
     <g
       className={`dg-node tone-${n.tone}${selected ? ' selected' : ''}${frozen ? ' frozen' : ''}${n.isGroup ? ' group' : ''}${n.output ? ` out-${n.output}` : ''}`}
@@ -64,10 +68,10 @@ export const DiagramNode = memo(function DiagramNode({ node: n, selected, tabbab
         <tspan className="dg-title" x={10} y={18}>
           {title}
         </tspan>{' '}
-        {n.figure && (
+        {figure && (
           <>
             <tspan className="dg-sub dg-figure" x={n.width - 8} y={18} textAnchor="end">
-              {n.figure}
+              {figure}
             </tspan>{' '}
           </>
         )}

@@ -1,5 +1,6 @@
 /**
- * Pan and zoom of the diagram: d3-zoom owns the CSS transform of the drawing; the wheel scrolls the drawing (and the
+ * Pan and zoom of the diagram: d3-zoom owns the transform of the drawing's top group (the <svg> is the viewport's size,
+ * so no layer larger than the screen is ever painted; the diagram draws only the nodes near the view); the wheel scrolls the drawing (and the
  * page once the drawing has no more to show that way), Ctrl/Cmd + wheel or a pinch zooms. Fitting never shrinks text
  * below a minimum on-screen size: past it the view starts at the top (or left) and the user scrolls.
  */
@@ -19,6 +20,8 @@ const SMALLEST_FONT = 10.5;
 const MIN_K = 0.05;
 const MAX_K = 3;
 const MARGIN = 10;
+/** Below this scale text is under 5 px on screen and is not drawn. */
+const FAR_K = 0.45;
 
 /** What the hook gives the diagram. */
 export interface DiagramZoom {
@@ -61,7 +64,10 @@ export function useDiagramZoom(
       .on('zoom', (e) => {
         const svg = svgRef.current;
         const t = e.transform;
-        if (svg) svg.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.k})`;
+        svg?.querySelector('.dg-zoom')?.setAttribute('transform', `translate(${t.x},${t.y}) scale(${t.k})`);
+        // Zoomed out past legibility (under 5 px), the text goes: a repaint of hundreds of nodes' text per step was
+        // the long task.
+        svg?.classList.toggle('far', t.k < FAR_K);
         // The part of the drawing in view, in drawing units (the diagram draws only what is near it). The viewport's
         // size comes from the observer: reading clientWidth here, right after setting the transform, forced a style
         // and layout pass of the whole drawing on every pan event (seconds of long tasks with ResNet-152 open).
