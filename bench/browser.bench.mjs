@@ -3,7 +3,9 @@
  * - first render of ResNet-152's diagram (layout + React commit, and to the next frame), over fresh page loads;
  * - expanding and collapsing a stage (click to the next frame);
  * - long tasks (> 50 ms, PerformanceObserver 'longtask') and the worst frame gap during a scripted pan and zoom,
- *   with the stages collapsed and with every block open.
+ *   with the stages collapsed and with every block open;
+ * - long tasks while "Expand one level" opens every level of ResNet-152 and GoogLeNet (layout in the worker), and
+ *   how long each level takes to show (click to the frame after the new drawing);
  * - the builder at scale: fork ResNet-152, open a stage and a block, and edit one field of a layer, from the input
  *   event to the start of the frame that shows the new row (requestAnimationFrame), and to React's commit;
  * - the Predict screen: for a shipped model, with crops and as an ensemble, the worker's time per answer (forward
@@ -67,7 +69,7 @@ async function predictTimings(page) {
       const t0 = Date.now();
       await page.locator(`[data-sample="${file}"]`).click();
       await page.getByTestId('prediction').filter({ hasText: `${label} (` }).waitFor();
-      await page.locator('[data-testid="predict-screen"] [aria-busy="false"]').waitFor();
+      await page.locator('[data-testid="predict-screen"] section[aria-labelledby="predict-answer-h"][aria-busy="false"]').waitFor();
       click.push(Date.now() - t0);
       const cost = await page.getByTestId('cost-answer').textContent();
       worker.push(Number(/([\d.]+) ms/.exec(cost ?? '')?.[1]));
@@ -116,7 +118,10 @@ async function panZoom(page) {
     await page.mouse.down();
     for (let i = 1; i <= 30; i++) await page.mouse.move(cx + Math.sin(i / 5) * 200, cy - i * 8);
     await page.mouse.up();
+    // Ctrl + wheel zooms (the plain wheel scrolls the drawing).
+    await page.keyboard.down('Control');
     for (let i = 0; i < 10; i++) await page.mouse.wheel(0, i < 5 ? -120 : 120);
+    await page.keyboard.up('Control');
   }
   return page.evaluate(
     () =>
@@ -127,6 +132,44 @@ async function panZoom(page) {
         }),
       ),
   );
+}
+
+/**
+ * Opens a network and presses "Expand one level" until every group is open, recording long tasks throughout and, per
+ * level, the time from the click to the first frame after the diagram shows the new layout (no layout pending).
+ */
+async function expandLevels(page, model) {
+  await page.goto(`${BASE}/?model=${model}`);
+  await page.locator('[data-testid="diagram"][data-ready="true"]').waitFor();
+  await page.waitForTimeout(500);
+  await page.evaluate(() => {
+    window.__levels = { longTasks: [] };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__levels.longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const levels = [];
+  const more = page.getByTestId('diagram-expand-level');
+  while (await more.isEnabled()) {
+    const level = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const diagram = document.querySelector('[data-testid="diagram"]');
+          const before = diagram.dataset.visibleNodes;
+          const t0 = performance.now();
+          document.querySelector('[data-testid="diagram-expand-level"]').click();
+          const check = () =>
+            diagram.dataset.visibleNodes !== before && !diagram.dataset.pending
+              ? requestAnimationFrame(() => resolve({ nodes: Number(diagram.dataset.visibleNodes), ms: performance.now() - t0, layoutMs: Number(diagram.dataset.layoutMs), where: diagram.dataset.layoutWhere }))
+              : requestAnimationFrame(check);
+          check();
+        }),
+    );
+    levels.push({ ...level, ms: round(level.ms), layoutMs: round(level.layoutMs) });
+  }
+  await page.waitForTimeout(300);
+  const longTasks = await page.evaluate(() => window.__levels.longTasks);
+  return { model, levels, longTasks: longTasks.length, maxLongTaskMs: round(Math.max(0, ...longTasks)), targetMs: 50 };
 }
 
 /** Forks ResNet-152 on Build, opens layer3 and its block 5, and times edits of one field: input event -> commit -> next frame. */
@@ -203,6 +246,7 @@ async function main() {
     await page.locator('[data-testid="diagram"][data-visible-nodes="465"]').waitFor({ timeout: 60_000 });
     const expandAllMs = Date.now() - t0;
     const panExpanded = await panZoom(page);
+    const expandLevelsFigures = [await expandLevels(page, 'resnet152'), await expandLevels(page, 'googlenet')];
     const builder = await builderEditTimings(page);
     const predict = await predictTimings(page);
     await browser.close();
@@ -219,6 +263,7 @@ async function main() {
       expandEveryBlockMs: expandAllMs,
       panZoomCollapsed: { longTasks: panCollapsed.longTasks.length, maxLongTaskMs: round(Math.max(0, ...panCollapsed.longTasks)), maxFrameGapMs: round(panCollapsed.maxGap) },
       panZoomAllOpen: { longTasks: panExpanded.longTasks.length, maxLongTaskMs: round(Math.max(0, ...panExpanded.longTasks)), maxFrameGapMs: round(panExpanded.maxGap) },
+      expandLevels: expandLevelsFigures,
       builderEdit: builder,
       predict,
     };
@@ -232,6 +277,8 @@ async function main() {
     console.log(`  open every block (465 nodes): ${f.expandEveryBlockMs} ms`);
     console.log(`  pan/zoom, stages collapsed: ${f.panZoomCollapsed.longTasks} long tasks (max ${f.panZoomCollapsed.maxLongTaskMs} ms), worst frame gap ${f.panZoomCollapsed.maxFrameGapMs} ms`);
     console.log(`  pan/zoom, all 465 nodes: ${f.panZoomAllOpen.longTasks} long tasks (max ${f.panZoomAllOpen.maxLongTaskMs} ms), worst frame gap ${f.panZoomAllOpen.maxFrameGapMs} ms`);
+    for (const e of f.expandLevels)
+      console.log(`  expand every level of ${e.model}: ${e.levels.map((l) => `${l.nodes} nodes in ${l.ms} ms (layout ${l.layoutMs} ms, ${l.where})`).join('; ')}; ${e.longTasks} long tasks, longest ${e.maxLongTaskMs} ms (target: none over 50 ms)`);
     console.log(`  builder, ResNet-152 forked (${f.builderEdit.rowsInTable} rows in the table with layer3 and layer3.5 open): an edit of layer3.5.conv1's filters ${f.builderEdit.toFrameMedianMs} ms from input to the frame showing it (max ${f.builderEdit.toFrameMaxMs}), ${f.builderEdit.toCommitMedianMs} ms to React's commit (median of ${f.builderEdit.runs}; target < 50 ms)`);
     for (const p of f.predict) console.log(`  predict, ${p.case}: ${p.workerMedianMs} ms in the worker, ${p.clickToAnswerMedianMs} ms from a click to the answer on screen (median of ${p.runs})`);
     console.log('  wrote bench/results/browser.json');
