@@ -274,7 +274,11 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
     (key: string) => {
       setFocusKey(key);
       const n = byKey.get(key);
-      if (n) revealBox(boxOf(n));
+      if (!n) return;
+      revealBox(boxOf(n));
+      // Focus scrolled the page to where the node lay before the pan (below the viewport, for a far node): now that it
+      // is inside the viewport, bring the page back to it.
+      svgRef.current?.querySelector(`[data-key="${CSS.escape(key)}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     },
     [byKey, revealBox],
   );
