@@ -26,7 +26,7 @@ async function handle(msg: PredictToWorker): Promise<void> {
     }
     case 'predict': {
       const prediction = await predictor.predict(msg.key, msg.input, msg.count, msg.shape);
-      post({ type: 'predicted', requestId: msg.requestId, prediction }, [prediction.probs.buffer]);
+      post({ type: 'predicted', requestId: msg.requestId, prediction }, prediction.logits ? [prediction.probs.buffer, prediction.logits.buffer] : [prediction.probs.buffer]);
       return;
     }
     case 'inside': {

@@ -29,6 +29,11 @@ export interface LoadedModelInfo {
 export interface Prediction {
   /** count x classes probabilities, row-major. */
   probs: Float32Array;
+  /**
+   * count x classes scores before softmax (the logits), row-major, where the model's last step is a softmax the
+   * worker can take apart (a softmax dense layer, a Softmax layer, or raw scores); null where it cannot.
+   */
+  logits: Float32Array | null;
   count: number;
   classes: number;
   /** Wall time of the forward pass (data upload to probabilities read back). */

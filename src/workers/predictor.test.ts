@@ -95,6 +95,55 @@ describe('Predictor', () => {
     const r = await p.predict('lenet', new Float32Array(32 * 32).map((_, i) => (i % 7) / 7), 1, [32, 32, 1]);
     expect(r.probs.every((v) => v > 0 && v < 1)).toBe(true);
     expect(r.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    // Raw scores are the logits themselves.
+    const raw = await modelFromFiles(out.modelJson, 'model.json', new Map([[out.weightsFileName, out.weights]]));
+    const x = new Float32Array(32 * 32).map((_, i) => (i % 7) / 7);
+    const want = tf.tidy(() => (raw.predict(tf.tensor4d(x, [1, 32, 32, 1])) as tf.Tensor).dataSync());
+    expect(Array.from(r.logits!)).toEqual(Array.from(want));
+    raw.dispose();
+    p.dispose();
+  });
+
+  it("reads the logits behind a softmax Dense layer: the same network ending in 'linear' gives them, and their softmax is the model's own output", async () => {
+    const dir = 'public/models/lenet5-mnist/';
+    const w = readFileSync(dir + 'model.weights.bin');
+    const files = new Map([['model.weights.bin', w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength)]]);
+    const json = readFileSync(dir + 'model.json', 'utf8');
+    const p = new Predictor();
+    await p.load('m', json, 'model.json', files);
+    const x = new Float32Array(2 * 32 * 32).map((_, i) => ((i * 37) % 101) / 100);
+    const before = tf.memory().numTensors;
+    const r = await p.predict('m', x, 2, [32, 32, 1]);
+    expect(tf.memory().numTensors).toBe(before);
+    const linear = await modelFromFiles(json.replace('"activation":"softmax"', '"activation":"linear"'), 'model.json', files);
+    const own = await modelFromFiles(json, 'model.json', files);
+    const [logits, probs] = tf.tidy(() => [linear, own].map((m) => (m.predict(tf.tensor4d(x, [2, 32, 32, 1])) as tf.Tensor).dataSync()));
+    expect(r.logits).toHaveLength(20);
+    for (let i = 0; i < 20; i++) {
+      expect(r.logits![i]).toBeCloseTo(logits![i]!, 4);
+      expect(r.probs[i]).toBeCloseTo(probs![i]!, 6);
+    }
+    linear.dispose();
+    own.dispose();
+    p.dispose();
+  });
+
+  it('has no logits where softmax sits inside another kind of layer (a recurrent layer ending in softmax)', async () => {
+    const input = tf.input({ shape: [4, 4, 1] });
+    const rows = tf.layers.reshape({ targetShape: [4, 4] }).apply(input) as tf.SymbolicTensor;
+    const out = tf.layers.simpleRNN({ units: 3, activation: 'softmax' }).apply(rows) as tf.SymbolicTensor;
+    const m = tf.model({ inputs: input, outputs: out });
+    let saved: tf.io.ModelArtifacts | null = null;
+    await m.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    m.dispose();
+    const a = saved! as tf.io.ModelArtifacts;
+    const json = JSON.stringify({ modelTopology: a.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: a.weightSpecs }] });
+    const p = new Predictor();
+    const info = await p.load('c', json, 'model.json', new Map([['w.bin', a.weightData as ArrayBuffer]]));
+    expect(info.softmaxOutput).toBe(true);
+    const r = await p.predict('c', new Float32Array(16).fill(0.5), 1, [4, 4, 1]);
+    expect(r.logits).toBeNull();
+    expect(r.probs.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
     p.dispose();
   });
 });

@@ -153,9 +153,38 @@ function lastActivation(model: tf.LayersModel): string | null {
   return typeof cfg.activation === 'string' ? cfg.activation : null;
 }
 
+/**
+ * Where a model's scores before softmax (its logits) can be read: its output where it ends in raw scores, the input
+ * of a last Softmax (or softmax Activation) layer, the last softmax Dense layer's input times its kernel plus bias;
+ * null where softmax sits inside some other layer.
+ */
+type ScoreSource = { kind: 'output' } | { kind: 'input'; model: tf.LayersModel } | { kind: 'dense'; model: tf.LayersModel; layer: tf.layers.Layer } | null;
+
+function scoreSource(model: tf.LayersModel, softmax: boolean): ScoreSource {
+  if (!softmax) return { kind: 'output' };
+  const layer = model.outputs[0]!.sourceLayer;
+  const name = layer.getClassName();
+  if (name !== 'Softmax' && name !== 'Activation' && name !== 'Dense') return null;
+  let input: tf.SymbolicTensor | tf.SymbolicTensor[];
+  try {
+    input = layer.input;
+  } catch {
+    return null; // a layer used in more than one place has no single input
+  }
+  if (Array.isArray(input)) return null;
+  let before: tf.LayersModel;
+  try {
+    before = tf.model({ inputs: model.inputs, outputs: input });
+  } catch {
+    return null; // e.g. a softmax applied straight to the input
+  }
+  return name === 'Dense' ? { kind: 'dense', model: before, layer } : { kind: 'input', model: before };
+}
+
 /** Models by key, and batched prediction with them. */
 export class Predictor {
-  private readonly models = new Map<string, { model: tf.LayersModel; softmax: boolean }>();
+  // `scores` shares the model's layers (it owns no weights): disposing `model` is enough.
+  private readonly models = new Map<string, { model: tf.LayersModel; softmax: boolean; scores: ScoreSource }>();
 
   async load(key: string, modelJson: string, fileName: string, files: ReadonlyMap<string, ArrayBuffer>): Promise<LoadedModelInfo> {
     const t0 = performance.now();
@@ -167,7 +196,7 @@ export class Predictor {
     }
     this.unload(key);
     const softmax = lastActivation(model) === 'softmax';
-    this.models.set(key, { model, softmax });
+    this.models.set(key, { model, softmax, scores: scoreSource(model, softmax) });
     let weightBytes = 0;
     for (const f of files.values()) weightBytes += f.byteLength;
     return {
@@ -197,19 +226,36 @@ export class Predictor {
     return m;
   }
 
-  /** Probabilities for `count` inputs of `shape` (NHWC data); softmax applied when the model ends without one. */
+  /**
+   * Probabilities for `count` inputs of `shape` (NHWC data), softmax applied when the model ends without one, and the
+   * scores before softmax where they can be read (the energy score of out-of-distribution checks needs them).
+   */
   async predict(key: string, input: Float32Array, count: number, shape: readonly [number, number, number]): Promise<Prediction> {
     const m = this.fitting(key, input, count, shape);
     const t0 = performance.now();
-    const probs = tf.tidy(() => {
-      const out = m.model.predict(tf.tensor4d(input, [count, ...shape])) as tf.Tensor | tf.Tensor[];
-      const first = Array.isArray(out) ? out[0]! : out;
-      return m.softmax ? first : tf.softmax(first);
+    const [probs, logits] = tf.tidy(() => {
+      const x = tf.tensor4d(input, [count, ...shape]);
+      const first = (out: tf.Tensor | tf.Tensor[]) => (Array.isArray(out) ? out[0]! : out);
+      const s = m.scores;
+      if (s?.kind === 'dense') {
+        const [kernel, bias] = s.layer.getWeights();
+        const z = tf.matMul(first(s.model.predict(x)).reshape([count, -1]), kernel!);
+        const l = bias ? tf.add(z, bias) : z;
+        return [tf.softmax(l), l];
+      }
+      if (s?.kind === 'input') {
+        const l = first(s.model.predict(x));
+        return [tf.softmax(l), l];
+      }
+      const out = first(m.model.predict(x));
+      return m.softmax ? [out] : [tf.softmax(out), out];
     });
-    const data = (await probs.data()) as Float32Array;
-    const classes = probs.shape[1]!;
-    probs.dispose();
-    return { probs: new Float32Array(data), count, classes, ms: performance.now() - t0 };
+    const data = (await probs!.data()) as Float32Array;
+    const scores = logits ? new Float32Array((await logits.data()) as Float32Array) : null;
+    const classes = probs!.shape[1]!;
+    probs!.dispose();
+    logits?.dispose();
+    return { probs: new Float32Array(data), logits: scores, count, classes, ms: performance.now() - t0 };
   }
 
   /** What the model computes inside for one input: every layer's output, filters, Grad-CAM, a worked-out value. */
