@@ -4,6 +4,7 @@
  * The same code serves the Predict screen and `npm run predict`.
  */
 import type { GrayImage, RgbaImage } from './image';
+import { energyScore } from './oodSignals';
 import { CROP_COUNT, answerCost, digitInput, meanOf, meanRows, photoInput, topK, type CropMode, type InputRange, type PreparedInput, type Ranked } from './pipeline';
 
 /** A loaded model as the answer needs it. */
@@ -20,6 +21,8 @@ export interface ModelRef {
 
 export interface RunResult {
   probs: Float32Array;
+  /** Scores before softmax, count x classes, where the model's can be read (else null or absent). */
+  logits?: Float32Array | null;
   count: number;
   classes: number;
   ms: number;
@@ -35,6 +38,8 @@ export interface ModelAnswer {
   probs: Float32Array;
   /** Top class of each crop, to show how the crops disagree. */
   cropTop: Ranked[];
+  /** Energy score (log-sum-exp of the logits) of the centre input, or null when the logits could not be read. */
+  energy: number | null;
   ms: number;
 }
 
@@ -73,7 +78,9 @@ export async function answer(image: { rgba: RgbaImage; digit: GrayImage | null }
     const r = await run(m.key, prepared.input);
     if (r.classes !== m.labels.length) return { ok: false, message: `${m.name} gave ${r.classes} scores per image, not ${m.labels.length}.` };
     const cropTop = Array.from({ length: r.count }, (_, n) => topK(r.probs.subarray(n * r.classes, (n + 1) * r.classes), m.labels, 1)[0]!);
-    perModel.push({ key: m.key, name: m.name, probs: meanRows(r.probs, r.count, r.classes), cropTop, ms: r.ms });
+    const centre = Math.max(0, prepared.input.names.indexOf('centre'));
+    const energy = r.logits ? energyScore(r.logits.subarray(centre * r.classes, (centre + 1) * r.classes)) : null;
+    perModel.push({ key: m.key, name: m.name, probs: meanRows(r.probs, r.count, r.classes), cropTop, energy, ms: r.ms });
   }
   const probs = meanOf(perModel.map((p) => p.probs));
   return {
