@@ -190,10 +190,40 @@ test.describe('Predict screen', () => {
     await expect(page.getByRole('radio', { name: /^From a file: tiny\/model\.json/ })).toBeChecked();
   });
 
+  test('the cat photo on the digit model is doubted, with the signals that said no; its answer is still shown, labelled; a digit is not doubted', async ({ page }) => {
+    const p = new PredictPage(page);
+    await p.goto();
+    await p.sample('mnist/digit-7-0.png').click();
+    await expect(p.prediction).toContainText('7 (');
+    await expect(p.honesty).toHaveAttribute('data-flagged', 'false');
+    await expect(p.honestyHeadline).toHaveText('This looks like the MNIST training digits: all 6 measurements are within their usual range.');
+    await expect(p.answerLabel).toHaveCount(0);
+    await expect(p.samplesNote('photo')).toContainText('None of the shipped models knows these: they know digits and clothing.');
+    await expect(p.samplesNote('mnist')).toHaveText('The MNIST models know these.');
+    await p.sample('photos/chelsea.jpg').click();
+    await expect(p.honesty).toHaveAttribute('data-flagged', 'true');
+    await expect(p.honestyHeadline).toHaveText('This does not look like a handwritten digit (it is a colour photo with texture); the shipped models know digits and clothing.');
+    await expect(page.getByRole('radio', { name: /^LeNet-5 · MNIST\s+9/ })).toBeChecked();
+    await expect(p.answerLabel).toHaveText("The model's answer, if it were a digit:");
+    await expect(p.prediction).toContainText(/^\d \(\d+(\.\d+)?%\)/);
+    await expect(p.check('colour')).toHaveAttribute('data-unusual', 'true');
+    await expect(p.check('colour')).toContainText(/^✗ Unusual: colour \(mean saturation\): \d+%; all 60,000 MNIST training digits have at most 0%$/);
+    await expect(p.check('energy')).toContainText("the model's energy score");
+    // On the Fashion-MNIST model it is no clothing item either.
+    await page.getByRole('radio', { name: /^ResNet-mini · Fashion-MNIST/ }).check();
+    await expect(p.honestyHeadline).toContainText('This does not look like a Fashion-MNIST clothing item (it is a colour photo');
+    await expect(p.answerLabel).toHaveText("The model's answer, if it were a piece of clothing:");
+    // The photo row leads to the Transfer screen's own classes.
+    await page.getByTestId('teach-own-classes').click();
+    await expect(page.getByTestId('own-classes')).toBeFocused();
+    expect(new URL(page.url()).searchParams.get('view')).toBe('transfer');
+  });
+
   test('drawing a vertical stroke is read as a 1 while drawing', async ({ page }) => {
     const p = new PredictPage(page);
     await p.goto();
     await p.drawOne();
     await expect(p.prediction).toContainText('1 (');
+    await expect(p.honesty).toHaveAttribute('data-flagged', 'false');
   });
 });

@@ -19,6 +19,11 @@ export class PredictPage {
   readonly answerError: Locator;
   readonly insidePanel: Locator;
   readonly worked: Locator;
+  /** Whether the image is like the model's training images (data-flagged says if the answer is doubted). */
+  readonly honesty: Locator;
+  readonly honestyHeadline: Locator;
+  /** "The model's answer, if it were a digit:", shown above a doubted answer. */
+  readonly answerLabel: Locator;
   /** Where drop() drops (the Predict screen's drop zone unless a test points it elsewhere). */
   dropTarget: Locator;
 
@@ -38,6 +43,9 @@ export class PredictPage {
     this.answerError = page.getByTestId('answer-error');
     this.insidePanel = page.getByTestId('inside-panel');
     this.worked = page.getByTestId('worked-sum');
+    this.honesty = page.getByTestId('honesty');
+    this.honestyHeadline = page.getByTestId('honesty-headline');
+    this.answerLabel = page.getByTestId('answer-label');
     this.dropTarget = this.dropZone;
   }
 
@@ -48,6 +56,16 @@ export class PredictPage {
 
   sample(file: string): Locator {
     return this.page.locator(`[data-sample="${file}"]`);
+  }
+
+  /** The note on which models know a row of samples ('mnist', 'fashion' or 'photo'). */
+  samplesNote(group: 'mnist' | 'fashion' | 'photo'): Locator {
+    return this.page.getByTestId(`samples-${group}`).getByTestId('sample-fits');
+  }
+
+  /** One measurement of the honesty check ('colour', 'border', ..., 'energy'). */
+  check(signal: string): Locator {
+    return this.honesty.locator(`[data-signal="${signal}"]`);
   }
 
   /** Drops a file on the drop zone the way a browser does: a DataTransfer holding a File, dispatched as drag events. */

@@ -13,6 +13,9 @@ export interface ViewDef {
   component?: LazyExoticComponent<ComponentType>;
 }
 
+/** The element id of the Transfer screen's own-classes panel, which Predict's photo samples lead to. */
+export const OWN_CLASSES_ID = 'own-classes';
+
 /** In the order of the navigation bar. */
 export const VIEW_DEFS: ViewDef[] = [
   { id: 'networks', label: 'Networks' },

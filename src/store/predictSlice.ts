@@ -7,6 +7,8 @@ import { answer, type Answer, type ModelRef } from '../predict/answer';
 import { decodeInBrowser } from '../predict/browserDecode';
 import { DEFAULT_MODEL, SHIPPED_MODELS, shippedModel, type SampleEntry, type TrainingRecord } from '../predict/catalog';
 import type { RgbaImage } from '../predict/image';
+import type { DatasetId } from '../data/datasets';
+import { honesty, type Honesty } from '../predict/honesty';
 import { engineFigures, pipelineFor, shippedRef, type EngineFigures } from '../predict/models';
 import type { LabelSource } from '../predict/labels';
 import type { CropMode, InputRange } from '../predict/pipeline';
@@ -88,6 +90,8 @@ export interface PredictState {
   pre: Preprocessed | null;
   status: 'idle' | 'working' | 'done' | 'error';
   answer: Answer | null;
+  /** Whether the image is like the answering model's training images, in words (null without an answer). */
+  honesty: Honesty | null;
   /** One model, centre crop only: what the crops or the ensemble are compared with. */
   baseline: Answer | null;
   answerError: string | null;
@@ -135,6 +139,7 @@ export const DEFAULT_PREDICT: PredictState = {
   pre: null,
   status: 'idle',
   answer: null,
+  honesty: null,
   baseline: null,
   answerError: null,
   samples: null,
@@ -143,6 +148,15 @@ export const DEFAULT_PREDICT: PredictState = {
 };
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The dataset the chosen model was trained on, or null where that is unknown (the user's model, a run on their own classes). */
+export function trainedDataset(s: PredictState, runs: readonly RunRecord[] = []): DatasetId | null {
+  if (s.modelId === USER_MODEL) return null;
+  const runId = runIdOf(s.modelId);
+  if (!runId) return shippedModel(s.modelId)?.dataset ?? null;
+  const config = runs.find((r) => r.id === runId)?.config;
+  return config && !config.own ? config.datasetId : null;
+}
 
 /** The preprocessing style a model's images need (null: the photo pipeline, no digit steps). */
 export function styleOf(s: PredictState, runs: readonly RunRecord[] = []): Style | null {
@@ -277,7 +291,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
       const pre = style ? preprocess(s.image.rgba, style, s.invert) : null;
       patch({ pre, status: 'working', answerError: null });
       if (pre?.empty) {
-        patch({ status: 'error', answer: null, baseline: null, answerError: 'The image is blank after preprocessing: there is nothing to classify. Draw or drop something with more contrast.' });
+        patch({ status: 'error', answer: null, honesty: null, baseline: null, answerError: 'The image is blank after preprocessing: there is nothing to classify. Draw or drop something with more contrast.' });
         return;
       }
       try {
@@ -294,9 +308,9 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
           base = b.ok ? b.answer : null;
         }
         if (id !== seq) return;
-        if (!r.ok) patch({ status: 'error', answer: null, baseline: null, answerError: r.message });
+        if (!r.ok) patch({ status: 'error', answer: null, honesty: null, baseline: null, answerError: r.message });
         else {
-          patch({ status: 'done', answer: r.answer, baseline: base, answerError: null });
+          patch({ status: 'done', answer: r.answer, honesty: honesty(pre, r.answer, trainedDataset(s, get().training.runs)), baseline: base, answerError: null });
           await inside.refresh();
         }
       } catch (e) {
@@ -304,7 +318,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         // One more try in a fresh worker when the old one died under this request.
         if (retry && recover(e)) return recompute(false);
         const loading = P().modelStatus === 'loading';
-        patch({ status: 'error', answer: null, baseline: null, answerError: errorText(e), ...(loading ? { modelStatus: 'error' as const, modelError: errorText(e) } : {}) });
+        patch({ status: 'error', answer: null, honesty: null, baseline: null, answerError: errorText(e), ...(loading ? { modelStatus: 'error' as const, modelError: errorText(e) } : {}) });
       }
     };
 
@@ -386,7 +400,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
       async setDrawing(rgba, from = 'drawing') {
         if (!rgba) {
           seq++;
-          patch({ image: null, pre: null, answer: null, baseline: null, status: 'idle', answerError: null });
+          patch({ image: null, pre: null, answer: null, honesty: null, baseline: null, status: 'idle', answerError: null });
           return;
         }
         patch({ image: { name: from === 'camera' ? 'the camera' : 'your drawing', source: from, rgba, width: rgba.width, height: rgba.height, notes: [], label: null }, imageError: null, imageStatus: 'idle' });
@@ -407,7 +421,7 @@ export function createPredictSlice(deps: PredictSliceDeps = {}): SliceCreator<Pr
         loaded.delete(key);
         if (P().modelId === key) {
           seq++;
-          patch({ modelId: DEFAULT_MODEL.mnist, answer: null, baseline: null, status: 'idle', answerError: null, modelStatus: 'idle' });
+          patch({ modelId: DEFAULT_MODEL.mnist, answer: null, honesty: null, baseline: null, status: 'idle', answerError: null, modelStatus: 'idle' });
           if (P().image) await get().setPredictModel(DEFAULT_MODEL.mnist);
         }
         if (had && port) await client().unloadModel(key).catch(() => undefined);

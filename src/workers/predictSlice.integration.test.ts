@@ -70,6 +70,9 @@ describe('a kept run on Predict ("Your models")', () => {
     expect(p.status).toBe('done');
     expect(p.answer!.perModel.map((m) => m.name)).toEqual(['my LeNet']);
     expect(p.answer!.top[0]!.label).toBe('7');
+    // A run on MNIST is checked against the MNIST training digits' image signals (it has no energy thresholds of its own).
+    expect(p.honesty).toMatchObject({ kind: 'checked', flagged: false, against: '60,000 MNIST training digits' });
+    expect(p.honesty!.checks.map((c) => c.id)).not.toContain('energy');
     await s.getState().deleteRun('r1');
     p = s.getState().predict;
     expect(p.modelId).toBe('lenet5-mnist');
@@ -172,6 +175,23 @@ describe('prediction slice with the shipped LeNet-5', () => {
     expect(s.getState().predict.answer!.top[0]!.label).toBe('2');
   });
 
+  it('says whether the image is like the training images: the cat photo is doubted (the answer kept, labelled), a digit is not, and a new image or a cleared drawing clears it', async () => {
+    const s = store();
+    await s.getState().openPredictImage(file('public/sample-images/photos/chelsea.jpg'), 'chelsea.jpg', 'file');
+    let p = s.getState().predict;
+    expect(p.modelId).toBe('lenet5-mnist');
+    expect(p.answer!.perModel[0]!.energy).not.toBeNull();
+    expect(p.honesty).toMatchObject({ kind: 'checked', flagged: true, answerLabel: "The model's answer, if it were a digit:" });
+    expect(p.honesty!.headline).toBe('This does not look like a handwritten digit (it is a colour photo with texture); the shipped models know digits and clothing.');
+    await s.getState().setPredictModel('resnet-mini-fashion');
+    p = s.getState().predict;
+    expect(p.honesty).toMatchObject({ flagged: true, answerLabel: "The model's answer, if it were a piece of clothing:" });
+    await s.getState().openPredictImage(file('public/sample-images/fashion/trouser-2.png'), 'trouser-2.png', 'file');
+    expect(s.getState().predict.honesty).toMatchObject({ kind: 'checked', flagged: false });
+    await s.getState().setDrawing(null);
+    expect(s.getState().predict.honesty).toBeNull();
+  });
+
   it('10-crop and the ensemble: the answer, the one-pass baseline, and their costs', async () => {
     const s = store();
     await s.getState().openPredictImage(file('public/sample-images/mnist/digit-4-4.png'), 'digit-4-4.png', 'file');
@@ -224,5 +244,8 @@ describe('prediction slice with the shipped LeNet-5', () => {
     expect(p.userModel!.info.params).toBe(9224);
     await s.getState().loadUserModelFiles([bin]);
     expect(s.getState().predict.userModelError).toContain('no .json file was among them');
+    // Its domain is unknown: only its confidence is spoken of.
+    await s.getState().openPredictImage(file('public/sample-images/photos/chelsea.jpg'), 'chelsea.jpg', 'file');
+    expect(s.getState().predict.honesty).toMatchObject({ kind: 'unknown', checks: [] });
   });
 });

@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { formatPercent } from '../../models';
 import type { Answer } from '../../predict/answer';
 import { USER_MODEL, useAppStore } from '../../store';
+import { HonestyNote } from './HonestyNote';
 import { PixelCanvas } from './PixelCanvas';
 
 const pct = (p: number) => formatPercent(p, p >= 0.9995 || p < 0.0005 ? 1 : 2);
@@ -40,7 +41,7 @@ function Cost({ a, what }: { a: Answer; what: string }) {
 }
 
 export function AnswerPanel() {
-  const p = useAppStore(useShallow((s) => ({ answer: s.predict.answer, baseline: s.predict.baseline, status: s.predict.status, error: s.predict.answerError, image: s.predict.image, crops: s.predict.crops, backend: s.predict.backend, untrained: s.predict.modelId === USER_MODEL && !!s.predict.userModel?.untrained })));
+  const p = useAppStore(useShallow((s) => ({ answer: s.predict.answer, honesty: s.predict.honesty, baseline: s.predict.baseline, status: s.predict.status, error: s.predict.answerError, image: s.predict.image, crops: s.predict.crops, backend: s.predict.backend, untrained: s.predict.modelId === USER_MODEL && !!s.predict.userModel?.untrained })));
   if (!p.image && !p.answer) {
     return (
       <section className="panel" aria-labelledby="predict-answer-h">
@@ -60,6 +61,7 @@ export function AnswerPanel() {
           {p.error}
         </p>
       )}
+      {a && p.honesty && <HonestyNote h={p.honesty} />}
       {a && (
         <div className={`answer-grid${tricks ? ' two' : ''}`}>
           {tricks && (
@@ -71,7 +73,12 @@ export function AnswerPanel() {
           )}
           <div>
             {tricks && <h3>With {[p.crops !== 'single' ? `${a.input.count} crops` : '', a.perModel.length > 1 ? `an ensemble of ${a.perModel.length}` : ''].filter(Boolean).join(' and ')}</h3>}
-            <p className="verdict" data-testid="prediction" role="status">
+            {p.honesty?.flagged && (
+              <p className="answer-label" data-testid="answer-label">
+                {p.honesty.answerLabel}
+              </p>
+            )}
+            <p className={`verdict${p.honesty?.flagged ? ' guess' : ''}`} data-testid="prediction" role="status">
               <strong>{a.top[0]!.label}</strong> ({pct(a.top[0]!.p)})
               {p.untrained && (
                 <span className="wrong" data-testid="prediction-untrained">

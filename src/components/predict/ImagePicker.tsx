@@ -4,12 +4,13 @@
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { OWN_CLASSES_ID } from '../views';
 import { appUrl, useAppStore } from '../../store';
 import { CameraInput } from './CameraInput';
 import { DrawPad } from './DrawPad';
 
 export function ImagePicker() {
-  const { openPredictImage, openSample, setDrawing } = useAppStore(useShallow((s) => ({ openPredictImage: s.openPredictImage, openSample: s.openSample, setDrawing: s.setDrawing })));
+  const { openPredictImage, openSample, setDrawing, setView } = useAppStore(useShallow((s) => ({ openPredictImage: s.openPredictImage, openSample: s.openSample, setDrawing: s.setDrawing, setView: s.setView })));
   const { samples, samplesError, imageStatus, imageError } = useAppStore(
     useShallow((s) => ({ samples: s.predict.samples, samplesError: s.predict.samplesError, imageStatus: s.predict.imageStatus, imageError: s.predict.imageError })),
   );
@@ -29,10 +30,25 @@ export function ImagePicker() {
   }, [openPredictImage]);
 
   const groups = [
-    { id: 'mnist', title: 'MNIST digits' },
-    { id: 'fashion', title: 'Fashion-MNIST' },
-    { id: 'photo', title: 'Photos (scikit-image)' },
+    { id: 'mnist', title: 'MNIST digits', fits: 'The MNIST models know these.' },
+    { id: 'fashion', title: 'Fashion-MNIST', fits: 'The Fashion-MNIST models know these.' },
+    {
+      id: 'photo',
+      title: 'Photos (scikit-image)',
+      fits: "None of the shipped models knows these: they know digits and clothing. The photos are here to show what an honest “I don't know” looks like; the horse, a silhouette on white, passes for a drawn shape.",
+    },
   ] as const;
+  /** To the Transfer screen's own-classes panel, focused once its lazily loaded screen has rendered it. */
+  const teach = () => {
+    setView('transfer');
+    const until = performance.now() + 10_000;
+    const focus = () => {
+      const el = document.getElementById(OWN_CLASSES_ID);
+      if (el) el.focus();
+      else if (performance.now() < until) requestAnimationFrame(focus);
+    };
+    requestAnimationFrame(focus);
+  };
 
   return (
     <section className="panel" aria-labelledby="predict-image-h">
@@ -99,8 +115,19 @@ export function ImagePicker() {
               const list = samples.filter((s) => s.group === g.id);
               if (list.length === 0) return null;
               return (
-                <div key={g.id} className="sample-row">
+                <div key={g.id} className="sample-row" data-testid={`samples-${g.id}`}>
                   <div className="model-group-name">{g.title}</div>
+                  <p className="sample-fits" data-testid="sample-fits">
+                    {g.fits}
+                    {g.id === 'photo' && (
+                      <>
+                        {' '}
+                        <button type="button" className="link-button" data-testid="teach-own-classes" onClick={teach}>
+                          Teach a network your own classes
+                        </button>
+                      </>
+                    )}
+                  </p>
                   <div className="sample-thumbs">
                     {list.map((s) => (
                       <button key={s.file} type="button" className="sample-thumb" title={`${s.title}. ${s.credit}`} aria-label={`Sample: ${s.title}`} data-sample={s.file} onClick={() => void openSample(s)}>

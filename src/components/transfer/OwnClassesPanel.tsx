@@ -14,6 +14,7 @@ import { OWN_TEST_MIN } from '../../data/tasks';
 import type { HeadKind } from '../../training/transfer';
 import { CameraInput } from '../predict/CameraInput';
 import { DrawPad } from '../predict/DrawPad';
+import { OWN_CLASSES_ID } from '../views';
 
 /** One example as the network sees it: 28x28, drawn on a canvas. */
 function Thumb({ bytes, label }: { bytes: Uint8Array; label: string }) {
@@ -71,7 +72,7 @@ export function OwnClassesPanel({ from, cut }: { from: string; cut: string }) {
   };
 
   return (
-    <section className="panel own-classes" aria-labelledby={`${id}-h`} data-testid="own-classes">
+    <section className="panel own-classes" id={OWN_CLASSES_ID} tabIndex={-1} aria-labelledby={`${id}-h`} data-testid="own-classes">
       <h2 id={`${id}-h`}>Your own classes</h2>
       <p className="why">
         Make a few classes and give each some examples; a new {head === 'knn' ? 'k-nearest-neighbour head' : 'softmax'} then learns them on top of {m.name}’s frozen{' '}
