@@ -7,7 +7,14 @@ import { startWasmInNode } from '../workers/nodeBackend';
 import { runPredict } from './predictCommand';
 
 const DIGITS = 'public/sample-images/mnist/';
-const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as { file: string; top?: { label: string; index: number; p: number }[]; error?: string; crops?: number; computeMultiplier?: number });
+interface HonestyJson {
+  kind: string;
+  flagged: boolean;
+  headline: string;
+  answerLabel: string;
+  checks: { signal: string; value: number; threshold: number; unusual: boolean }[];
+}
+const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as { file: string; top?: { label: string; index: number; p: number }[]; error?: string; crops?: number; computeMultiplier?: number; honesty?: HonestyJson });
 
 beforeAll(async () => {
   await startWasmInNode();
@@ -39,10 +46,31 @@ describe('npm run predict', () => {
   it('prints a readable top 5 and runs any TF.js model.json, naming ImageNet classes for 1000 outputs', async () => {
     const r = await runPredict(['e2e/fixtures/tiny-imagenet/model.json', 'public/sample-images/photos/chelsea.jpg', '--top', '3']);
     expect(r.code).toBe(0);
-    const out = r.stdout.split('\n');
+    const out = r.stdout.trim().split('\n');
     expect(out[0]).toMatch(/^public\/sample-images\/photos\/chelsea\.jpg {2}\(tiny-imagenet; 1 crop; 0\.06 M MACs = 1x one pass; [\d.]+ ms\)$/);
-    expect(out.slice(1, 4).every((l) => /^ {2}\d\. .+ +\d+\.\d\d%$/.test(l))).toBe(true);
-    expect(out.slice(1, 4).some((l) => /class \d/.test(l))).toBe(false);
+    // A model of unknown domain: only its confidence is spoken of (this tiny random one is unsure).
+    expect(out[1]).toMatch(/^ {2}doubt: ConvAtlas does not know what this model was trained on, .* less than even odds, so the model itself is unsure\.$/);
+    expect(out[2]).toBe("  The model's answer, though it is unsure:");
+    expect(out.slice(3).every((l) => /^ {2}\d\. .+ +\d+\.\d\d%$/.test(l))).toBe(true);
+    expect(out.slice(3)).toHaveLength(3);
+    expect(out.slice(3).some((l) => /class \d/.test(l))).toBe(false);
+  });
+
+  it('doubts the cat photo on the digit model, with the signals that said no, and not a digit (the same check as the app)', async () => {
+    const r = await runPredict(['lenet5-mnist', 'public/sample-images/photos/chelsea.jpg', `${DIGITS}digit-7-0.png`, '--json']);
+    expect(r.code).toBe(0);
+    const [cat, seven] = lines(r.stdout);
+    expect(cat!.honesty).toMatchObject({ kind: 'checked', flagged: true, headline: 'This does not look like a handwritten digit (it is a colour photo with texture); the shipped models know digits and clothing.', answerLabel: "The model's answer, if it were a digit:" });
+    expect(cat!.honesty!.checks.find((c) => c.signal === 'colour')).toMatchObject({ unusual: true, threshold: 0 });
+    expect(cat!.honesty!.checks.map((c) => c.signal).sort()).toEqual(['background', 'border', 'bright', 'colour', 'energy', 'midtones']);
+    expect(cat!.top![0]!.p).toBeGreaterThan(0.5); // a confident digit, which the check doubts
+    expect(seven!.honesty).toMatchObject({ kind: 'checked', flagged: false });
+    expect(seven!.honesty!.checks.every((c) => !c.unusual)).toBe(true);
+    const text = await runPredict(['lenet5-mnist', 'public/sample-images/photos/chelsea.jpg']);
+    const out = text.stdout.trim().split('\n');
+    expect(out[1]).toBe('  doubt: This does not look like a handwritten digit (it is a colour photo with texture); the shipped models know digits and clothing.');
+    expect(out).toContain("  The model's answer, if it were a digit:");
+    expect(out.some((l) => /^ {4}unusual: colour \(mean saturation\): \d+%; all 60,000 MNIST training digits have at most 0%$/.test(l))).toBe(true);
   });
 
   it('a bad image is a message and exit 1; the others still get answers', async () => {

@@ -7,6 +7,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { answer, type ModelRef } from '../predict/answer';
 import { SHIPPED_MODELS, shippedModel, type ShippedModel } from '../predict/catalog';
+import type { DatasetId } from '../data/datasets';
+import { honesty } from '../predict/honesty';
 import { labelsFor } from '../predict/labels';
 import { engineFigures, pipelineFor, shippedRef } from '../predict/models';
 import { CROP_COUNT, type CropMode, type InputRange } from '../predict/pipeline';
@@ -21,7 +23,7 @@ export const PREDICT_USAGE = `Usage: npm run predict -- <model> <image...> [opti
                    or the path of a TF.js layers model.json (its weight files beside it)
   <image...>       PNG, JPEG, GIF (first frame) or BMP files
 Options:
-  --json           one JSON object per image per line: {"file", "model", "top": [{"label", "index", "p"}], ...}
+  --json           one JSON object per image per line: {"file", "model", "top": [{"label", "index", "p"}], "honesty", ...}
   --crops 1|5|10   test-time crops: the centre only (default), 4 corners + centre, or those and their mirrors
   --ensemble       average the shipped models trained on the same dataset (e.g. three LeNet-5 seeds)
   --invert auto|yes|no   light-on-dark conversion for digits and items (default auto: from the border)
@@ -90,11 +92,13 @@ export async function runPredict(argv: readonly string[]): Promise<CommandResult
   const predictor = new Predictor();
   const refs: ModelRef[] = [];
   let style: Style | null = null;
+  let dataset: DatasetId | null = null;
   try {
     const shipped = shippedModel(o.model);
     if (shipped) {
       const members: ShippedModel[] = o.ensemble ? SHIPPED_MODELS.filter((m) => m.group === shipped.group) : [shipped];
       style = shipped.dataset === 'mnist' ? 'mnist' : 'fashion';
+      dataset = shipped.dataset;
       for (const m of members) {
         const file = path.join(ROOT, 'public/models', m.id, 'model.json');
         if (!existsSync(file)) return { stdout: '', stderr: `predict: ${file} is missing; run npm run pretrain -- ${m.id}\n`, code: 2 };
@@ -150,6 +154,7 @@ export async function runPredict(argv: readonly string[]): Promise<CommandResult
       continue;
     }
     const a = r.answer;
+    const h = honesty(pre, a, dataset);
     const round = (p: number) => Number(p.toFixed(6));
     if (o.json) {
       stdout +=
@@ -162,11 +167,20 @@ export async function runPredict(argv: readonly string[]): Promise<CommandResult
           ms: Number(a.ms.toFixed(2)),
           notes: decoded.notes,
           top: a.top.map((t) => ({ label: t.label, index: t.index, p: round(t.p) })),
+          honesty: {
+            kind: h.kind,
+            flagged: h.flagged,
+            headline: h.headline,
+            answerLabel: h.answerLabel,
+            against: h.against,
+            checks: h.checks.map((c) => ({ signal: c.id, value: round(c.value), threshold: round(c.threshold.value), unusual: c.unusual })),
+          },
         }) + '\n';
     } else {
       const head = `${file}  (${refs.map((m) => m.name).join(' + ')}; ${CROP_COUNT[o.crops]} crop${o.crops === 'single' ? '' : 's'}; ${(a.cost.macs / 1e6).toFixed(2)} M MACs = ${a.cost.multiplier}x one pass; ${a.ms.toFixed(1)} ms)`;
       const width = Math.max(...a.top.map((t) => t.label.length));
-      stdout += [head, ...decoded.notes.map((n) => `  note: ${n}`), ...a.top.map((t, i) => `  ${i + 1}. ${t.label.padEnd(width)}  ${pct(t.p).padStart(7)}`)].join('\n') + '\n';
+      const check = [`  ${h.flagged ? 'doubt' : 'check'}: ${h.headline}`, ...h.checks.filter((c) => c.unusual).map((c) => `    unusual: ${c.text}`), ...(h.flagged ? [`  ${h.answerLabel}`] : [])];
+      stdout += [head, ...decoded.notes.map((n) => `  note: ${n}`), ...check, ...a.top.map((t, i) => `  ${i + 1}. ${t.label.padEnd(width)}  ${pct(t.p).padStart(7)}`)].join('\n') + '\n';
     }
   }
   predictor.dispose();
