@@ -3,6 +3,7 @@
  * published ImageNet top-1 on y (cited per point). Pure: points in, positions and ticks out.
  */
 import { scaleLinear, scaleLog } from 'd3';
+import { overlapArea, type Box } from './box';
 
 export interface AccuracyPoint {
   id: string;
@@ -32,19 +33,10 @@ export interface PlacedLabel {
   leader: boolean;
 }
 
-/** An axis-aligned box. */
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
 /** Width per character and line height of the chart's 11 px labels (a little generous, so estimates err wide). */
 const CHAR_W = 6.4;
 const LABEL_H = 13;
 
-const overlap = (a: Box, b: Box) => Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
 
 /**
  * Places every name where it overlaps no other name, no circle and stays inside the chart: candidates around its
@@ -74,7 +66,7 @@ export function placeLabels(points: { x: number; y: number; r: number; name: str
     const cost = (c: PlacedLabel) => {
       const b = c.box;
       const outside = b.x < bounds.x || b.y < bounds.y || b.x + b.width > bounds.x + bounds.width || b.y + b.height > bounds.y + bounds.height ? 1e6 : 0;
-      return outside + placed.reduce((s, q) => s + overlap(b, q), 0) + circles.reduce((s, q) => s + overlap(b, q), 0);
+      return outside + placed.reduce((s, q) => s + overlapArea(b, q), 0) + circles.reduce((s, q) => s + overlapArea(b, q), 0);
     };
     let best = candidates[0]!;
     let bestCost = Infinity;

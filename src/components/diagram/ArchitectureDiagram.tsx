@@ -13,7 +13,8 @@ import { ExportButtons } from '../charts/ExportButtons';
 import { DiagramEdges, DiagramNode, GroupOutlines, LEGEND_SIZE, Legend, Markers } from './DiagramParts';
 import { LayerDetails } from './LayerDetails';
 import { PresentBar, usePresentation } from './Presentation';
-import { useDiagramZoom, type Box } from './useDiagramZoom';
+import { useDiagramZoom } from './useDiagramZoom';
+import { meets, type Box } from '../../viz/box';
 import { useDiagramLayout } from './useDiagramLayout';
 import { VolumeView } from './VolumeView';
 
@@ -51,12 +52,17 @@ interface ViewRequest {
 
 const boxOf = (n: PlacedNode): Box => ({ x: n.x - n.width / 2, y: n.y - n.height / 2, width: n.width, height: n.height });
 
+/** The direction buttons: the layout's direction and its name. */
+const DIRECTIONS: readonly [Direction, string][] = [
+  ['TB', 'Top-down'],
+  ['LR', 'Left-right'],
+];
+
 /** Past this many nodes only those near the view are drawn (hundreds of SVG groups cost the page seconds to mount). */
 const WINDOW_FROM = 120;
 /** The drawn window snaps to this grid (drawing units), so panning re-renders only when it crosses a cell. */
 const CELL = 300;
 
-const meets = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 /** The view grown by half a viewport each way and snapped to the grid: what a large diagram draws. */
 function windowAround(v: Box): Box {
@@ -349,28 +355,20 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
           {view === 'graph' && (
             <>
               <div className="seg" role="group" aria-label="Direction">
-                <button
-                  type="button"
-                  aria-pressed={direction === 'TB'}
-                  onClick={() => {
-                    request({ kind: 'all' });
-                    setDirection('TB');
-                  }}
-                  data-testid={`${testId}-dir-tb`}
-                >
-                  Top-down
-                </button>
-                <button
-                  type="button"
-                  aria-pressed={direction === 'LR'}
-                  onClick={() => {
-                    request({ kind: 'all' });
-                    setDirection('LR');
-                  }}
-                  data-testid={`${testId}-dir-lr`}
-                >
-                  Left-right
-                </button>
+                {DIRECTIONS.map(([dir, label]) => (
+                  <button
+                    key={dir}
+                    type="button"
+                    aria-pressed={direction === dir}
+                    onClick={() => {
+                      request({ kind: 'all' });
+                      setDirection(dir);
+                    }}
+                    data-testid={`${testId}-dir-${dir.toLowerCase()}`}
+                  >
+                    {label}
+                  </button>
+                ))}
               </div>
               <button type="button" onClick={() => zoomer.zoomBy(1.25)} aria-label="Zoom in">
                 +

@@ -6,14 +6,8 @@
  */
 import { select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior } from 'd3';
 import { useCallback, useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
+import type { Box } from '../../viz/box';
 
-/** A box in drawing coordinates. */
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /** Smallest font size in the drawing (edge labels), in drawing units: the floor scale is minTextPx / this. */
 const SMALLEST_FONT = 10.5;
