@@ -35,7 +35,7 @@ test.describe('architecture diagram', () => {
     await d.clickNode('g:layer3');
     await expect(d.diagram).toHaveAttribute('data-visible-nodes', String(11 - 1 + 36));
     await expect(d.node('g:layer3.0')).toBeVisible();
-    await expect(d.edgeLabel('g:layer3.35', 'g:layer4')).toHaveText('14x14x1024');
+    await expect(d.edgeLabel('g:layer2', 'g:layer3.0')).toHaveText('28x28x512');
     // A block expands into its layers, with the shortcut drawn as its own edge.
     await d.clickNode('g:layer3.1');
     await expect(d.node('layer3.1.conv2')).toBeVisible();

@@ -16,6 +16,16 @@ test.describe('At 390 px wide', () => {
       await page.waitForLoadState('networkidle');
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, `the page is ${width} px wide at a 390 px viewport`).toBeLessThanOrEqual(390);
+      // The sections below a network's diagram are drawn only when scrolled near, and they clip what overflows them
+      // (content-visibility): scrolled through, none may hold anything wider than itself.
+      for (let y = 0; y < (await page.evaluate(() => document.body.scrollHeight)); y += 600) {
+        await page.evaluate((top) => window.scrollTo(0, top), y);
+        await page.evaluate(() => new Promise(requestAnimationFrame));
+      }
+      const clipped = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('#network-notes, #network-charts, .network-grid')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.id || el.className}: ${el.scrollWidth} px in ${el.clientWidth}`),
+      );
+      expect(clipped, 'sections wider inside than out').toEqual([]);
     });
   }
 

@@ -7,12 +7,15 @@ import type { LayoutRequest } from '../workers/layoutProtocol';
 import type { LayoutClient } from '../workers/layoutClient';
 import { createLayoutClient } from '../workers/createWorker';
 import { layoutDiagram, restoreLayout, type DiagramLayout } from '../viz/diagramLayout';
-import { visibleGraph, type Hierarchy } from '../viz/hierarchy';
+import type { Hierarchy, VisibleGraph } from '../viz/hierarchy';
 
 let client: LayoutClient | null = null;
 
-/** The layout for a request (`hierarchy` derived from the same analysis) and how long the layout itself took (in the worker, or here). */
-export async function layoutOffThread(request: LayoutRequest, hierarchy: Hierarchy, signal?: AbortSignal): Promise<{ layout: DiagramLayout; ms: number }> {
+/**
+ * The layout for a request and how long the layout itself took (in the worker, or here); `hierarchy` and `vg` (its
+ * visible graph, which the caller has already computed) come from the same analysis and expanded groups.
+ */
+export async function layoutOffThread(request: LayoutRequest, hierarchy: Hierarchy, vg: VisibleGraph, signal?: AbortSignal): Promise<{ layout: DiagramLayout; ms: number }> {
   const { analysis, expanded, spec, direction } = request;
   if (typeof Worker === 'undefined') {
     const t0 = performance.now();
@@ -21,5 +24,5 @@ export async function layoutOffThread(request: LayoutRequest, hierarchy: Hierarc
   }
   client ??= createLayoutClient();
   const { layout, ms } = await client.layout(request, signal);
-  return { layout: restoreLayout(layout, visibleGraph(analysis, hierarchy, new Set(expanded))), ms };
+  return { layout: restoreLayout(layout, vg), ms };
 }

@@ -58,11 +58,19 @@ const DIRECTIONS: readonly [Direction, string][] = [
   ['LR', 'Left-right'],
 ];
 
-/** Past this many nodes only those near the view are drawn (hundreds of SVG groups cost the page seconds to mount). */
-const WINDOW_FROM = 120;
+/**
+ * Past this many nodes only those near the view are drawn: each node is ~16 SVG elements, and mounting GoogLeNet's
+ * 107 at once (modules open) took one 60-90 ms task of style, layout and paint on this 2-core machine.
+ */
+const WINDOW_FROM = 40;
 /** The drawn window snaps to this grid (drawing units), so panning re-renders only when it crosses a cell. */
 const CELL = 300;
 
+
+/** A drawn node's element in the diagram's svg, by layer or group key (null where it is not drawn). */
+function nodeIn(svg: SVGSVGElement | null, key: string): SVGGElement | null {
+  return svg?.querySelector<SVGGElement>(`[data-key="${CSS.escape(key)}"]`) ?? null;
+}
 
 /** The view grown by half a viewport each way and snapped to the grid: what a large diagram draws. */
 function windowAround(v: Box): Box {
@@ -162,7 +170,7 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
     const key = byKey.has(ask.focus) ? ask.focus : visibleKeyOf(layout, ask.focus);
     // Focus scrolls the page to the node (a table row asked from far below); the node's focus handler then undoes
     // the viewport's own scroll and pans instead.
-    if (key !== null) svgRef.current?.querySelector<SVGGElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
+    if (key !== null) nodeIn(svgRef.current, key)?.focus();
   }, [ask, pending, layout, byKey, fitBox, revealBox]);
 
   const toggle = useCallback((key: string) => {
@@ -225,7 +233,7 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
     if (key !== undefined) setFocusAsk((f) => ({ key, seq: (f?.seq ?? 0) + 1 }));
   }, []);
   useEffect(() => {
-    if (focusAsk) svgRef.current?.querySelector<SVGGElement>(`[data-key="${CSS.escape(focusAsk.key)}"]`)?.focus({ preventScroll: true });
+    if (focusAsk) nodeIn(svgRef.current, focusAsk.key)?.focus({ preventScroll: true });
   }, [focusAsk]);
 
   /** Presentation: the layer at `i` (in the drawing's order) is selected, focused and centred at a readable scale. */
@@ -284,7 +292,7 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
       revealBox(boxOf(n));
       // Focus scrolled the page to where the node lay before the pan (below the viewport, for a far node): now that it
       // is inside the viewport, bring the page back to it.
-      svgRef.current?.querySelector(`[data-key="${CSS.escape(key)}"]`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      nodeIn(svgRef.current, key)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     },
     [byKey, revealBox],
   );
@@ -298,7 +306,7 @@ export function ArchitectureDiagram({ analysis, spec = null, title, height = 560
       else fitBox();
       // The layer in view (or the first, drawn at the top after the fit) takes the focus, so the arrow keys step.
       const key = n?.key ?? layout.nodes[0]?.key;
-      if (key) svgRef.current?.querySelector<SVGGElement>(`[data-key="${CSS.escape(key)}"]`)?.focus({ preventScroll: true });
+      if (key) nodeIn(svgRef.current, key)?.focus({ preventScroll: true });
     } else fitBox();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only on entering and leaving
   }, [presenting]);

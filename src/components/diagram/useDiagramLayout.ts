@@ -42,12 +42,12 @@ function onPage({ analysis, hierarchy, expanded, spec, direction }: Inputs): Tim
 /** The layout to draw, and whether a newer one is still being computed (`pending`; the drawing shown is the last one). */
 export function useDiagramLayout(analysis: NetworkAnalysis, hierarchy: Hierarchy, expanded: ReadonlySet<string>, spec: NetworkSpec | null, direction: Direction): { timed: TimedLayout; pending: boolean } {
   const inputs = useMemo<Inputs>(() => ({ analysis, hierarchy, expanded, spec, direction }), [analysis, hierarchy, expanded, spec, direction]);
-  const small = useMemo(() => {
+  const { vg, small } = useMemo(() => {
     const vg = visibleGraph(analysis, hierarchy, expanded);
     // A group is open on screen when one of its members is drawn inside it (not behind a collapsed ancestor).
     const open = new Set<string>();
     for (const rep of vg.repOf.values()) for (const k of hierarchy.ancestors.get(rep) ?? []) if (expanded.has(k)) open.add(k);
-    return layoutFitsPage(vg.nodes.length, open.size);
+    return { vg, small: layoutFitsPage(vg.nodes.length, open.size) };
   }, [analysis, hierarchy, expanded]);
   const here = useMemo(() => (small ? onPage(inputs) : null), [small, inputs]);
   // The first drawing of a network opened with many nodes showing is laid out here once; the worker's copy follows.
@@ -61,7 +61,7 @@ export function useDiagramLayout(analysis: NetworkAnalysis, hierarchy: Hierarchy
     if (small) return;
     const ac = new AbortController();
     const startedAt = performance.now();
-    layoutOffThread({ analysis: inputs.analysis, expanded: [...inputs.expanded], spec: inputs.spec, direction: inputs.direction }, inputs.hierarchy, ac.signal).then(
+    layoutOffThread({ analysis: inputs.analysis, expanded: [...inputs.expanded], spec: inputs.spec, direction: inputs.direction }, inputs.hierarchy, vg, ac.signal).then(
       ({ layout, ms }) => setFromWorker({ for: inputs, timed: { layout, startedAt, ms, where: 'worker' } }),
       (err: unknown) => {
         if (ac.signal.aborted) return;
@@ -71,7 +71,7 @@ export function useDiagramLayout(analysis: NetworkAnalysis, hierarchy: Hierarchy
       },
     );
     return () => ac.abort();
-  }, [small, inputs]);
+  }, [small, inputs, vg]);
 
   if (here) return { timed: here, pending: false };
   if (fromWorker?.for === inputs) return { timed: fromWorker.timed, pending: false };
