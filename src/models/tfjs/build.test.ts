@@ -129,4 +129,15 @@ describe('specs TF.js cannot build are refused with the reason', () => {
     b.conv('sd', 6, 3, { stride: 2, dilation: 2 });
     expect(() => buildModel(b.build())).toThrow("conv 'sd': TF.js cannot combine a stride and a dilation above 1");
   });
+
+  it('a dilated depthwise convolution is refused, not built wrong', () => {
+    // TF.js 4.22's DepthwiseConv2D layer drops its dilation rate: a 3x3 kernel at dilation 2 gives 14x14 from 16x16,
+    // where the engine (and PyTorch) give 12x12.
+    const b = new SpecBuilder('t', [16, 16, 4]);
+    b.add({ id: 'dw', kind: 'depthwiseConv2d', kernel: 3, dilation: 2 });
+    expect(() => buildModel(b.build())).toThrow("depthwise conv 'dw': TF.js's depthwise convolution layer ignores dilation");
+    const plain = new SpecBuilder('t', [16, 16, 4]);
+    plain.add({ id: 'dw', kind: 'depthwiseConv2d', kernel: 3 });
+    expect(buildModel(plain.build()).model.outputs[0].shape).toEqual([null, 14, 14, 4]);
+  });
 });

@@ -47,6 +47,11 @@ export function tfjsLimitations(spec: NetworkSpec): string[] {
       if (Math.max(...s) > 1 && Math.max(...d) > 1) {
         out.push(`${n.kind === 'conv2d' ? 'conv' : 'depthwise conv'} '${n.id}': TF.js cannot combine a stride and a dilation above 1 in one convolution; use one or the other`);
       }
+      // TF.js 4.22's DepthwiseConv2D layer passes no dilation to its op (nor to its output shape): it would build a
+      // network other than the one drawn.
+      if (n.kind === 'depthwiseConv2d' && Math.max(...d) > 1) {
+        out.push(`depthwise conv '${n.id}': TF.js's depthwise convolution layer ignores dilation, so this network cannot be built there; use dilation 1, or export it to PyTorch`);
+      }
     }
   }
   return out;
