@@ -18,7 +18,7 @@ export { BUILDER_ACTIONS, actionForKey, builderAction, isBuilderActionId, keyNam
 export { BLOCKS, insertBlock, type BlockDef, type BlockId } from './builderBlocks';
 export * as edits from './builderEdits';
 export { shareUrlFor, startBuilderSession, type ShareHost } from './builderUrl';
-export { createTrainingSlice, DEFAULT_TRAINING, SAMPLE_COUNT, type HeldNetwork, type RunStatus, type TrainingSlice, type TrainingSliceDeps, type TrainingState } from './trainingSlice';
+export { createTrainingSlice, DEFAULT_TRAINING, repeatsAsItWas, SAMPLE_COUNT, type HeldNetwork, type RunStatus, type TrainingSlice, type TrainingSliceDeps, type TrainingState } from './trainingSlice';
 export * from './trainingPlan';
 export * from './builderSelectors';
 export * from './trainingSelectors';

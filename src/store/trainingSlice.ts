@@ -229,6 +229,12 @@ export interface QueuedRun {
   group?: string;
 }
 
+/**
+ * Whether "Train again" queues a run again unchanged rather than putting its settings on the Train screen: a
+ * transfer run, or one with a step budget (the Depth screen's), which that screen cannot hold.
+ */
+export const repeatsAsItWas = (c: TrainConfig): boolean => !!c.transfer || c.maxSteps !== undefined;
+
 /** A new seed for a run that does not name one, so that every kept run can be repeated exactly. */
 const newSeed = () => Math.floor(Math.random() * 2 ** 31);
 
@@ -679,12 +685,17 @@ export function createTrainingSlice(deps: TrainingSliceDeps = {}): SliceCreator<
         const r = runById(id);
         if (!r) return;
         const c = r.config;
-        if (c.transfer) {
-          // A transfer run is its backbone, task (or examples), regime and seed: the Train screen holds none of
-          // those, so it is queued again as it was, and starts from the same weights on the same sample.
+        if (repeatsAsItWas(c)) {
+          // A transfer run is its backbone, task (or examples), regime and seed; a Depth grid's run is its step
+          // budget and group. The Train screen holds none of those, so the run is queued again as it was, and starts
+          // from the same weights on the same sample.
           const { runId: _old, ...again } = c;
           void enqueue([{ config: again, network: r.network, ...(r.group ? { group: r.group } : {}) }]);
-          patch({ message: `'${r.name}' is queued again with the same backbone, data, settings and seed ${c.seed ?? ''}.` });
+          patch({
+            message: c.transfer
+              ? `'${r.name}' is queued again with the same backbone, data, settings and seed ${c.seed ?? ''}.`
+              : `'${r.name}' is queued again as it was: the same network, data, settings, ${c.maxSteps!.toLocaleString('en-US')} steps and seed ${c.seed ?? ''}.`,
+          });
           return;
         }
         const key = zooTrainNetwork(r.network.key) && r.network.changes.length === 0 ? r.network.key : `run:${r.id}`;

@@ -354,6 +354,27 @@ describe('training slice (real trainer in-process, wasm)', () => {
     expect(second.batches[0]!.loss).toBeCloseTo(first.batches[0]!.loss, 5);
   });
 
+  it('"Train again" on a run with a step budget (a Depth grid\'s) queues it again as it was: same steps, group and seed', async () => {
+    const { make } = withRuns();
+    const s = make();
+    s.getState().setTrainHyper({ epochs: 1, batchSize: 64 });
+    await s.getState().startTraining();
+    const plain = s.getState().training.runs[0]!;
+    const why = await s.getState().queueRuns([{ network: plain.network, spec: plain.config.spec, datasetId: 'mnist', subset: '1000', hyper: { optimizer: 'sgd', learningRate: 0.05, batchSize: 32, epochs: 2, validationSplit: 0.1 }, seed: 11, maxSteps: 5, group: 'depth:test' }]);
+    expect(why).toBeNull();
+    await vi.waitFor(() => expect(s.getState().training.runs[0]!.status).toBe('completed'), { timeout: 30_000 });
+    const budgeted = s.getState().training.runs[0]!;
+    expect(budgeted.batches).toHaveLength(5);
+    s.getState().duplicateRun(budgeted.id);
+    expect(s.getState().training.message).toMatch(/queued again as it was: .*5 steps and seed 11/);
+    await vi.waitFor(() => expect(s.getState().training.runs.filter((r) => r.group === 'depth:test').map((r) => r.status)).toEqual(['completed', 'completed']), { timeout: 30_000 });
+    const repeat = s.getState().training.runs[0]!;
+    expect(repeat.id).not.toBe(budgeted.id);
+    expect(repeat.config).toMatchObject({ maxSteps: 5, seed: 11, learningRate: 0.05, trainLimit: 1000 });
+    expect(repeat.batches).toHaveLength(5);
+    expect(repeat.batches[0]!.loss).toBeCloseTo(budgeted.batches[0]!.loss, 5);
+  });
+
   it('augmentation is a run setting: trained with, kept in the run, reported per batch, put back by "Train again"', async () => {
     const { runs, make } = withRuns();
     const s = make();

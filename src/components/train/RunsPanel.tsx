@@ -13,7 +13,7 @@ import { npz, toStateDict } from '../../models/export/pytorchWeights';
 import { manifestWeights } from '../../models/weights';
 import { fileBase, toPyTorch } from '../../models/export/pytorch';
 import { pytorchBundle } from '../../models/export/pytorchTrain';
-import { selectRuns, selectRunsView, selectTrainActions, selectTrainBusy, useAppStore, type RunRecord } from '../../store';
+import { selectRuns, selectRunsView, selectTrainActions, selectTrainBusy, repeatsAsItWas, useAppStore, type RunRecord } from '../../store';
 import { download } from '../builder/download';
 import { overlayLayout } from './curvesLayout';
 import { ChartGrid } from '../charts/ChartGrid';
@@ -157,10 +157,10 @@ function RunRow({ r, colour }: { r: RunRecord; colour: string | null }) {
             type="button"
             className="mini"
             data-testid="run-again"
-            title={r.config.transfer ? 'Queue this transfer run again: same backbone, data, regime and seed' : "Put this run's network and settings on the screen, to change and train again"}
+            title={r.config.transfer ? 'Queue this transfer run again: same backbone, data, regime and seed' : repeatsAsItWas(r.config) ? 'Queue this run again: same network, data, step budget and seed' : "Put this run's network and settings on the screen, to change and train again"}
             onClick={() => duplicateRun(r.id)}
           >
-            {r.config.transfer ? 'Train again' : 'Train again…'}
+            {repeatsAsItWas(r.config) ? 'Train again' : 'Train again…'}
           </button>
           <button type="button" className="mini" data-testid="run-predict" disabled={!r.hasModel} title={r.hasModel ? 'Answer drawings and images with this trained network' : 'No trained network was kept for this run'} onClick={() => void predictWithRun(r.id)}>
             Use in Predict
