@@ -23,7 +23,7 @@ test.describe('At 390 px wide', () => {
         await page.evaluate(() => new Promise(requestAnimationFrame));
       }
       const clipped = await page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('#network-notes, #network-charts, .network-grid')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.id || el.className}: ${el.scrollWidth} px in ${el.clientWidth}`),
+        Array.from(document.querySelectorAll<HTMLElement>('#network-notes, #network-charts, .network-grid')).filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${el.id || el.className}: ${el.scrollWidth} px in ${el.clientWidth}`),
       );
       expect(clipped, 'sections wider inside than out').toEqual([]);
     });

@@ -138,6 +138,6 @@ describe('specs TF.js cannot build are refused with the reason', () => {
     expect(() => buildModel(b.build())).toThrow("depthwise conv 'dw': TF.js's depthwise convolution layer ignores dilation");
     const plain = new SpecBuilder('t', [16, 16, 4]);
     plain.add({ id: 'dw', kind: 'depthwiseConv2d', kernel: 3 });
-    expect(buildModel(plain.build()).model.outputs[0].shape).toEqual([null, 14, 14, 4]);
+    expect(buildModel(plain.build()).model.outputs[0]!.shape).toEqual([null, 14, 14, 4]);
   });
 });
